@@ -1,0 +1,360 @@
+"""Access requests and their offers, agreements with ODRL policies, capacity and metered use.
+
+A request names the resource version it was made on and the resource's `lineage`, so a
+later version of the openness list never orphans a negotiation or an agreement.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.access.vocabulary import (
+    AgreementState,
+    ExceptionGround,
+    Party,
+    Purpose,
+    ReasonKind,
+    RequestState,
+)
+from synergy_hub.accounts.models import Organisation
+from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.vocabulary import Period
+
+
+class AccessRequest(models.Model):
+    """An SME's request to use a resource and the negotiation of its terms.
+
+    The terms on the table are the latest `Offer` (by either side); `state` follows
+    `access.workflow.NEGOTIATION`.
+    """
+
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="access_requests")
+    resource_lineage = models.UUIDField(_("resource lineage"), db_index=True)
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="incoming_access_requests"
+    )
+    consumer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="access_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.TextField(_("purpose"))
+    purpose_code = models.CharField(_("purpose category"), max_length=16, choices=Purpose.choices)
+    intended_use = models.TextField(_("intended use of the data"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RequestState.choices, default=RequestState.REQUESTED
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        indexes = [
+            models.Index(fields=["provider", "state"]),
+            models.Index(fields=["consumer", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.resource}"
+
+    @property
+    def current_offer(self) -> Offer | None:
+        """The terms now on the table: the latest offer by either side."""
+        offers = list(self.offers.all())
+        return max(offers, key=lambda o: o.sequence) if offers else None
+
+
+class Offer(models.Model):
+    """One set of proposed terms: the SME's request or counter-offer, or the provider's offer.
+
+    Only provider offers carry a usage policy (ODRL JSON-LD); the SME's counter-offer keeps
+    the policy last offered.
+    """
+
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="offers"
+    )
+    sequence = models.PositiveIntegerField(_("number"))
+    party = models.CharField(_("offered by"), max_length=8, choices=Party.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    price = models.DecimalField(
+        _("price per unit (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    policy = models.JSONField(_("usage policy (ODRL)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["access_request", "sequence"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["access_request", "sequence"], name="unique_offer_sequence"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="offer_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="offer_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.access_request_id}/{self.sequence} ({self.party})"
+
+    @property
+    def total_price(self) -> Decimal | None:
+        """Price per unit times quantity, or None without a price."""
+        if self.price is None:
+            return None
+        return (self.price * self.quantity).quantize(Decimal("0.01"))
+
+
+class Agreement(models.Model):
+    """The terms both sides accepted, with the ODRL Agreement policy every use is checked against.
+
+    `used_quantity` is the sum of permitted uses, kept here (under the row lock) so that the
+    remaining quantity is known without summing the usage log.
+    """
+
+    access_request = models.OneToOneField(
+        AccessRequest, on_delete=models.PROTECT, related_name="agreement"
+    )
+    uid = models.CharField(_("policy uid"), max_length=64, unique=True)
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="agreements")
+    resource_lineage = models.UUIDField(_("resource lineage"), db_index=True)
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="provided_agreements"
+    )
+    consumer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements")
+    unit = models.CharField(_("unit"), max_length=16)
+    price = models.DecimalField(
+        _("price per unit (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    used_quantity = models.DecimalField(
+        _("used"), default=Decimal(0), max_digits=14, decimal_places=2
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    policy = models.JSONField(_("usage policy (ODRL)"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=AgreementState.choices, default=AgreementState.AGREED
+    )
+    termination_notice_at = models.DateTimeField(_("notice of termination"), null=True, blank=True)
+    termination_effective_at = models.DateTimeField(
+        _("termination takes effect"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("agreed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [
+            models.Index(fields=["state", "starts_at"]),
+            models.Index(fields=["state", "ends_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="agreement_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(used_quantity__gte=0) & Q(used_quantity__lte=F("quantity")),
+                name="agreement_used_within_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="agreement_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.uid
+
+    @property
+    def starts_on(self) -> date:
+        """The first day of the agreement, in the hub's time zone."""
+        return timezone.localtime(self.starts_at, timezone.get_default_timezone()).date()
+
+    @property
+    def ends_on(self) -> date:
+        """The last day of the agreement (it ends at the following midnight)."""
+        last = self.ends_at - timedelta(microseconds=1)
+        return timezone.localtime(last, timezone.get_default_timezone()).date()
+
+    @property
+    def remaining_quantity(self) -> Decimal:
+        return self.quantity - self.used_quantity
+
+    @property
+    def used_percent(self) -> int:
+        """Share of the quantity used, for progress bars."""
+        return int(self.used_quantity * 100 / self.quantity) if self.quantity else 0
+
+
+class StatementOfReasons(models.Model):
+    """Why a request was rejected or an agreement restricted, suspended or terminated.
+
+    It states the specific facts, the ground in the provider's terms, and how to seek
+    redress; an early termination names its exception ground.
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ReasonKind.choices)
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="statements"
+    )
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.CASCADE, related_name="statements"
+    )
+    facts = models.TextField(_("facts"))
+    ground = models.TextField(_("ground in the terms"))
+    redress = models.TextField(_("how to seek redress"))
+    exception = models.CharField(
+        _("exception to the notice period"),
+        max_length=24,
+        choices=ExceptionGround.choices,
+        blank=True,
+    )
+    effective_at = models.DateTimeField(_("takes effect"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    party = models.CharField(_("given by"), max_length=8, choices=Party.choices)
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("statement of reasons")
+        verbose_name_plural = _("statements of reasons")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class CapacitySlot(models.Model):
+    """One calendar period of a resource lineage's declared capacity and how much is booked.
+
+    The row is the lock bookings take; the check constraint makes overbooking impossible
+    even if a lock were skipped.
+    """
+
+    resource_lineage = models.UUIDField(_("resource lineage"))
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices)
+    starts_on = models.DateField(_("starts"))
+    capacity = models.DecimalField(_("capacity"), max_digits=14, decimal_places=2)
+    booked = models.DecimalField(_("booked"), default=Decimal(0), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["resource_lineage", "starts_on"]
+        verbose_name = _("capacity slot")
+        verbose_name_plural = _("capacity slots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource_lineage", "period", "starts_on"], name="unique_capacity_slot"
+            ),
+            models.CheckConstraint(
+                condition=Q(booked__gte=0) & Q(booked__lte=F("capacity")),
+                name="slot_booked_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_lineage} {self.starts_on} {self.booked}/{self.capacity}"
+
+    @property
+    def free(self) -> Decimal:
+        return self.capacity - self.booked
+
+
+class Booking(models.Model):
+    """Units of one capacity slot held for an access request (released when it ends early)."""
+
+    slot = models.ForeignKey(CapacitySlot, on_delete=models.PROTECT, related_name="bookings")
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="bookings"
+    )
+    units = models.DecimalField(_("units"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(_("booked"), default=timezone.now)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot__starts_on", "pk"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.CheckConstraint(condition=Q(units__gt=0), name="booking_units_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.access_request_id} @ {self.slot.starts_on}: {self.units}"
+
+
+class UsageRecord(models.Model):
+    """One metered use, permitted or denied, with the rule that decided (kept either way)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="usage")
+    action = models.CharField(_("action"), max_length=40)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    occurred_at = models.DateTimeField(_("time of use"))
+    permitted = models.BooleanField(_("permitted"))
+    code = models.CharField(_("decision"), max_length=40)
+    params = models.JSONField(_("decision details"), default=dict, blank=True)
+    path = models.CharField(_("deciding rule"), max_length=200, blank=True)
+    rule_path = models.CharField(_("rule"), max_length=200, blank=True)
+    duties = models.JSONField(_("duties due"), default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=40, blank=True)
+    region = models.CharField(_("region"), max_length=6, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("usage record")
+        verbose_name_plural = _("usage records")
+        indexes = [models.Index(fields=["agreement", "permitted"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="usage_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.quantity} ({'permit' if self.permitted else 'deny'})"
+
+
+class Notification(models.Model):
+    """A message to one user about a step of the access workflow (also sent by e-mail)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    verb = models.CharField(_("event"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+    url = models.CharField(_("link"), max_length=300)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} → {self.recipient_id}"

@@ -1,0 +1,622 @@
+"""Decide whether one use is permitted by a policy, and say why.
+
+Semantics, following the ODRL 2.2 Information Model and the W3C ODRL formal semantics:
+
+* A permission *applies* to a request when its action includes the requested one
+  (odrl:includedIn), its target is the requested target and its assignee the requesting
+  party. It is *active* when all its constraints are satisfied and every duty that is due
+  before use is fulfilled or inactive; it *permits* when it applies, is active and the
+  refinements of its action hold for the attempted use.
+* A prohibition applies the same way and *prohibits* when active with refinements holding.
+* Nothing is permitted unless a permission permits it. When a permission and a prohibition
+  both hold, the policy's conflict strategy decides: ``perm`` permits, ``prohibit``
+  denies, and ``invalid`` (ODRL's default) voids the policy, which denies.
+* Fail closed: a constraint that cannot be decided (unknown left operand or operator,
+  missing fact, values that cannot be compared) stops a permission from permitting and
+  makes a prohibition apply; an undecidable duty constraint keeps the duty active. A
+  denial then names the undecidable constraint (``missing fact purpose``), not a conflict.
+* A duty is due before use unless it carries ``event gt/gteq/eq policyUsage``, the ODRL
+  way of saying "after the use"; such duties, and the policy's active obligations, come
+  back with a permit as the duties that become due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+
+from .codes import PartOf, SectionOf, industry_part_of, region_part_of
+from .context import Context, PerformedAction, UsageRequest
+from .decision import (
+    Activation,
+    ConstraintResult,
+    Decision,
+    DeonticState,
+    DueDuty,
+    DutyResult,
+    DutyTiming,
+    Effect,
+    Performance,
+    RuleResult,
+    Satisfaction,
+)
+from .model import (
+    Constraint,
+    ConstraintLike,
+    Duty,
+    LogicalConstraint,
+    Permission,
+    Policy,
+    Prohibition,
+)
+from .operators import Comparison, OperatorError, apply, display
+from .values import IRI, Value
+from .vocabulary import (
+    LEFT_OPERANDS,
+    LOGICAL_OPERATORS,
+    ODRL_ACTIONS,
+    OPERATORS,
+    POLICY_USAGE,
+    ActionHierarchy,
+    ConflictStrategy,
+)
+
+__all__ = ["Evaluator", "OperandResolver", "evaluate"]
+
+#: Computes the value of an extension left operand from the context (None: not known).
+OperandResolver = Callable[[Context], Value | None]
+
+_SAT, _NOT, _ERR = Satisfaction.SATISFIED, Satisfaction.NOT_SATISFIED, Satisfaction.ERROR
+
+# Machine codes for a constraint that is decidably not satisfied, by left operand and
+# operator ("*" for any operator).
+_FAILURE_CODES: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("dateTime", "lt"): "expired",
+        ("dateTime", "lteq"): "expired",
+        ("dateTime", "gt"): "not_yet_valid",
+        ("dateTime", "gteq"): "not_yet_valid",
+        ("count", "lt"): "count_limit_reached",
+        ("count", "lteq"): "count_limit_reached",
+        ("elapsedTime", "lt"): "elapsed_time_exceeded",
+        ("elapsedTime", "lteq"): "elapsed_time_exceeded",
+        ("spatial", "*"): "outside_region",
+        ("purpose", "*"): "purpose_not_allowed",
+        ("industry", "*"): "industry_not_allowed",
+        ("recipient", "*"): "recipient_not_allowed",
+    }
+)
+
+
+def _exact_unit(a: str, b: str) -> bool:
+    return a == b
+
+
+class Evaluator:
+    """Evaluates usage requests against policies; configure once, then call `evaluate`.
+
+    `operands` adds extension left operands (profile terms) computed from the context;
+    `relations` overrides the part-of relation of a left operand (``spatial`` uses GB/T
+    2260, ``industry`` GB/T 4754 with `industry_sections` mapping divisions to sections);
+    `actions` is the action tree; `match_assignee=False` ignores the requesting party, as
+    the W3C formal-semantics examples do; `units_match` compares odrl:unit IRIs.
+    """
+
+    def __init__(
+        self,
+        *,
+        operands: Mapping[str, OperandResolver] | None = None,
+        relations: Mapping[str, PartOf] | None = None,
+        industry_sections: SectionOf | Mapping[str, str] | None = None,
+        actions: ActionHierarchy = ODRL_ACTIONS,
+        match_assignee: bool = True,
+        units_match: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        self.operands: Mapping[str, OperandResolver] = dict(operands or {})
+        self.relations: dict[str, PartOf] = {
+            "spatial": region_part_of,
+            "industry": industry_part_of(industry_sections),
+        }
+        self.relations.update(relations or {})
+        self.actions = actions
+        self.match_assignee = match_assignee
+        self.units_match = units_match or _exact_unit
+
+    def evaluate(self, policy: Policy, request: UsageRequest) -> Decision:
+        """Decide whether `request` is permitted by `policy`."""
+        return _Run(self, policy, request).decide()
+
+
+_DEFAULT = Evaluator()
+
+
+def evaluate(policy: Policy, request: UsageRequest, evaluator: Evaluator | None = None) -> Decision:
+    """Decide whether `request` is permitted by `policy` with the default (or given) evaluator."""
+    return (evaluator or _DEFAULT).evaluate(policy, request)
+
+
+class _Facts:
+    """Where constraint left operands get their values: request context or a performed action."""
+
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        context: Context,
+        record: PerformedAction | None = None,
+    ) -> None:
+        self._evaluator = evaluator
+        self._context = context
+        self._record = record
+
+    def known(self, name: str) -> bool:
+        if name in LEFT_OPERANDS or name in self._evaluator.operands:
+            return True
+        source = self._record.facts if self._record else self._context.facts
+        return name in source
+
+    def value(self, name: str) -> Value | None:
+        if self._record is not None:
+            if name in self._record.facts:
+                return self._record.facts[name]
+            if name == "dateTime":
+                return self._record.at
+            return None
+        found = self._context.fact(name)
+        if found is None and name in self._evaluator.operands:
+            found = self._evaluator.operands[name](self._context)
+        return found
+
+
+def _conj(results: tuple[ConstraintResult, ...]) -> Satisfaction:
+    states = {r.state for r in results}
+    if _NOT in states:
+        return _NOT
+    if _ERR in states:
+        return _ERR
+    return _SAT
+
+
+def _first(results: tuple[ConstraintResult, ...], state: Satisfaction) -> ConstraintResult:
+    return next(r for r in results if r.state is state).culprit()
+
+
+def _fails_closed(rule: RuleResult) -> bool:
+    """Tell whether a prohibition applies only because something could not be decided."""
+    return rule.missing is not None or _ERR in {_conj(rule.constraints), _conj(rule.refinements)}
+
+
+def _label(path: str, uid: str | None) -> str:
+    return f"{path} <{uid}>" if uid else path
+
+
+def _is_policy_usage(value: Value) -> bool:
+    text = value.value if isinstance(value, IRI) else value
+    return text in {POLICY_USAGE, "policyUsage", "odrl:policyUsage"}
+
+
+def _timing(duty: Duty) -> tuple[DutyTiming, frozenset[int]]:
+    timing, marks = DutyTiming.BEFORE_USE, set()
+    for i, item in enumerate(duty.constraints):
+        if (
+            isinstance(item, Constraint)
+            and item.left_operand == "event"
+            and _is_policy_usage(item.right_operand)
+        ):
+            marks.add(i)
+            if item.operator in {"gt", "gteq", "eq"}:
+                timing = DutyTiming.AFTER_USE
+    return timing, frozenset(marks)
+
+
+class _Run:
+    """One evaluation: a policy, a request and the evaluator's configuration."""
+
+    def __init__(self, evaluator: Evaluator, policy: Policy, request: UsageRequest) -> None:
+        self.ev = evaluator
+        self.policy = policy
+        self.request = request
+        self.context = request.context
+        self.facts = _Facts(evaluator, request.context)
+
+    # -- decision ------------------------------------------------------------------------
+
+    def decide(self) -> Decision:
+        results: list[RuleResult] = []
+        for path, rule in self.policy.rules():
+            if isinstance(rule, Permission):
+                results.append(self._permission(path, rule))
+            elif isinstance(rule, Prohibition):
+                results.append(self._prohibition(path, rule))
+            else:
+                results.append(self._obligation(path, rule))
+        trace = tuple(results)
+        permissions = [r for r in trace if r.kind == "permission"]
+        granting = [r for r in permissions if r.control is Effect.PERMIT]
+        blocking = [r for r in trace if r.kind == "prohibition" and r.control is Effect.DENY]
+        if blocking and granting:
+            strategy = self.policy.conflict or ConflictStrategy.INVALID
+            if strategy is ConflictStrategy.PERM:
+                return self._permit(
+                    granting[0],
+                    trace,
+                    "permitted_over_prohibition",
+                    {"prohibition": _label(blocking[0].path, blocking[0].uid)},
+                )
+            if strategy is ConflictStrategy.INVALID and not _fails_closed(blocking[0]):
+                b, g = blocking[0], granting[0]
+                return self._deny(
+                    "conflict_policy_void",
+                    {"rule": _label(g.path, g.uid), "prohibition": _label(b.path, b.uid)},
+                    b,
+                    trace,
+                )
+        if blocking:
+            return self._prohibited(blocking[0], trace)
+        if granting:
+            return self._permit(granting[0], trace, "permitted", {})
+        return self._explain_denial(permissions, trace)
+
+    def _params(self, extra: Mapping[str, str]) -> dict[str, str]:
+        params = {
+            "action": self.request.action,
+            "target": self.request.target or "?",
+            "assignee": self.request.assignee or "?",
+        }
+        params.update(extra)
+        return params
+
+    def _permit(
+        self, rule: RuleResult, trace: tuple[RuleResult, ...], code: str, extra: Mapping[str, str]
+    ) -> Decision:
+        due = [
+            DueDuty(d.path, d.uid, d.duty.action.name, d.timing, d.duty)
+            for d in rule.duties
+            if d.timing is DutyTiming.AFTER_USE and d.outstanding
+        ]
+        for result in trace:
+            if result.kind == "obligation":
+                due.extend(
+                    DueDuty(d.path, d.uid, d.duty.action.name, d.timing, d.duty)
+                    for d in result.duties
+                    if d.outstanding
+                )
+        params = self._params({"rule": _label(rule.path, rule.uid), "path": rule.path, **extra})
+        return Decision(
+            Effect.PERMIT,
+            code,
+            params,
+            path=rule.path,
+            uid=rule.uid,
+            rule_path=rule.path,
+            rule_uid=rule.uid,
+            duties=tuple(due),
+            rules=trace,
+        )
+
+    def _deny(
+        self,
+        code: str,
+        extra: Mapping[str, str],
+        rule: RuleResult | None,
+        trace: tuple[RuleResult, ...],
+        *,
+        at: ConstraintResult | DutyResult | None = None,
+        duties: tuple[DueDuty, ...] = (),
+    ) -> Decision:
+        params = self._params(extra)
+        if rule is not None:
+            params.setdefault("rule", _label(rule.path, rule.uid))
+            params.setdefault("path", rule.path)
+        return Decision(
+            Effect.DENY,
+            code,
+            params,
+            path=at.path if at is not None else (rule.path if rule else None),
+            uid=at.uid if at is not None else (rule.uid if rule else None),
+            rule_path=rule.path if rule else None,
+            rule_uid=rule.uid if rule else None,
+            duties=duties,
+            rules=trace,
+        )
+
+    def _prohibited(self, rule: RuleResult, trace: tuple[RuleResult, ...]) -> Decision:
+        if rule.missing is not None:
+            return self._deny(
+                "missing_fact", {"fact": rule.missing, "path": rule.path}, rule, trace
+            )
+        for results in (rule.constraints, rule.refinements):
+            if _conj(results) is _ERR:
+                culprit = _first(results, _ERR)
+                return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
+        return self._deny("prohibited", {}, rule, trace)
+
+    def _explain_denial(
+        self, permissions: list[RuleResult], trace: tuple[RuleResult, ...]
+    ) -> Decision:
+        applicable = [r for r in permissions if r.applicable]
+        if applicable:
+            rule = applicable[0]
+            state = _conj(rule.constraints)
+            if state is not _SAT:
+                culprit = _first(rule.constraints, state)
+                return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
+            blocked = [
+                d for d in rule.duties if d.timing is DutyTiming.BEFORE_USE and d.outstanding
+            ]
+            if blocked:
+                due = tuple(
+                    DueDuty(d.path, d.uid, d.duty.action.name, d.timing, d.duty) for d in blocked
+                )
+                extra = {"path": blocked[0].path, "duty_action": blocked[0].duty.action.name}
+                return self._deny(
+                    "duty_not_fulfilled", extra, rule, trace, at=blocked[0], duties=due
+                )
+            state = _conj(rule.refinements)
+            if state is not _SAT:
+                culprit = _first(rule.refinements, state)
+                return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
+        missing = [r for r in permissions if r.missing is not None]
+        if missing:
+            rule = missing[0]
+            fact = rule.missing or "?"
+            return self._deny("missing_fact", {"fact": fact, "path": rule.path}, rule, trace)
+        if any(r.mismatch == "assignee" for r in permissions):
+            return self._deny("assignee_not_covered", {}, None, trace)
+        if any(r.mismatch == "target" for r in permissions):
+            return self._deny("target_not_covered", {}, None, trace)
+        return self._deny("no_permission", {}, None, trace)
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def _applies(
+        self, rule: Permission | Prohibition
+    ) -> tuple[bool | None, str | None, str | None]:
+        """Return (applies, mismatch, missing fact); None means it cannot be told."""
+        if not self.ev.actions.includes(rule.action.name, self.request.action):
+            return False, "action", None
+        target = rule.target or self.policy.target
+        if target is not None:
+            if self.request.target is None:
+                return None, "missing_fact", "target"
+            if self.request.target != target:
+                return False, "target", None
+        if self.ev.match_assignee:
+            assignee = rule.assignee or self.policy.assignee
+            if assignee is not None:
+                if self.request.assignee is None:
+                    return None, "missing_fact", "assignee"
+                if self.request.assignee != assignee:
+                    return False, "assignee", None
+        return True, None, None
+
+    def _permission(self, path: str, rule: Permission) -> RuleResult:
+        constraints = self._constraints(rule.constraints, path, "constraint", self.facts)
+        refinements = self._constraints(
+            rule.action.refinements, f"{path}.action", "refinement", self.facts
+        )
+        assignee = rule.assignee or self.policy.assignee
+        duties = tuple(
+            self._duty(f"{path}.duty[{i}]", duty, assignee) for i, duty in enumerate(rule.duties)
+        )
+        blocked = any(d.timing is DutyTiming.BEFORE_USE and d.outstanding for d in duties)
+        active = _conj(constraints) is _SAT and not blocked
+        applies, mismatch, missing = self._applies(rule)
+        control: Effect | None = None
+        if applies:
+            permits = active and _conj(refinements) is _SAT
+            control = Effect.PERMIT if permits else Effect.DENY
+        return RuleResult(
+            path,
+            "permission",
+            rule,
+            applicable=applies is True,
+            mismatch=mismatch,
+            activation=Activation.ACTIVE if active else Activation.INACTIVE,
+            control=control,
+            constraints=constraints,
+            refinements=refinements,
+            duties=duties,
+            missing=missing,
+        )
+
+    def _prohibition(self, path: str, rule: Prohibition) -> RuleResult:
+        constraints = self._constraints(rule.constraints, path, "constraint", self.facts)
+        refinements = self._constraints(
+            rule.action.refinements, f"{path}.action", "refinement", self.facts
+        )
+        # Fail closed: a prohibition whose constraints cannot be decided is in force.
+        active = _conj(constraints) is not _NOT
+        applies, mismatch, missing = self._applies(rule)
+        prohibits = applies is not False and active and _conj(refinements) is not _NOT
+        violated = active and any(self._violates(rule, record) for record in self.context.performed)
+        return RuleResult(
+            path,
+            "prohibition",
+            rule,
+            applicable=applies is not False,
+            mismatch=mismatch,
+            activation=Activation.ACTIVE if active else Activation.INACTIVE,
+            control=Effect.DENY if prohibits else None,
+            constraints=constraints,
+            refinements=refinements,
+            deontic=DeonticState.VIOLATED if violated else DeonticState.NOT_SET,
+            missing=missing,
+        )
+
+    def _violates(self, rule: Prohibition, record: PerformedAction) -> bool:
+        if not self.ev.actions.includes(rule.action.name, record.action):
+            return False
+        target = rule.target or self.policy.target
+        assignee = rule.assignee or self.policy.assignee
+        if target is not None and record.target != target:
+            return False
+        if assignee is not None and record.performer != assignee:
+            return False
+        facts = _Facts(self.ev, self.context, record)
+        refinements = self._constraints(rule.action.refinements, "", "refinement", facts)
+        return _conj(refinements) is _SAT
+
+    def _obligation(self, path: str, duty: Duty) -> RuleResult:
+        result = self._duty(path, duty, self.policy.assignee)
+        return RuleResult(
+            path,
+            "obligation",
+            duty,
+            applicable=True,
+            mismatch=None,
+            activation=result.activation,
+            control=None,
+            constraints=result.constraints,
+            refinements=result.refinements,
+            duties=(result,),
+            deontic=result.deontic,
+        )
+
+    def _duty(self, path: str, duty: Duty, assignee: str | None) -> DutyResult:
+        timing, marks = _timing(duty)
+        results = []
+        for i, item in enumerate(duty.constraints):
+            here = f"{path}.constraint[{i}]"
+            if i in marks:
+                results.append(ConstraintResult(here, item, _SAT, "duty_timing", {"path": here}))
+            else:
+                results.append(self._constraint(item, here, self.facts, "constraint"))
+        constraints = tuple(results)
+        # Fail closed: a duty whose constraints cannot be decided is in force.
+        active = _conj(constraints) is not _NOT
+        refinements, performed = self._performance(path, duty, duty.assignee or assignee)
+        return DutyResult(
+            path,
+            duty,
+            timing,
+            Activation.ACTIVE if active else Activation.INACTIVE,
+            Performance.PERFORMED if performed else Performance.UNPERFORMED,
+            DeonticState.FULFILLED if active and performed else DeonticState.NOT_SET,
+            constraints,
+            refinements,
+        )
+
+    def _performance(
+        self, path: str, duty: Duty, performer: str | None
+    ) -> tuple[tuple[ConstraintResult, ...], bool]:
+        """Find a performed action in the state of the world that fulfils the duty's action."""
+        now: datetime | None = self.context.now
+        first: tuple[ConstraintResult, ...] = ()
+        for record in self.context.performed:
+            if not self.ev.actions.includes(duty.action.name, record.action):
+                continue
+            if record.duty is not None and duty.uid is not None and record.duty != duty.uid:
+                continue
+            if performer is not None and record.performer != performer:
+                continue
+            if duty.target is not None and record.target != duty.target:
+                continue
+            if record.at is not None and now is not None and record.at > now:
+                continue
+            facts = _Facts(self.ev, self.context, record)
+            refinements = self._constraints(
+                duty.action.refinements, f"{path}.action", "refinement", facts
+            )
+            if _conj(refinements) is _SAT:
+                return refinements, True
+            first = first or refinements
+        return first, False
+
+    # -- constraints ---------------------------------------------------------------------
+
+    def _constraints(
+        self, items: tuple[ConstraintLike, ...], path: str, key: str, facts: _Facts
+    ) -> tuple[ConstraintResult, ...]:
+        role = "refinement" if key == "refinement" else "constraint"
+        return tuple(
+            self._constraint(item, f"{path}.{key}[{i}]" if path else f"{key}[{i}]", facts, role)
+            for i, item in enumerate(items)
+        )
+
+    def _constraint(
+        self, item: ConstraintLike, path: str, facts: _Facts, role: str
+    ) -> ConstraintResult:
+        if isinstance(item, LogicalConstraint):
+            return self._logical(item, path, facts, role)
+        return self._atomic(item, path, facts, role)
+
+    def _comparison(self, left_operand: str) -> Comparison:
+        return Comparison(
+            part_of=self.ev.relations.get(left_operand, Comparison.part_of),
+            timezone=self.context.timezone,
+            anchor=self.context.anchor(),
+            units_match=self.ev.units_match,
+        )
+
+    def _atomic(self, item: Constraint, path: str, facts: _Facts, role: str) -> ConstraintResult:
+        params = {
+            "path": path,
+            "left_operand": item.left_operand,
+            "operator": item.operator,
+            "right_operand": display(item.right_operand),
+            "unit": item.unit or "",
+        }
+        if not facts.known(item.left_operand):
+            return ConstraintResult(path, item, _ERR, "unknown_left_operand", params)
+        if item.operator not in OPERATORS:
+            return ConstraintResult(path, item, _ERR, "unknown_operator", params)
+        value = facts.value(item.left_operand)
+        if value is None:
+            params["fact"] = item.left_operand
+            return ConstraintResult(path, item, _ERR, "missing_fact", params)
+        params["actual"] = display(value)
+        try:
+            holds = apply(
+                item.operator,
+                value,
+                item.right_operand,
+                unit=item.unit,
+                how=self._comparison(item.left_operand),
+            )
+        except OperatorError as error:
+            params["detail"] = error.message
+            return ConstraintResult(path, item, _ERR, error.code, params)
+        if holds:
+            return ConstraintResult(path, item, _SAT, "satisfied", params)
+        code = _FAILURE_CODES.get(
+            (item.left_operand, item.operator),
+            _FAILURE_CODES.get((item.left_operand, "*"), f"{role}_not_satisfied"),
+        )
+        return ConstraintResult(path, item, _NOT, code, params)
+
+    def _logical(
+        self, item: LogicalConstraint, path: str, facts: _Facts, role: str
+    ) -> ConstraintResult:
+        params = {"path": path, "operator": item.operator}
+        if item.operator not in LOGICAL_OPERATORS or not item.constraints:
+            return ConstraintResult(path, item, _ERR, "unknown_operator", params)
+        children: list[ConstraintResult] = []
+        for i, sub in enumerate(item.constraints):
+            result = self._constraint(sub, f"{path}.{item.operator}[{i}]", facts, role)
+            children.append(result)
+            if item.operator == "andSequence" and result.state is not _SAT:
+                break
+        done = tuple(children)
+        states = [r.state for r in done]
+        satisfied, errors = states.count(_SAT), states.count(_ERR)
+        if item.operator in {"and", "andSequence"}:
+            state = _conj(done)
+        elif item.operator == "or":
+            state = _SAT if satisfied else (_ERR if errors else _NOT)
+        else:  # xone
+            if satisfied >= 2:
+                state = _NOT
+            elif errors:
+                state = _ERR
+            else:
+                state = _SAT if satisfied == 1 else _NOT
+        if state is _SAT:
+            return ConstraintResult(path, item, _SAT, "satisfied", params, done)
+        if state is _ERR or item.operator in {"and", "andSequence"}:
+            inner = _first(done, state)
+            return ConstraintResult(path, item, state, inner.code, inner.params, done)
+        if item.operator == "xone" and satisfied >= 2:
+            params["count"] = str(satisfied)
+            return ConstraintResult(path, item, _NOT, "not_exactly_one", params, done)
+        return ConstraintResult(path, item, _NOT, "no_alternative_satisfied", params, done)

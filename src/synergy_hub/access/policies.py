@@ -1,0 +1,238 @@
+"""The Django side of usage policies: identifiers, templates, validation and descriptions.
+
+The ODRL package (`access.odrl`) is pure; this module names our parties and resources
+with IRIs, turns the policy editor's choices into a policy, reports invalid policies as
+field errors that carry the JSON path of the offending node, and explains policies in
+both languages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from synergy_hub.access import odrl
+from synergy_hub.access.odrl.templates import RESEARCH
+from synergy_hub.accounts import industries
+from synergy_hub.accounts.models import Organisation, Region
+from synergy_hub.catalog.models import Resource
+from synergy_hub.validation import FieldErrors
+
+TEMPLATES = (
+    "research_only",
+    "no_redistribution",
+    "region_limited",
+    "time_limited",
+    "count_limited",
+)
+
+
+def resource_iri(lineage: uuid.UUID | str) -> str:
+    """The policy target naming a resource across all versions of its list."""
+    return f"urn:synergy-hub:resource:{lineage}"
+
+
+def organisation_iri(organisation: Organisation | int) -> str:
+    """The party IRI of an organisation (assigner or assignee of a policy)."""
+    pk = organisation if isinstance(organisation, int) else organisation.pk
+    return f"urn:synergy-hub:organisation:{pk}"
+
+
+def new_uid() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def section_of_division(division: str) -> str | None:
+    section = industries.section_of(division)
+    return section.code if section is not None else None
+
+
+@cache
+def evaluator() -> odrl.Evaluator:
+    """The evaluator for metered uses: GB/T 2260 regions and GB/T 4754 sections."""
+    return odrl.Evaluator(industry_sections=section_of_division)
+
+
+def default_policy(target: str | None = None) -> odrl.Policy:
+    """Permit use without further conditions (a resource whose publisher set no policy)."""
+    return odrl.Policy(
+        uid=new_uid(),
+        type=odrl.PolicyType.SET,
+        permissions=(odrl.Permission(odrl.Action("use")),),
+        target=target,
+        conflict=odrl.ConflictStrategy.PROHIBIT,
+    )
+
+
+def build_from_templates(choice: Mapping[str, Any]) -> odrl.Policy:
+    """Combine the chosen templates with their parameters; ValueError names what is missing.
+
+    `choice` holds `templates` (names from TEMPLATES) and the parameters `purpose`,
+    `regions` (GB/T 2260 codes), `start`/`end` (dates) and `count`.
+    """
+    parts: list[odrl.Policy] = []
+    names = [name for name in TEMPLATES if name in set(choice.get("templates") or ())]
+    for name in names:
+        if name == "research_only":
+            parts.append(odrl.research_only(str(choice.get("purpose") or RESEARCH)))
+        elif name == "no_redistribution":
+            parts.append(odrl.no_redistribution())
+        elif name == "region_limited":
+            parts.append(odrl.region_limited(list(choice.get("regions") or [])))
+        elif name == "time_limited":
+            parts.append(odrl.time_limited(choice.get("start"), choice.get("end")))
+        elif name == "count_limited":
+            count = choice.get("count")
+            parts.append(odrl.count_limited(int(count) if count is not None else 0))
+    if not parts:
+        return default_policy()
+    return odrl.combine(*parts, uid=new_uid())
+
+
+def parse_policy(document: Any, errors: FieldErrors, field: str = "policy") -> odrl.Policy | None:
+    """Read a JSON-LD policy; each problem becomes an error on `field` naming its JSON path."""
+    if not isinstance(document, Mapping):
+        errors.add(field, _("The policy must be a JSON object (ODRL JSON-LD)."), "invalid_policy")
+        return None
+    try:
+        return odrl.policy_from_jsonld(document)
+    except odrl.PolicyValidationError as exc:
+        for problem in exc.problems[:10]:
+            errors.add(
+                field,
+                _("%(path)s: %(message)s") % {"path": problem.path, "message": problem.message},
+                problem.rule,
+            )
+        return None
+
+
+def problems_of(document: Any) -> list[odrl.Problem]:
+    """The problems of a JSON-LD policy (empty when valid), for the live editor."""
+    if not isinstance(document, Mapping):
+        return [odrl.Problem("$", "invalid_policy", "the policy must be a JSON object")]
+    try:
+        odrl.policy_from_jsonld(document)
+    except odrl.PolicyValidationError as exc:
+        return list(exc.problems)
+    return []
+
+
+def bind_to_offer(
+    policy: odrl.Policy, resource: Resource, provider: Organisation, errors: FieldErrors
+) -> odrl.Policy:
+    """Make a policy the provider's offer about this resource (target and assigner set)."""
+    target = resource_iri(resource.lineage)
+    if policy.target and policy.target != target:
+        errors.add(
+            "policy",
+            _("$.target: the policy is about %(target)s, not about this resource.")
+            % {"target": policy.target},
+            "wrong_target",
+        )
+    assigner = organisation_iri(provider)
+    if policy.assigner and policy.assigner != assigner:
+        errors.add(
+            "policy",
+            _("$.assigner: the policy must be assigned by the provider (%(iri)s).")
+            % {"iri": assigner},
+            "wrong_assigner",
+        )
+    bound = dataclasses.replace(
+        policy, target=target, assigner=assigner, type=odrl.PolicyType.OFFER
+    )
+    problems = odrl.check(bound)
+    for problem in problems[:10]:
+        errors.add("policy", f"{problem.path}: {problem.message}", problem.rule)
+    return bound
+
+
+def agreement_policy(offer: odrl.Policy, consumer: Organisation, uid: str) -> odrl.Policy:
+    """The ODRL Agreement the SME accepted: the offer, assigned to it, under the agreement uid."""
+    return odrl.as_agreement(offer, assignee=organisation_iri(consumer), uid=uid)
+
+
+def to_jsonld(policy: odrl.Policy) -> dict[str, Any]:
+    return odrl.policy_to_jsonld(policy)
+
+
+def from_stored(document: Mapping[str, Any]) -> odrl.Policy:
+    """Read a policy this application stored (it was validated when stored)."""
+    return odrl.policy_from_jsonld(document)
+
+
+def _labels(left: str, value: str, lang: str) -> str | None:
+    """Name prefecture and county codes and our parties in descriptions."""
+    if left == "spatial" and len(value) == 6 and value.isdigit():
+        region = Region.objects.filter(code=value).first()
+        if region is not None:
+            if lang == "zh":
+                return f"{region.name_zh}（{value}）"
+            return f"{region.name_en} ({value})"
+    return None
+
+
+def describe_both(policy: odrl.Policy) -> dict[str, str]:
+    """The policy in plain Chinese and English."""
+    return {
+        "zh": odrl.describe(policy, "zh", labels=_labels),
+        "en": odrl.describe(policy, "en", labels=_labels),
+    }
+
+
+def describe_document(document: Mapping[str, Any] | None) -> dict[str, str]:
+    """Describe a stored policy; an empty or unreadable one says so instead of failing."""
+    if not document:
+        return {"zh": "", "en": ""}
+    try:
+        return describe_both(from_stored(document))
+    except odrl.PolicyError:
+        return {"zh": "", "en": ""}
+
+
+def template_choice_of(
+    templates: Sequence[str],
+    *,
+    purpose: str | None = None,
+    regions: Sequence[str] = (),
+    start: date | None = None,
+    end: date | None = None,
+    count: int | None = None,
+) -> dict[str, Any]:
+    """Bundle the editor's fields as `build_from_templates` expects them."""
+    return {
+        "templates": list(templates),
+        "purpose": purpose,
+        "regions": list(regions),
+        "start": start,
+        "end": end,
+        "count": count,
+    }
+
+
+def preview(document: Any, template: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Check a policy (JSON-LD, else built from templates) and describe it in both languages."""
+    policy: odrl.Policy | None = None
+    problems: list[odrl.Problem] = []
+    if document:
+        problems = problems_of(document)
+        if not problems:
+            policy = odrl.policy_from_jsonld(document)
+    else:
+        try:
+            policy = build_from_templates(template or {})
+        except ValueError as exc:
+            problems = [odrl.Problem("$", "invalid_template", str(exc))]
+    texts = describe_both(policy) if policy is not None else {"zh": "", "en": ""}
+    return {
+        "valid": not problems,
+        "problems": [{"path": p.path, "rule": p.rule, "message": p.message} for p in problems[:20]],
+        "text_zh": texts["zh"],
+        "text_en": texts["en"],
+        "policy": to_jsonld(policy) if policy is not None else None,
+    }

@@ -1,0 +1,149 @@
+"""Scoped reads of the access workflow: only the two parties see a request or agreement.
+
+Missing and "not yours" both answer 404. Reading an agreement first brings its state up
+to date (a lazy `advance_agreements`), so no scheduler is needed for it to be right.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from synergy_hub.access import workflow
+from synergy_hub.access.models import (
+    AccessRequest,
+    Agreement,
+    Booking,
+    Notification,
+    Offer,
+    UsageRecord,
+)
+from synergy_hub.access.services import advance_agreement, advance_agreements
+from synergy_hub.accounts.permissions import organisation_of
+from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.vocabulary import ListState
+
+
+def side_of(user: Any, provider_id: int, consumer_id: int) -> workflow.Actor | None:
+    """Which side the user's organisation is on (None for everyone else)."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return None
+    if organisation.pk == provider_id:
+        return workflow.Actor.PROVIDER
+    if organisation.pk == consumer_id:
+        return workflow.Actor.CONSUMER
+    return None
+
+
+def _requests_of(user: Any) -> QuerySet[AccessRequest]:
+    organisation = organisation_of(user)
+    if organisation is None:
+        return AccessRequest.objects.none()
+    return AccessRequest.objects.filter(Q(provider=organisation) | Q(consumer=organisation))
+
+
+def requests_for(
+    user: Any, *, role: str | None = None, state: str | None = None
+) -> QuerySet[AccessRequest]:
+    """The requests of the user's organisation, as provider ("incoming") or SME ("outgoing")."""
+    organisation = organisation_of(user)
+    queryset = _requests_of(user)
+    if organisation is not None and role == "provider":
+        queryset = queryset.filter(provider=organisation)
+    elif organisation is not None and role == "consumer":
+        queryset = queryset.filter(consumer=organisation)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.select_related(
+        "resource", "provider", "consumer", "agreement"
+    ).prefetch_related(
+        Prefetch("offers", queryset=Offer.objects.order_by("sequence")),
+        Prefetch("bookings", queryset=Booking.objects.select_related("slot")),
+        "statements",
+    )
+
+
+def request_for_party(user: Any, pk: int) -> AccessRequest:
+    """One request the user's organisation is a party to, else 404."""
+    found = (
+        _requests_of(user)
+        .select_related("resource__openness_list__batch", "provider", "consumer", "requested_by")
+        .prefetch_related(
+            Prefetch("offers", queryset=Offer.objects.order_by("sequence")),
+            "statements",
+            Prefetch("bookings", queryset=Booking.objects.select_related("slot")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("access request not found")
+    return found
+
+
+def _agreements_of(user: Any) -> QuerySet[Agreement]:
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(Q(provider=organisation) | Q(consumer=organisation))
+
+
+def agreements_for(user: Any, *, state: str | None = None) -> QuerySet[Agreement]:
+    """The agreements of the user's organisation, brought up to date first."""
+    organisation = organisation_of(user)
+    if organisation is not None:
+        advance_agreements(timezone.now(), pk__in=_agreements_of(user).values("pk"))
+    queryset = _agreements_of(user)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.select_related("resource", "provider", "consumer").prefetch_related(
+        "statements"
+    )
+
+
+def agreement_for_party(user: Any, pk: int) -> Agreement:
+    """One agreement the user's organisation is a party to (up to date), else 404."""
+    found = _agreements_of(user).filter(pk=pk).select_related("resource").first()
+    if found is None:
+        raise Http404("agreement not found")
+    advance_agreement(found)
+    return (
+        Agreement.objects.select_related(
+            "resource__openness_list", "provider", "consumer", "access_request"
+        )
+        .prefetch_related("statements")
+        .get(pk=found.pk)
+    )
+
+
+def usage_of(agreement: Agreement) -> QuerySet[UsageRecord]:
+    """The agreement's usage log, newest first (both sides read the same log)."""
+    return agreement.usage.select_related("recorded_by").order_by("-occurred_at", "-pk")
+
+
+def requestable_resource(user: Any, pk: int) -> Resource:
+    """A resource on a currently published list (the only ones that can be requested)."""
+    found = (
+        Resource.objects.filter(pk=pk, openness_list__state=ListState.PUBLISHED)
+        .select_related("openness_list__publisher", "openness_list__batch")
+        .prefetch_related("regions", "industries")
+        .first()
+    )
+    if found is None:
+        raise Http404("resource not found")
+    return found
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user: Any) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()

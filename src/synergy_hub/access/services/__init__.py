@@ -1,0 +1,51 @@
+"""Every change to access requests, agreements, bookings and usage goes through here.
+
+Split by sub-domain: `negotiation` (request, offer, counter, accept, agree, reject,
+withdraw), `agreements` (time-driven steps, suspend, resume, restrict, terminate),
+`capacity` (slot booking), `metering` (record_use) and `policy` (a resource's default
+usage policy). The state machine itself is the pure table in `access.workflow`.
+"""
+
+from synergy_hub.access.notifications import mark_read as mark_notifications_read
+from synergy_hub.access.services.agreements import (
+    advance_agreement,
+    advance_agreements,
+    earliest_termination,
+    restrict_agreement,
+    resume_agreement,
+    suspend_agreement,
+    terminate_agreement,
+)
+from synergy_hub.access.services.metering import record_use
+from synergy_hub.access.services.negotiation import (
+    accept_offer,
+    agree,
+    counter_offer,
+    eligibility_problems,
+    make_offer,
+    reject_request,
+    request_access,
+    withdraw_request,
+)
+from synergy_hub.access.services.policy import set_resource_policy
+
+__all__ = [
+    "accept_offer",
+    "advance_agreement",
+    "advance_agreements",
+    "agree",
+    "counter_offer",
+    "earliest_termination",
+    "eligibility_problems",
+    "make_offer",
+    "mark_notifications_read",
+    "record_use",
+    "reject_request",
+    "request_access",
+    "restrict_agreement",
+    "resume_agreement",
+    "set_resource_policy",
+    "suspend_agreement",
+    "terminate_agreement",
+    "withdraw_request",
+]

@@ -1,0 +1,79 @@
+"""Controlled vocabularies of the access workflow, as Django choices shared by forms and API.
+
+The state values are the ones of `access.workflow` (the pure state machine); here they get
+their translated labels.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class RequestState(models.TextChoices):
+    """States of an access request (a contract negotiation in Dataspace Protocol terms)."""
+
+    REQUESTED = "requested", _("Requested")
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", pgettext_lazy("access request state", "Accepted")
+    AGREED = "agreed", _("Agreed")
+    REJECTED = "rejected", pgettext_lazy("access request state", "Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AgreementState(models.TextChoices):
+    """States of an agreement from its conclusion to its end."""
+
+    AGREED = "agreed", _("Agreed, not started")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    COMPLETED = "completed", _("Completed")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Party(models.TextChoices):
+    """Which side of an access request made an offer or took an action."""
+
+    CONSUMER = "consumer", _("Requesting SME")
+    PROVIDER = "provider", _("Provider")
+
+
+class Purpose(models.TextChoices):
+    """Purpose codes an SME declares; usage policies constrain `purpose` to these values."""
+
+    RESEARCH = "research", _("Research and development")
+    EDUCATION = "education", _("Education and training")
+    COMMERCIAL = "commercial", _("Commercial use")
+    NON_COMMERCIAL = "non_commercial", _("Non-commercial use")
+    INTERNAL = "internal", _("Internal use")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+
+
+class ReasonKind(models.TextChoices):
+    """What a statement of reasons explains."""
+
+    REJECTION = "rejection", _("Rejection")
+    RESTRICTION = "restriction", _("Restriction")
+    SUSPENSION = "suspension", _("Suspension")
+    TERMINATION = "termination", _("Termination")
+
+
+class ExceptionGround(models.TextChoices):
+    """Grounds that let a termination take effect before the 30-day notice period ends."""
+
+    NONE = "", _("None (30 days' notice)")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal or regulatory obligation")
+    REPEATED_INFRINGEMENT = "repeated_infringement", _("Repeated infringement of the terms")
+
+
+class UsageAction(models.TextChoices):
+    """The ODRL actions a metering system reports most often."""
+
+    USE = "use", pgettext_lazy("ODRL action", "Use")
+    READ = "read", pgettext_lazy("ODRL action", "Read")
+    EXECUTE = "execute", pgettext_lazy("ODRL action", "Execute")
+    REPRODUCE = "reproduce", pgettext_lazy("ODRL action", "Reproduce (copy or download)")
+    DISTRIBUTE = "distribute", pgettext_lazy("ODRL action", "Distribute")
+    DERIVE = "derive", pgettext_lazy("ODRL action", "Derive")

@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.accounts.models import ApiToken, Industry, Membership, Organisation, Region, User
+from synergy_hub.audit.admin_mixins import AuditedAdminMixin
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    """Users log in by e-mail; there is no username."""
+
+    ordering = ("email",)
+    list_display = ("email", "full_name", "is_staff", "is_active", "date_joined")
+    search_fields = ("email", "full_name")
+    fieldsets = (
+        (None, {"fields": ("email", "password", "full_name")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdminMixin):
+    """Organisations; the size class is computed by the services, so it is read-only here."""
+
+    list_display = ("name_zh", "name_en", "kind", "uscc", "region", "size_class", "status")
+    list_filter = ("kind", "status", "size_class", "tier")
+    search_fields = ("name_zh", "name_en", "uscc")
+    readonly_fields = ("size_class", "created_at", "decided_at")
+    autocomplete_fields = ("region", "industry")
+    inlines = [MembershipInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "level")
+    list_filter = ("level",)
+    search_fields = ("code", "name_zh", "name_en")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Industry)
+class IndustryAdmin(RegionAdmin):
+    pass
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
+    search_fields = ("user__email", "name", "prefix")

@@ -1,0 +1,143 @@
+"""JSON API for organisations, sign-up, the current user, API tokens and reference codes."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from synergy_hub.accounts import services
+from synergy_hub.accounts.models import ApiToken, Industry, Region
+from synergy_hub.accounts.permissions import is_officer, membership_of
+from synergy_hub.accounts.schemas import (
+    DecisionIn,
+    IndustryOut,
+    MeOut,
+    NewTokenOut,
+    OrganisationIn,
+    OrganisationOut,
+    RegionOut,
+    SignUpIn,
+    TokenIn,
+    TokenOut,
+)
+from synergy_hub.accounts.selectors import (
+    approved_organisations,
+    organisation_for_viewer,
+    pending_organisations,
+)
+from synergy_hub.api.auth import READ, WRITE
+from synergy_hub.api.schemas import responses
+from synergy_hub.http import AuthenticatedRequest
+
+router = Router(tags=["organisations"])
+
+
+@router.get("/organisations", response=responses(200, list[OrganisationOut]), auth=READ)
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, kind: str | None = None) -> Any:
+    """Approved organisations, optionally of one kind (platform, sme, provider, authority)."""
+    queryset = approved_organisations().order_by("pk")
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+@router.get("/organisations/pending", response=responses(200, list[OrganisationOut]), auth=WRITE)
+def list_pending(request: AuthenticatedRequest) -> Any:
+    """Sign-ups awaiting approval (programme officers)."""
+    return pending_organisations(request.user)
+
+
+@router.get("/organisations/{org_id}", response=responses(200, OrganisationOut), auth=READ)
+def get_organisation(request: HttpRequest, org_id: int) -> Any:
+    return organisation_for_viewer(request.user, org_id)
+
+
+@router.post("/signup", response=responses(201, OrganisationOut), auth=READ)
+def sign_up(request: HttpRequest, payload: SignUpIn) -> Any:
+    """Register an organisation for approval; without a session, also its first user."""
+    user = request.user if request.user.is_authenticated else None
+    _user, organisation = services.register_organisation(payload.dict(), user=user)
+    return Status(201, organisation)
+
+
+@router.patch("/organisations/{org_id}", response=responses(200, OrganisationOut), auth=WRITE)
+def update_organisation(request: AuthenticatedRequest, org_id: int, payload: OrganisationIn) -> Any:
+    organisation = organisation_for_viewer(request.user, org_id)
+    return services.update_organisation(
+        request.user, organisation, payload.dict(exclude_unset=True)
+    )
+
+
+@router.post(
+    "/organisations/{org_id}/approve", response=responses(200, OrganisationOut), auth=WRITE
+)
+def approve_organisation(request: AuthenticatedRequest, org_id: int) -> Any:
+    organisation = organisation_for_viewer(request.user, org_id)
+    return services.decide_organisation(request.user, organisation, approve=True)
+
+
+@router.post("/organisations/{org_id}/reject", response=responses(200, OrganisationOut), auth=WRITE)
+def reject_organisation(request: AuthenticatedRequest, org_id: int, payload: DecisionIn) -> Any:
+    organisation = organisation_for_viewer(request.user, org_id)
+    return services.decide_organisation(
+        request.user, organisation, approve=False, reason=payload.reason
+    )
+
+
+@router.get("/me", response=responses(200, MeOut), auth=WRITE, tags=["account"])
+def me(request: AuthenticatedRequest) -> Any:
+    """The authenticated user, their organisation and role."""
+    membership = membership_of(request.user)
+    return {
+        "id": request.user.pk,
+        "email": request.user.email,
+        "full_name": request.user.full_name,
+        "organisation": membership.organisation if membership else None,
+        "role": membership.role if membership else None,
+        "is_officer": is_officer(request.user),
+    }
+
+
+@router.get("/tokens", response=responses(200, list[TokenOut]), auth=WRITE, tags=["account"])
+def list_tokens(request: AuthenticatedRequest) -> Any:
+    return ApiToken.objects.filter(user=request.user)
+
+
+@router.post("/tokens", response=responses(201, NewTokenOut), auth=WRITE, tags=["account"])
+def create_token(request: AuthenticatedRequest, payload: TokenIn) -> Any:
+    """Create a personal API token; the secret is in this response only."""
+    token, secret = services.create_api_token(request.user, payload.name)
+    return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
+
+
+@router.delete("/tokens/{token_id}", response=responses(204, None), auth=WRITE, tags=["account"])
+def revoke_token(request: AuthenticatedRequest, token_id: int) -> Any:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(request.user, token)
+    return Status(204, None)
+
+
+@router.get(
+    "/reference/regions", response=responses(200, list[RegionOut]), auth=None, tags=["reference"]
+)
+def list_regions(request: HttpRequest, parent: str | None = None, level: str | None = None) -> Any:
+    """GB/T 2260 administrative divisions; `parent` gives a division's children."""
+    queryset = Region.objects.all()
+    if parent:
+        queryset = queryset.filter(parent_id=parent)
+    if level:
+        queryset = queryset.filter(level=level)
+    return queryset
+
+
+@router.get(
+    "/reference/industries",
+    response=responses(200, list[IndustryOut]),
+    auth=None,
+    tags=["reference"],
+)
+def list_industries(request: HttpRequest, section: str | None = None) -> Any:
+    """GB/T 4754-2017 sections and divisions; `section` gives a section's divisions."""
+    queryset = Industry.objects.all()
+    return queryset.filter(section_id=section.upper()) if section else queryset

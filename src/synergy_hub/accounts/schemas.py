@@ -1,0 +1,116 @@
+"""API shapes for organisations, users, tokens and reference codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from synergy_hub.accounts.models import Organisation
+
+
+class CodeName(Schema):
+    """A reference code with its names in both languages."""
+
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class RegionOut(CodeName):
+    level: str
+    parent: str | None = Field(None, alias="parent_id")
+
+
+class IndustryOut(CodeName):
+    level: str
+    section: str | None = Field(None, alias="section_id")
+
+
+class OrganisationRef(Schema):
+    """The short form of an organisation shown beside the things it publishes."""
+
+    id: int
+    kind: str
+    name_zh: str
+    name_en: str
+    size_class: str
+
+
+class OrganisationOut(OrganisationRef):
+    """The public profile of an organisation."""
+
+    uscc: str
+    region: CodeName
+    industry: CodeName
+    tier: str
+    website: str
+    contact_email: str
+    description_zh: str
+    description_en: str
+    status: str
+    employees: int | None
+    revenue: Decimal | None
+    total_assets: Decimal | None
+
+    @staticmethod
+    def resolve_employees(obj: Organisation) -> int | None:
+        return obj.employees
+
+
+class OrganisationIn(Schema):
+    """Profile fields of an organisation (sign-up and edit)."""
+
+    kind: str | None = None
+    name_zh: str | None = None
+    name_en: str | None = None
+    uscc: str | None = None
+    region: str | None = Field(None, description="GB/T 2260 administrative division code")
+    industry: str | None = Field(None, description="GB/T 4754-2017 section letter or division")
+    employees: int | None = None
+    revenue: Decimal | None = Field(None, description="operating revenue in 10,000 CNY")
+    total_assets: Decimal | None = Field(None, description="total assets in 10,000 CNY")
+    tier: str | None = None
+    website: str | None = None
+    contact_email: str | None = None
+    description_zh: str | None = None
+    description_en: str | None = None
+
+
+class SignUpIn(OrganisationIn):
+    """Sign-up: the organisation and, when not logged in, its first user."""
+
+    email: str | None = None
+    full_name: str | None = None
+    password: str | None = None
+
+
+class DecisionIn(Schema):
+    reason: str = ""
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    organisation: OrganisationRef | None
+    role: str | None
+    is_officer: bool
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    secret: str = Field(description="shown only once; send as `Authorization: Bearer <secret>`")

@@ -1,0 +1,44 @@
+"""Scoped reads of organisations: what a viewer may see, 404 for the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from synergy_hub.accounts.models import Organisation, OrganisationStatus
+from synergy_hub.accounts.permissions import is_officer, membership_of
+
+
+def approved_organisations() -> QuerySet[Organisation]:
+    """Organisations visible to the public."""
+    return Organisation.objects.filter(status=OrganisationStatus.APPROVED).select_related(
+        "region", "industry"
+    )
+
+
+def organisation_for_viewer(user: Any, pk: int) -> Organisation:
+    """An approved organisation, the viewer's own, or any for officers; else 404."""
+    queryset = Organisation.objects.select_related("region", "industry")
+    if not is_officer(user):
+        own = membership_of(user)
+        visible = Q(status=OrganisationStatus.APPROVED)
+        if own is not None:
+            visible |= Q(pk=own.organisation_id)
+        queryset = queryset.filter(visible)
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404("organisation not found")
+    return found
+
+
+def pending_organisations(user: Any) -> QuerySet[Organisation]:
+    """Sign-ups awaiting an officer's decision."""
+    if not is_officer(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(status=OrganisationStatus.PENDING)
+        .select_related("region", "industry")
+        .order_by("created_at")
+    )

@@ -1,0 +1,372 @@
+"""Every change to organisations, users, memberships and API tokens goes through here.
+
+Each function checks permission, validates, writes and appends to the audit log in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from synergy_hub.accounts import size_class as size_rules
+from synergy_hub.accounts import uscc as uscc_rules
+from synergy_hub.accounts.models import (
+    ApiToken,
+    Industry,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Region,
+    Role,
+    Tier,
+    User,
+)
+from synergy_hub.accounts.permissions import require_member, require_officer
+from synergy_hub.audit.services import record
+from synergy_hub.validation import FieldErrors
+
+SELF_REGISTERING_KINDS = (
+    OrganisationKind.PLATFORM,
+    OrganisationKind.SME,
+    OrganisationKind.PROVIDER,
+)
+TOKEN_PREFIX = "shub_"  # noqa: S105 - a public prefix that marks our tokens, not a secret
+MAX_MONEY = Decimal("999999999999")
+
+
+def uscc_message(error: uscc_rules.UsccError) -> str:
+    """Translate a USCC rule violation into a message for the user."""
+    messages = {
+        uscc_rules.RULE_LENGTH: _("A Unified Social Credit Code has exactly 18 characters."),
+        uscc_rules.RULE_CHARSET: _(
+            "Only digits and the capital letters A–Z except I, O, Z, S and V may appear."
+        ),
+        uscc_rules.RULE_DEPARTMENT: _(
+            "The first character is not a valid registration department."
+        ),
+        uscc_rules.RULE_ORGANISATION_TYPE: _(
+            "The second character is not a valid organisation type for this department."
+        ),
+        uscc_rules.RULE_REGION_FORMAT: _("Characters 3–8 must be an administrative division code."),
+        uscc_rules.RULE_ORGANISATION_CODE_CHECK: _(
+            "The check digit of the embedded organisation code (character 17) is wrong."
+        ),
+        uscc_rules.RULE_CHECK_CHARACTER: _(
+            "The check character (the 18th) is wrong: the code was mistyped."
+        ),
+    }
+    return messages.get(error.rule, _("This is not a valid Unified Social Credit Code."))
+
+
+def _size_message(error: size_rules.SizeClassError) -> str:
+    if error.rule == "required":
+        return _("Required to compute the size class for this industry.")
+    if error.rule == "non_negative":
+        return _("Must not be negative.")
+    if error.rule == "not_covered":
+        return _(
+            "The national SME classification standard does not cover this industry "
+            "(e.g. finance, education, health, public administration)."
+        )
+    return _("Choose an industry division (two digits): this section spans several size rules.")
+
+
+def validate_organisation_fields(
+    data: Mapping[str, Any], errors: FieldErrors, *, exclude_pk: int | None = None
+) -> dict[str, Any]:
+    """Check an organisation's profile and return clean values including the size class."""
+    clean: dict[str, Any] = {
+        "name_zh": errors.text("name_zh", data.get("name_zh"), max_length=120, required=True),
+        "name_en": errors.text("name_en", data.get("name_en"), max_length=200),
+        "website": errors.text("website", data.get("website"), max_length=200),
+        "description_zh": errors.text(
+            "description_zh", data.get("description_zh"), max_length=2000
+        ),
+        "description_en": errors.text(
+            "description_en", data.get("description_en"), max_length=4000
+        ),
+    }
+    contact = errors.text("contact_email", data.get("contact_email"), max_length=254)
+    if contact:
+        try:
+            validate_email(contact)
+        except ValidationError:
+            errors.add("contact_email", _("Enter a valid e-mail address."), "invalid")
+    clean["contact_email"] = contact.lower()
+
+    raw_code = str(data.get("uscc") or "")
+    if not raw_code.strip():
+        errors.add("uscc", _("This field is required."), "required")
+    else:
+        try:
+            code = uscc_rules.validate_uscc(raw_code)
+        except uscc_rules.UsccError as exc:
+            errors.add("uscc", uscc_message(exc), f"uscc_{exc.rule}")
+        else:
+            clash = Organisation.objects.filter(uscc=code)
+            if exclude_pk is not None:
+                clash = clash.exclude(pk=exclude_pk)
+            if clash.exists():
+                errors.add(
+                    "uscc",
+                    _("An organisation with this credit code is already registered."),
+                    "unique",
+                )
+            clean["uscc"] = code
+
+    region_code = str(data.get("region") or "").strip()
+    region = Region.objects.filter(code=region_code).first() if region_code else None
+    if region is None:
+        errors.add(
+            "region",
+            _("Choose a valid administrative division code (GB/T 2260).")
+            if region_code
+            else _("This field is required."),
+            "invalid_choice" if region_code else "required",
+        )
+    clean["region"] = region
+
+    industry_code = str(data.get("industry") or "").strip().upper()
+    industry = Industry.objects.filter(code=industry_code).first() if industry_code else None
+    if industry is None:
+        errors.add(
+            "industry",
+            _("Choose a valid industry code (GB/T 4754-2017).")
+            if industry_code
+            else _("This field is required."),
+            "invalid_choice" if industry_code else "required",
+        )
+    clean["industry"] = industry
+
+    clean["employees"] = errors.integer("employees", data.get("employees"), maximum=10_000_000)
+    clean["revenue"] = errors.decimal("revenue", data.get("revenue"), maximum=MAX_MONEY)
+    clean["total_assets"] = errors.decimal(
+        "total_assets", data.get("total_assets"), maximum=MAX_MONEY
+    )
+    tier = str(data.get("tier") or "")
+    if tier not in Tier.values:
+        errors.add("tier", _("Choose a valid tier."), "invalid_choice")
+    clean["tier"] = tier
+
+    kind = data.get("kind")
+    clean["size_class"] = ""
+    if (
+        industry is not None
+        and kind != OrganisationKind.AUTHORITY
+        and not any(errors.has(f) for f in ("employees", "revenue", "total_assets"))
+    ):
+        try:
+            clean["size_class"] = str(
+                size_rules.classify(
+                    industry.code, clean["employees"], clean["revenue"], clean["total_assets"]
+                )
+            )
+        except size_rules.SizeClassError as exc:
+            errors.add(exc.field or "industry", _size_message(exc), exc.rule)
+    return clean
+
+
+def organisation_snapshot(org: Organisation) -> dict[str, Any]:
+    """The fields of an organisation recorded in the audit log."""
+    return {
+        "kind": org.kind,
+        "name_zh": org.name_zh,
+        "name_en": org.name_en,
+        "uscc": org.uscc,
+        "region": org.region_id,
+        "industry": org.industry_id,
+        "employees": org.employees,
+        "revenue": org.revenue,
+        "total_assets": org.total_assets,
+        "size_class": org.size_class,
+        "tier": org.tier,
+        "status": org.status,
+    }
+
+
+def register_organisation(
+    data: Mapping[str, Any], *, user: User | None = None
+) -> tuple[User, Organisation]:
+    """Sign up an organisation (and, when not logged in, its first user) for approval.
+
+    The organisation starts pending; a programme officer approves it. The registering user
+    becomes its administrator.
+    """
+    errors = FieldErrors()
+    kind = data.get("kind")
+    if kind not in SELF_REGISTERING_KINDS:
+        errors.add(
+            "kind",
+            _("Choose platform enterprise, SME or service provider."),
+            "invalid_choice",
+        )
+    clean = validate_organisation_fields(data, errors)
+    password = str(data.get("password") or "")
+    email = ""
+    if user is None:
+        full_name = errors.text("full_name", data.get("full_name"), max_length=120, required=True)
+        email = errors.text("email", data.get("email"), max_length=254, required=True).lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.add("email", _("Enter a valid e-mail address."), "invalid")
+            else:
+                if User.objects.filter(email=email).exists():
+                    errors.add("email", _("This e-mail address is already registered."), "unique")
+        if not password:
+            errors.add("password", _("This field is required."), "required")
+        else:
+            try:
+                validate_password(password, User(email=email, full_name=full_name))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    errors.add("password", message, "password_too_weak")
+    elif Membership.objects.filter(user=user).exists():
+        errors.add("__all__", _("You already belong to an organisation."), "already_member")
+    errors.raise_if_any()
+
+    with transaction.atomic(durable=True):
+        if user is None:
+            user = User.objects.create_user(email, password, full_name=full_name)
+            record(actor=user, action="accounts.user.registered", obj=user, after={"email": email})
+        organisation = Organisation.objects.create(kind=str(kind), **clean)
+        Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
+        record(
+            actor=user,
+            action="accounts.organisation.registered",
+            obj=organisation,
+            organisation_id=organisation.pk,
+            after=organisation_snapshot(organisation),
+        )
+    return user, organisation
+
+
+def update_organisation(
+    actor: User, organisation: Organisation, data: Mapping[str, Any]
+) -> Organisation:
+    """Edit an organisation's profile (its administrators only); recomputes the size class."""
+    membership = require_member(actor, roles=frozenset({Role.ADMIN}), approved=False)
+    if membership.organisation_id != organisation.pk:
+        raise PermissionDenied(_("You may only edit your own organisation."))
+    errors = FieldErrors()
+    current = organisation_snapshot(organisation) | {
+        field: getattr(organisation, field)
+        for field in ("website", "contact_email", "description_zh", "description_en")
+    }
+    merged = current | dict(data) | {"kind": organisation.kind}
+    clean = validate_organisation_fields(merged, errors, exclude_pk=organisation.pk)
+    errors.raise_if_any()
+    with transaction.atomic(durable=True):
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = organisation_snapshot(locked)
+        for field, value in clean.items():
+            setattr(locked, field, value)
+        locked.save()
+        record(
+            actor=actor,
+            action="accounts.organisation.updated",
+            obj=locked,
+            organisation_id=locked.pk,
+            before=before,
+            after=organisation_snapshot(locked),
+        )
+    return locked
+
+
+def decide_organisation(
+    officer: User, organisation: Organisation, *, approve: bool, reason: str = ""
+) -> Organisation:
+    """Approve or reject a pending sign-up; a rejection needs written reasons."""
+    require_officer(officer)
+    errors = FieldErrors()
+    reason = errors.text("reason", reason, max_length=4000, required=not approve)
+    errors.raise_if_any()
+    with transaction.atomic(durable=True):
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.status != OrganisationStatus.PENDING:
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _("Only pending organisations can be decided."), code="invalid_state"
+                    )
+                }
+            )
+        before = {"status": locked.status}
+        locked.status = OrganisationStatus.APPROVED if approve else OrganisationStatus.REJECTED
+        locked.status_reason = reason
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "status_reason", "decided_at"])
+        record(
+            actor=officer,
+            action="accounts.organisation.approved"
+            if approve
+            else "accounts.organisation.rejected",
+            obj=locked,
+            organisation_id=locked.pk,
+            before=before,
+            after={"status": locked.status, "reason": reason},
+        )
+    return locked
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a personal API token; returns the row and the secret, which is shown only once."""
+    errors = FieldErrors()
+    name = errors.text("name", name, max_length=80, required=True)
+    errors.raise_if_any()
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic(durable=True):
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=_digest(secret)
+        )
+        record(actor=user, action="accounts.token.created", obj=token, after={"name": name})
+    return token, secret
+
+
+def revoke_api_token(user: User, token: ApiToken) -> ApiToken:
+    """Revoke one of the user's own tokens; a revoked token no longer authenticates."""
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("You may only revoke your own tokens."))
+    with transaction.atomic(durable=True):
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            record(
+                actor=user, action="accounts.token.revoked", obj=locked, after={"name": locked.name}
+            )
+    return locked
+
+
+def authenticate_token(secret: str) -> User | None:
+    """Return the active user owning an unrevoked token with this secret, or None."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,29 @@
+"""One error shape for the whole API: `{"detail": [{"loc", "msg", "type"}]}` or a message."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from synergy_hub.validation import error_list
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Map service exceptions to 4xx responses naming the field and the rule."""
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        detail = [
+            {"loc": ["body", item["field"]], "msg": item["message"], "type": item["code"]}
+            for item in error_list(exc)
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc) or "permission denied"}, status=403)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return api.create_response(request, {"detail": "bad request"}, status=400)

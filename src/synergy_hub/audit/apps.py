@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    """Append-only, hash-chained log of every state change."""
+
+    name = "synergy_hub.audit"
+    verbose_name = _("Audit log")

@@ -1,0 +1,1 @@
+"""A CKAN-compatible Action API (read-only) over the published catalog."""

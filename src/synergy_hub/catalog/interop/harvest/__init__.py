@@ -1,0 +1,1 @@
+"""Harvest DCAT-AP, DCAT-US and CKAN catalogs into draft openness lists."""

@@ -1,0 +1,66 @@
+"""One harvested record as read from any source format, before it becomes our resource.
+
+Parsers for DCAT RDF, DCAT-US data.json and CKAN JSON all produce these plain values,
+so the mapping to our fields is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Text:
+    """A literal with its language tag ("" when untagged)."""
+
+    value: str
+    language: str = ""
+
+
+@dataclass
+class SourceRecord:
+    """What a source says about one dataset or service, in source terms."""
+
+    identifier: str = ""
+    kind: str = "dataset"  # "dataset" or "service"
+    titles: list[Text] = field(default_factory=list)
+    descriptions: list[Text] = field(default_factory=list)
+    keywords: list[Text] = field(default_factory=list)
+    landing_page: str = ""
+    access_level: str = ""  # "public", "restricted", "non-public" or ""
+    licence: str = ""
+    licence_terms: list[Text] = field(default_factory=list)
+    rights: list[Text] = field(default_factory=list)
+    publisher_name: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    has_foreign_spatial: bool = False
+    access_urls: list[str] = field(default_factory=list)
+    modified: str = ""
+    #: Our own terms when the source is a Synergy Hub export (resource_type, pillar, …).
+    shub: dict[str, object] = field(default_factory=dict)
+
+    def label(self) -> str:
+        """A short name for the report: the first title, else the identifier."""
+        return self.titles[0].value[:120] if self.titles else self.identifier[:120]
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """A record the parser could not read as a record at all, with the reason."""
+
+    index: int
+    identifier: str
+    title: str
+    reason: str
+
+
+@dataclass
+class ParsedCatalog:
+    """Records found in a source, its format and title, and records that could not be read."""
+
+    format: str
+    title: list[Text] = field(default_factory=list)
+    records: list[SourceRecord] = field(default_factory=list)
+    problems: list[RecordProblem] = field(default_factory=list)

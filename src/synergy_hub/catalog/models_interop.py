@@ -1,0 +1,86 @@
+"""Harvest bookkeeping: each run of a harvest and where each harvested resource came from.
+
+Imported at the end of `catalog.models` so that Django registers the models with the
+catalog app; related models are named by string to keep the import one-way.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class HarvestStatus(models.TextChoices):
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+
+
+class HarvestRun(models.Model):
+    """One harvest of an external catalog into a publisher's draft list, with its report."""
+
+    publisher = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="harvest_runs"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=2000)
+    source_key = models.CharField(_("source key"), max_length=500, db_index=True)
+    source_format = models.CharField(_("source format"), max_length=20, blank=True)
+    openness_list = models.ForeignKey(
+        "catalog.OpennessList",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="harvest_runs",
+        verbose_name=_("openness list"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=HarvestStatus.choices)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("harvest run")
+        verbose_name_plural = _("harvest runs")
+        indexes = [models.Index(fields=["publisher", "source_key", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.publisher_id} ({self.status})"
+
+
+class HarvestRecord(models.Model):
+    """Where a harvested resource came from, so that harvesting the source again updates it.
+
+    A record links a source identifier (dct:identifier, data.json `identifier`, a CKAN id or
+    the node IRI) to the lineage that its resource keeps across list versions.
+    """
+
+    publisher = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="harvest_records"
+    )
+    source_key = models.CharField(_("source key"), max_length=500)
+    source_id = models.CharField(_("source identifier"), max_length=500)
+    source_url = models.CharField(_("source URL"), max_length=2000)
+    lineage = models.UUIDField(_("lineage"), unique=True)
+    checksum = models.CharField(_("checksum"), max_length=64)
+    first_harvested_at = models.DateTimeField(_("first harvested"), default=timezone.now)
+    last_harvested_at = models.DateTimeField(_("last harvested"), default=timezone.now)
+    last_run = models.ForeignKey(
+        HarvestRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["publisher", "source_key", "source_id"]
+        verbose_name = _("harvest record")
+        verbose_name_plural = _("harvest records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "source_key", "source_id"], name="unique_harvest_source_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.lineage}"

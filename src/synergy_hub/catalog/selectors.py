@@ -1,0 +1,227 @@
+"""Scoped reads of the catalog: every lookup goes through the viewer.
+
+An object the viewer may not see answers 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from synergy_hub.accounts import regions as region_codes
+from synergy_hub.accounts.permissions import is_officer, organisation_of
+from synergy_hub.catalog.models import Batch, Need, OpennessList, Resource
+from synergy_hub.catalog.vocabulary import ListState
+
+PUBLIC_LIST_STATES = (ListState.PUBLISHED, ListState.SUPERSEDED)
+
+
+def current_batch() -> Batch | None:
+    """The batch open for submissions today, else the latest that has opened."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    batches = list(Batch.objects.order_by("number"))
+    for batch in batches:
+        if batch.is_open(today):
+            return batch
+    opened = [b for b in batches if b.opens_on <= today]
+    return opened[-1] if opened else None
+
+
+def published_lists() -> QuerySet[OpennessList]:
+    """Lists whose current version is published, with publisher and batch."""
+    return (
+        OpennessList.objects.filter(state=ListState.PUBLISHED)
+        .select_related("publisher", "batch")
+        .annotate(resource_count=Count("resources"))
+        .order_by("batch__number", "publisher__name_zh", "pk")
+    )
+
+
+def published_resources() -> QuerySet[Resource]:
+    """Resources on currently published list versions."""
+    return Resource.objects.filter(openness_list__state=ListState.PUBLISHED).select_related(
+        "openness_list__publisher", "openness_list__batch"
+    )
+
+
+def filter_resources(
+    queryset: QuerySet[Resource],
+    *,
+    resource_type: str | None = None,
+    batch: int | None = None,
+    region: str | None = None,
+    industry: str | None = None,
+    access_mode: str | None = None,
+    publisher: int | None = None,
+) -> QuerySet[Resource]:
+    """Apply the catalog's hard filters; region and industry also match broader coverage.
+
+    Words are not a filter: they rank, through `matching.services.search_resources`.
+
+    A resource serving a province serves its cities; one without regions serves the whole
+    country; one for an industry section serves its divisions.
+    """
+    if resource_type:
+        queryset = queryset.filter(resource_type=resource_type)
+    if batch:
+        queryset = queryset.filter(openness_list__batch__number=batch)
+    if access_mode:
+        queryset = queryset.filter(access_mode=access_mode)
+    if publisher:
+        queryset = queryset.filter(openness_list__publisher_id=publisher)
+    if region:
+        covering = {region}
+        province = region_codes.province_of(region)
+        if province is not None:
+            covering.add(province.code)
+        covering.add(region[:4] + "00")
+        queryset = queryset.filter(Q(regions__code__in=covering) | Q(regions__isnull=True))
+    if industry:
+        from synergy_hub.accounts import industries as industry_codes
+
+        covering = {industry}
+        section = industry_codes.section_of(industry)
+        if section is not None:
+            covering.add(section.code)
+        queryset = queryset.filter(Q(industries__code__in=covering) | Q(industries__isnull=True))
+    if region or industry:
+        queryset = queryset.distinct()
+    return queryset
+
+
+def _visible_lists(user: Any) -> QuerySet[OpennessList]:
+    visible = Q(state__in=PUBLIC_LIST_STATES)
+    if is_officer(user):
+        return OpennessList.objects.all()
+    organisation = organisation_of(user)
+    if organisation is not None:
+        visible |= Q(publisher=organisation)
+    return OpennessList.objects.filter(visible)
+
+
+def list_for_viewer(user: Any, pk: int) -> OpennessList:
+    """A list the viewer may read: public versions, or its own, or any for officers."""
+    found = (
+        _visible_lists(user)
+        .select_related("publisher", "batch", "previous")
+        .prefetch_related(
+            Prefetch(
+                "resources", queryset=Resource.objects.prefetch_related("regions", "industries")
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("openness list not found")
+    return found
+
+
+def list_for_publisher(user: Any, pk: int) -> OpennessList:
+    """A list of the user's own organisation (for editing), else 404."""
+    organisation = organisation_of(user)
+    found = (
+        OpennessList.objects.filter(pk=pk, publisher=organisation)
+        .select_related("batch", "publisher")
+        .first()
+        if organisation is not None
+        else None
+    )
+    if found is None:
+        raise Http404("openness list not found")
+    return found
+
+
+def list_for_officer(user: Any, pk: int) -> OpennessList:
+    """Any list, for a programme officer; 404 for everyone else."""
+    if not is_officer(user):
+        raise Http404("openness list not found")
+    found = OpennessList.objects.filter(pk=pk).select_related("batch", "publisher").first()
+    if found is None:
+        raise Http404("openness list not found")
+    return found
+
+
+def list_history(openness_list: OpennessList, user: Any) -> list[OpennessList]:
+    """All versions of the list the viewer may see, newest first."""
+    return list(
+        _visible_lists(user)
+        .filter(series=openness_list.series)
+        .select_related("publisher", "batch")
+        .annotate(resource_count=Count("resources"))
+        .order_by("-version")
+    )
+
+
+def resource_for_viewer(user: Any, pk: int) -> Resource:
+    """A resource on a list the viewer may read, else 404."""
+    found = (
+        Resource.objects.filter(pk=pk, openness_list__in=_visible_lists(user))
+        .select_related("openness_list__publisher", "openness_list__batch")
+        .prefetch_related("regions", "industries")
+        .first()
+    )
+    if found is None:
+        raise Http404("resource not found")
+    return found
+
+
+def resource_for_publisher(user: Any, pk: int) -> Resource:
+    """A resource of the user's own organisation, else 404."""
+    organisation = organisation_of(user)
+    found = (
+        Resource.objects.filter(pk=pk, openness_list__publisher=organisation)
+        .select_related("openness_list__batch", "openness_list__publisher")
+        .prefetch_related("regions", "industries")
+        .first()
+        if organisation is not None
+        else None
+    )
+    if found is None:
+        raise Http404("resource not found")
+    return found
+
+
+def lists_of_publisher(user: Any) -> QuerySet[OpennessList]:
+    """Every version of every list of the user's organisation."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return OpennessList.objects.none()
+    return (
+        OpennessList.objects.filter(publisher=organisation)
+        .select_related("batch")
+        .annotate(resource_count=Count("resources"))
+        .order_by("batch__number", "series", "-version")
+    )
+
+
+def review_queue(user: Any) -> QuerySet[OpennessList]:
+    """Lists waiting for a programme officer, oldest submission first."""
+    if not is_officer(user):
+        return OpennessList.objects.none()
+    return (
+        OpennessList.objects.filter(state__in=[ListState.SUBMITTED, ListState.UNDER_REVIEW])
+        .select_related("publisher", "batch")
+        .annotate(resource_count=Count("resources"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def needs_of_organisation(user: Any) -> QuerySet[Need]:
+    """The needs of the user's own organisation."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Need.objects.none()
+    return Need.objects.filter(organisation=organisation).select_related("region")
+
+
+def need_for_owner(user: Any, pk: int) -> Need:
+    """A need of the user's own organisation, else 404."""
+    found = needs_of_organisation(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("need not found")
+    return found

@@ -1,0 +1,103 @@
+"""JSON API of search and matching: ranked results with explanations, the disclosure."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from synergy_hub.accounts.permissions import organisation_of, require_officer
+from synergy_hub.api.auth import READ, WRITE
+from synergy_hub.api.schemas import responses
+from synergy_hub.catalog.schemas import ResourceFilters
+from synergy_hub.catalog.selectors import need_for_owner
+from synergy_hub.http import AuthenticatedRequest
+from synergy_hub.matching import services
+from synergy_hub.matching.disclosure import ranking_disclosure
+from synergy_hub.matching.documents import seeker_of
+from synergy_hub.matching.reports import named_exposure_report
+from synergy_hub.matching.schemas import (
+    ExposureReportOut,
+    RankingConfigIn,
+    RankingDisclosureOut,
+    SearchOut,
+)
+
+router = Router(tags=["matching"])
+
+
+def _search_out(outcome: services.SearchOutcome) -> dict[str, Any]:
+    return {
+        "query": outcome.query,
+        "count": outcome.total,
+        "excluded": outcome.excluded,
+        "excluded_reasons": dict(outcome.excluded_reasons),
+        "config_version": outcome.config_version,
+        "items": [
+            {
+                "position": item.position,
+                "resource": item.resource,
+                "explanation": item.explanation(),
+            }
+            for item in outcome.items
+        ],
+    }
+
+
+@router.get("/search", response=responses(200, SearchOut), auth=READ)
+def search(
+    request: HttpRequest,
+    filters: Query[ResourceFilters],
+    limit: int = 20,
+    offset: int = 0,
+) -> Any:
+    """Rank published resources for `q` (Chinese or English) and explain each result.
+
+    The caller's organisation (when logged in) is the seeker: its size class, tier, region
+    and industry decide eligibility and the fit parameters.
+    """
+    outcome = services.search_resources(
+        filters.q or "",
+        catalog_filters=filters.catalog_filters(),
+        seeker=seeker_of(organisation_of(request.user)),
+        limit=max(1, min(limit, services.MAX_LIMIT)),
+        offset=max(0, min(offset, 900)),
+    )
+    return _search_out(outcome)
+
+
+@router.get("/needs/{need_id}/matches", response=responses(200, SearchOut), auth=WRITE)
+def need_matches(request: AuthenticatedRequest, need_id: int, limit: int = 10) -> Any:
+    """The best resources for one of the caller's organisation's needs, explained."""
+    need = need_for_owner(request.user, need_id)
+    return _search_out(services.match_need(need, limit=max(1, min(limit, services.MAX_LIMIT))))
+
+
+@router.get("/ranking", response=responses(200, RankingDisclosureOut), auth=READ)
+def ranking(request: HttpRequest) -> Any:
+    """How ranking works: the live parameters, their weights and the fair-exposure rule."""
+    return ranking_disclosure()
+
+
+@router.post("/ranking", response=responses(201, RankingDisclosureOut), auth=WRITE)
+def activate_ranking(request: AuthenticatedRequest, payload: RankingConfigIn) -> Any:
+    """Activate a new version of the ranking weights (programme officers)."""
+    from ninja import Status
+
+    services.publish_configuration(
+        request.user,
+        version=payload.version,
+        weights=payload.weights,
+        fairness=payload.fairness,
+        note=payload.note,
+    )
+    return Status(201, ranking_disclosure())
+
+
+@router.get("/exposure-report", response=responses(200, ExposureReportOut), auth=WRITE)
+def exposure(
+    request: AuthenticatedRequest, since: date | None = None, until: date | None = None
+) -> Any:
+    """Exposure against relevance per provider size class and provider (programme officers)."""
+    require_officer(request.user)
+    return named_exposure_report(since, until)

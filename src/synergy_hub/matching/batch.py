@@ -1,0 +1,226 @@
+"""Batch matching on Dask: top-k resources for every open need, top-k SMEs for every resource.
+
+The work is cut into chunks. Each chunk runs on a Dask worker, which sets Django up from
+the same settings (same database, same index folder) and returns plain rows; the calling
+process stores each chunk's rows and a `MatchChunk` marker in one transaction as soon as it
+arrives, so an interrupted run resumes where it stopped (`resume=`). By default the work
+runs on a `LocalCluster` of worker processes; pass a scheduler address (`tcp://host:8786`)
+to use a real cluster whose workers can reach the database and the index folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
+from synergy_hub.catalog.models import Need, Resource
+from synergy_hub.catalog.vocabulary import NeedStatus
+from synergy_hub.matching.batch_tasks import match_needs_chunk, match_outreach_chunk
+from synergy_hub.matching.models import (
+    MatchChunk,
+    MatchRun,
+    MatchRunKind,
+    MatchRunStatus,
+    NeedMatch,
+    OutreachMatch,
+)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a finished (or resumed) run did."""
+
+    run: MatchRun
+    items: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.items / self.seconds if self.seconds else 0.0
+
+
+# --- caller side ----------------------------------------------------------------------------
+
+
+def sme_profile_text(organisation: Organisation, needs: Sequence[str]) -> str:
+    """What an SME is matched on: its names, industry and the words of its open needs."""
+    return "\n".join(
+        [
+            organisation.name_zh,
+            organisation.name_en,
+            organisation.industry.name_zh,
+            organisation.industry.name_en,
+            *needs,
+        ]
+    )
+
+
+def _build_sme_index(folder: Path) -> int:
+    from synergy_hub.matching.engine.retrieval import HybridRetriever
+    from synergy_hub.matching.index import store
+
+    needs: dict[int, list[str]] = {}
+    for organisation_id, title, description in Need.objects.filter(
+        status=NeedStatus.OPEN
+    ).values_list("organisation_id", "title", "description"):
+        needs.setdefault(organisation_id, []).append(f"{title} {description}")
+    smes = Organisation.objects.filter(
+        kind=OrganisationKind.SME, status=OrganisationStatus.APPROVED
+    ).select_related("industry")
+    docs = [(str(o.pk), sme_profile_text(o, needs.get(o.pk, []))) for o in smes]
+    HybridRetriever.build(docs, encoder=store().encoder()).save(folder)
+    return len(docs)
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[tuple[int, list[int]]]:
+    for number, start in enumerate(range(0, len(ids), size)):
+        yield number, ids[start : start + size]
+
+
+def _client(scheduler: str | None, workers: int) -> Any:
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster), cluster
+
+
+def _worker_env() -> dict[str, str]:
+    """What a worker needs to open the same database and index as the caller."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": os.environ.get(
+            "DJANGO_SETTINGS_MODULE", "synergy_hub.config.settings"
+        ),
+        "SYNERGY_INDEX_DIR": str(settings.SYNERGY_INDEX_DIR),
+        "SYNERGY_ENCODER": settings.SYNERGY_ENCODER,
+    }
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    elif os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    return env
+
+
+def run_batch(
+    kind: str,
+    *,
+    k: int = 10,
+    chunk_size: int = 200,
+    scheduler: str | None = None,
+    workers: int = 2,
+    resume: MatchRun | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Match every open need (kind "needs") or every resource (kind "outreach") in chunks."""
+    from synergy_hub.matching.index import store
+
+    index = store()
+    index.retriever()  # build the index first if there is none, once, here
+    if kind == MatchRunKind.NEEDS:
+        ids = list(
+            Need.objects.filter(
+                status=NeedStatus.OPEN, organisation__status=OrganisationStatus.APPROVED
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = list(
+            Resource.objects.filter(openness_list__state="published")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    run = resume or MatchRun.objects.create(
+        kind=kind,
+        k=k,
+        chunk_size=chunk_size,
+        total_items=len(ids),
+        total_chunks=-(-len(ids) // chunk_size) if ids else 0,
+        scheduler=scheduler or f"local:{workers}",
+        index_generation=index.generation() or "",
+    )
+    done = set(run.chunks.values_list("number", flat=True))
+    pending = [(n, chunk) for n, chunk in _chunks(ids, run.chunk_size) if n not in done]
+    env = _worker_env()
+    sme_folder = ""
+    if kind == MatchRunKind.OUTREACH:
+        sme_folder = str(Path(settings.SYNERGY_INDEX_DIR) / f"smes-run-{run.pk}")
+        if not Path(sme_folder, "retriever.json").exists():
+            _build_sme_index(Path(sme_folder))
+    started = time.perf_counter()
+    items = 0
+    client, cluster = _client(scheduler, workers)
+    try:
+        futures = {}
+        for number, chunk in pending:
+            if kind == MatchRunKind.NEEDS:
+                future = client.submit(match_needs_chunk, chunk, run.k, env, pure=False)
+            else:
+                future = client.submit(
+                    match_outreach_chunk, chunk, run.k, sme_folder, env, pure=False
+                )
+            futures[future] = (number, chunk)
+        from distributed import as_completed
+
+        for future in as_completed(futures):
+            number, chunk = futures[future]
+            _store_chunk(run, number, chunk, future.result())
+            items += len(chunk)
+            if progress is not None:
+                progress(len(done) + 1, run.total_chunks)
+                done.add(number)
+    except BaseException as exc:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    seconds = time.perf_counter() - started
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRunStatus.COMPLETED,
+        finished_at=timezone.now(),
+        seconds=seconds,
+        done_chunks=run.chunks.count(),
+        error="",
+    )
+    run.refresh_from_db()
+    return BatchResult(run, items, seconds)
+
+
+def _store_chunk(run: MatchRun, number: int, ids: list[int], rows: list[dict[str, Any]]) -> None:
+    """Store one chunk's results and mark it done, atomically (so a resume skips it).
+
+    Rows the chunk may have left behind in an earlier, interrupted attempt are replaced.
+    """
+    with transaction.atomic():
+        if run.kind == MatchRunKind.NEEDS:
+            NeedMatch.objects.filter(run=run, need_id__in=ids).delete()
+            NeedMatch.objects.bulk_create([NeedMatch(run=run, **row) for row in rows])
+        else:
+            OutreachMatch.objects.filter(run=run, resource_id__in=ids).delete()
+            OutreachMatch.objects.bulk_create([OutreachMatch(run=run, **row) for row in rows])
+        MatchChunk.objects.create(run=run, number=number, items=len(ids))
+        MatchRun.objects.filter(pk=run.pk).update(done_chunks=run.chunks.count())

@@ -1,0 +1,195 @@
+"""The search index on disk: built from the published catalog, updated in place, shared.
+
+Layout under the index folder (setting `SYNERGY_INDEX_DIR`):
+
+    CURRENT            the name of the generation in use (replaced atomically)
+    gen-<time>-<id>/   one saved `HybridRetriever` (never rewritten once written)
+    embeddings/        document vectors by text hash (`EmbeddingCache`), shared by builds
+    .lock              held by writers (rebuild and incremental update)
+
+Readers load the generation named by CURRENT memory-mapped and notice a new one by the
+file's modification time, so several web processes share one index. A writer takes the
+lock, applies its change to a private copy, saves it as a new generation and switches
+CURRENT; older generations beyond the last two are removed.
+
+Encoding dominates build time, so the store's encoder goes through an embedding cache:
+a rebuild or an update encodes only texts that no earlier one has (a new list version
+mostly republishes unchanged resources), and a repeated query skips the model too.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from synergy_hub.matching import documents
+from synergy_hub.matching.engine.dense import (
+    CachedEncoder,
+    EmbeddingCache,
+    EncoderUnavailable,
+    get_encoder,
+)
+from synergy_hub.matching.engine.retrieval import HybridRetriever
+
+logger = logging.getLogger(__name__)
+
+KEEP_GENERATIONS = 2
+EMBEDDINGS_DIR = "embeddings"
+QUERY_CACHE_SIZE = 4096
+"""Query vectors kept per process (1.5 KiB each with 384 dimensions)."""
+Progress = Callable[[int, int | None], None]
+
+
+class IndexStore:
+    """Finds, loads, rebuilds and updates the index of one folder."""
+
+    def __init__(self, root: Path, encoder_name: str | None) -> None:
+        self.root = root
+        self.encoder_name = encoder_name
+        self._lock = threading.Lock()
+        self._loaded: tuple[str, float, HybridRetriever] | None = None
+        self._encoder: CachedEncoder | None = None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def pointer(self) -> Path:
+        return self.root / "CURRENT"
+
+    def generation(self) -> str | None:
+        """The name of the generation in use, or None when nothing has been built."""
+        try:
+            return self.pointer.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def retriever(self) -> HybridRetriever:
+        """The current retriever, building the index first when there is none yet."""
+        try:
+            stamp = self.pointer.stat().st_mtime
+        except FileNotFoundError:
+            self.rebuild()
+            stamp = self.pointer.stat().st_mtime
+        loaded = self._loaded
+        name = self.generation()
+        if loaded is not None and loaded[0] == name and loaded[1] == stamp:
+            return loaded[2]
+        with self._lock:
+            assert name is not None
+            retriever = HybridRetriever.load(self.root / name, encoder=self.encoder())
+            self._loaded = (name, stamp, retriever)
+            return retriever
+
+    def encoder(self) -> CachedEncoder | None:
+        """The configured sentence encoder behind its caches, or None (lexical only)."""
+        if not self.encoder_name:
+            return None
+        if self._encoder is None:
+            try:
+                bare = get_encoder(self.encoder_name)
+            except EncoderUnavailable as missing:
+                logger.warning("dense search off, %s", missing)
+                return None
+            self._encoder = CachedEncoder(
+                bare,
+                documents=EmbeddingCache(self.root / EMBEDDINGS_DIR),
+                queries=EmbeddingCache(max_items=QUERY_CACHE_SIZE),
+            )
+        return self._encoder
+
+    def _flush_embeddings(self) -> None:
+        """Keep the vectors a write computed for the next build (a failure only costs time)."""
+        if self._encoder is None:
+            return
+        try:
+            self._encoder.flush()
+        except OSError:
+            logger.exception("could not save the embedding cache")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _publish(self, retriever: HybridRetriever) -> str:
+        name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        retriever.save(self.root / name)
+        temporary = self.root / f".CURRENT.{uuid.uuid4().hex}"
+        temporary.write_text(name, encoding="utf-8")
+        os.replace(temporary, self.pointer)
+        self._prune(keep={name})
+        return name
+
+    def _prune(self, keep: set[str]) -> None:
+        generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        for old in generations[:-KEEP_GENERATIONS]:
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def rebuild(self, progress: Progress | None = None) -> str:
+        """Index every published resource from scratch and make it the current generation."""
+        with self._writer():
+            total = documents.published_count()
+
+            def report(done: int, _total: int | None) -> None:
+                if progress is not None:
+                    progress(done, total)
+
+            retriever = HybridRetriever.build(
+                documents.published_documents(), encoder=self.encoder(), progress=report
+            )
+            self._flush_embeddings()
+            return self._publish(retriever)
+
+    def apply(self, upserts: dict[str, str], removals: set[str]) -> str | None:
+        """Add or replace some documents and remove others without a full rebuild."""
+        if not upserts and not removals:
+            return self.generation()
+        with self._writer():
+            name = self.generation()
+            if name is None:
+                built = HybridRetriever.build(
+                    documents.published_documents(), encoder=self.encoder()
+                )
+                self._flush_embeddings()
+                return self._publish(built)
+            retriever = HybridRetriever.load(self.root / name, encoder=self.encoder(), mmap=False)
+            for key in removals:
+                retriever.remove(key)
+            for key, text in upserts.items():
+                retriever.upsert(key, text)
+            self._flush_embeddings()
+            if retriever.needs_compaction:
+                retriever.compact()
+            return self._publish(retriever)
+
+
+_stores: dict[tuple[str, str | None], IndexStore] = {}
+_stores_lock = threading.Lock()
+
+
+def store() -> IndexStore:
+    """The index store configured by the settings (one per folder and encoder per process)."""
+    root = Path(settings.SYNERGY_INDEX_DIR)
+    key = (str(root), settings.SYNERGY_ENCODER or None)
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = IndexStore(root, key[1])
+        return _stores[key]

@@ -1,0 +1,97 @@
+"""API shapes of search results with their explanations and of the ranking disclosure."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+from synergy_hub.catalog.schemas import ResourceOut
+
+
+class ParameterOut(Schema):
+    """One disclosed parameter's part in a result's score."""
+
+    name: str
+    label: str
+    value: float
+    weight: float
+    contribution: float
+
+
+class FairExposureOut(Schema):
+    protected_group: bool = Field(description="the provider is an SME or a small/micro provider")
+    position_before: int = Field(description="position by score alone, before fair re-ranking")
+    position: int
+
+
+class RetrievalOut(Schema):
+    relevance: float
+    lexical_rank: int | None
+    dense_rank: int | None
+
+
+class ExplanationOut(Schema):
+    """Why a result ranks where it does."""
+
+    config_version: str
+    total: float
+    parameters: list[ParameterOut]
+    fair_exposure: FairExposureOut
+    retrieval: RetrievalOut
+
+
+class SearchItemOut(Schema):
+    position: int
+    resource: ResourceOut
+    explanation: ExplanationOut
+
+
+class SearchOut(Schema):
+    query: str
+    count: int = Field(description="eligible results in the ranking")
+    excluded: int = Field(description="matches left out by eligibility or filters")
+    excluded_reasons: dict[str, int]
+    config_version: str
+    items: list[SearchItemOut]
+
+
+class DisclosedParameterOut(Schema):
+    name: str
+    label: str
+    weight: float
+    meaning: str
+    rationale: str
+
+
+class RankingDisclosureOut(Schema):
+    """The live configuration behind every ranking."""
+
+    version: str
+    activated_at: str | None
+    parameters: list[DisclosedParameterOut]
+    paid_influence: str
+    fair_exposure: dict[str, object]
+
+
+class RankingConfigIn(Schema):
+    version: str
+    weights: dict[str, float]
+    fairness: dict[str, object] | None = None
+    note: str = ""
+
+
+class ExposureRowOut(Schema):
+    key: str
+    label: str
+    exposure: float
+    exposure_share: float
+    relevance: float
+    relevance_share: float
+    ratio: float | None
+    impressions: int
+    appearances: int
+
+
+class ExposureReportOut(Schema):
+    rankings: int
+    groups: list[ExposureRowOut]
+    providers: list[ExposureRowOut]

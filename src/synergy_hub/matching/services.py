@@ -1,0 +1,358 @@
+"""Search and matching as the product uses them: retrieve, filter, rank, explain, re-rank.
+
+`search_resources` is the one path every page and API call takes: hybrid retrieval over
+the published catalog (restricted to the hard filters without losing recall), eligibility,
+the disclosed weighted ranking, FA*IR fair re-ranking and exposure accounting.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from synergy_hub.accounts.models import User
+from synergy_hub.accounts.permissions import require_officer
+from synergy_hub.audit.services import record
+from synergy_hub.catalog.models import Need
+from synergy_hub.catalog.selectors import filter_resources, published_resources
+from synergy_hub.matching import documents
+from synergy_hub.matching.disclosure import LABELS
+from synergy_hub.matching.engine import eligibility, fair, ranking
+from synergy_hub.matching.engine.candidates import Candidate, SearchFilters, SeekerProfile
+from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureReport
+from synergy_hub.matching.engine.fusion import Hit
+from synergy_hub.matching.index import store
+from synergy_hub.matching.models import ExposureSnapshot, RankingConfiguration
+
+DEFAULT_DEPTH = 200
+MAX_LIMIT = 100
+# A result must share words with the query, or be among the nearest this many in meaning:
+# otherwise every resource would "match" every query through the vector index.
+MEANING_ONLY_DEPTH = 30
+
+
+def is_match(hit: Hit) -> bool:
+    """Whether a retrieved document counts as a match of the query."""
+    if hit.lexical_score:
+        return True
+    return (
+        hit.dense_rank is not None
+        and hit.dense_rank <= MEANING_ONLY_DEPTH
+        and (hit.dense_score or 0.0) > 0.0
+    )
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActiveConfiguration:
+    """The ranking and fair-exposure settings in force, with when they took effect."""
+
+    ranking: ranking.RankingConfig
+    fairness: fair.FairConfig
+    activated_at: datetime | None
+
+
+def active_configuration() -> ActiveConfiguration:
+    """The configuration activated last, or the shipped default."""
+    row = (
+        RankingConfiguration.objects.filter(activated_at__isnull=False)
+        .order_by("-activated_at")
+        .first()
+    )
+    if row is None:
+        return ActiveConfiguration(ranking.DEFAULT_CONFIG, fair.FairConfig(), None)
+    return ActiveConfiguration(
+        ranking.RankingConfig.from_dict(row.ranking),
+        fair.FairConfig.from_dict(row.fairness),
+        row.activated_at,
+    )
+
+
+def publish_configuration(
+    officer: User,
+    *,
+    version: str,
+    weights: Mapping[str, float],
+    fairness: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> RankingConfiguration:
+    """Activate a new version of the disclosed ranking (programme officers only)."""
+    require_officer(officer)
+    if RankingConfiguration.objects.filter(version=version).exists():
+        raise ValidationError(
+            {"version": ValidationError(_("This version already exists."), code="unique")}
+        )
+    try:
+        config = ranking.RankingConfig(
+            version=version, weights=dict(weights), rationale=ranking.DEFAULT_RATIONALE
+        )
+    except ValueError as exc:
+        raise ValidationError({"weights": ValidationError(str(exc), code="invalid")}) from exc
+    try:
+        fairness_config = fair.FairConfig.from_dict(dict(fairness or {}))
+    except ValueError as exc:
+        raise ValidationError({"fairness": ValidationError(str(exc), code="invalid")}) from exc
+    with transaction.atomic(durable=True):
+        row = RankingConfiguration.objects.create(
+            version=version,
+            ranking=config.to_dict(),
+            fairness=fairness_config.to_dict(),
+            note=note,
+            created_by=officer,
+            activated_at=timezone.now(),
+        )
+        record(
+            actor=officer,
+            action="matching.ranking.activated",
+            obj=row,
+            after={"version": version, "weights": dict(config.weights), "fairness": row.fairness},
+        )
+    return row
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankedResource:
+    """One result as shown: the resource, its place, and everything that explains it."""
+
+    resource: Any
+    position: int
+    position_before_fairness: int
+    protected: bool
+    result: ranking.ScoredResult
+    hit: Hit
+
+    def explanation(self) -> dict[str, Any]:
+        """The "why this ranks here" data: each parameter's value, weight and contribution."""
+        return {
+            "config_version": self.result.config_version,
+            "total": round(self.result.total, 6),
+            "parameters": [
+                {
+                    "name": name,
+                    "label": str(LABELS.get(name, name)),
+                    "value": round(part.value, 6),
+                    "weight": part.weight,
+                    "contribution": round(part.contribution, 6),
+                }
+                for name, part in self.result.contributions.items()
+            ],
+            "fair_exposure": {
+                "protected_group": self.protected,
+                "position_before": self.position_before_fairness,
+                "position": self.position,
+            },
+            "retrieval": {
+                "relevance": round(self.result.relevance, 6),
+                "lexical_rank": self.hit.lexical_rank,
+                "dense_rank": self.hit.dense_rank,
+            },
+        }
+
+
+@dataclass
+class SearchOutcome:
+    """A page of ranked results plus what the page needs to explain the whole list."""
+
+    query: str
+    items: list[RankedResource]
+    total: int
+    excluded: int
+    excluded_reasons: Counter[str] = field(default_factory=Counter)
+    config_version: str = ""
+    elapsed_ms: float = 0.0
+
+
+def _allowed(catalog_filters: Mapping[str, Any]) -> set[str] | None:
+    """Lineage keys that pass the catalog's hard filters (None = no restriction)."""
+    active = {key: value for key, value in catalog_filters.items() if value}
+    if not active:
+        return None
+    types = active.pop("resource_types", None)
+    queryset = filter_resources(published_resources(), **active)
+    if types:
+        queryset = queryset.filter(resource_type__in=list(types))
+    return {lineage.hex for lineage in queryset.values_list("lineage", flat=True)}
+
+
+def search_resources(
+    query: str,
+    *,
+    catalog_filters: Mapping[str, Any] | None = None,
+    engine_filters: SearchFilters | None = None,
+    seeker: SeekerProfile | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    depth: int = DEFAULT_DEPTH,
+    now: datetime | None = None,
+    record_exposure: bool = True,
+) -> SearchOutcome:
+    """Rank published resources for a query and explain every result."""
+    started = time.perf_counter()
+    seeker = seeker or SeekerProfile()
+    engine_filters = engine_filters or SearchFilters()
+    now = now or timezone.now()
+    limit = max(1, min(limit, MAX_LIMIT))
+    config = active_configuration()
+    allowed = _allowed(catalog_filters or {})
+    if allowed is not None and not allowed:
+        return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
+    hits = store().retriever().search(query, max(depth, offset + limit), allowed_ids=allowed)
+    hits = [hit for hit in hits if is_match(hit)]
+    if not hits:
+        return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
+    facts = documents.facts_for(hit.doc_id for hit in hits)
+    top = max(hit.score for hit in hits) or 1.0
+    hit_of: dict[int, Hit] = {}
+    candidates = []
+    for hit in hits:
+        resource_facts = facts.get(hit.doc_id)
+        if resource_facts is None:  # withdrawn since the index was written
+            continue
+        hit_of[resource_facts.resource_id] = hit
+        relevance = min(1.0, max(0.0, hit.score / top))
+        candidates.append(Candidate(resource_facts, relevance))
+    kept, excluded = eligibility.partition(candidates, seeker, engine_filters)
+    scored = ranking.score(kept, seeker, engine_filters, config.ranking, now)
+    before = {result.facts.resource_id: n for n, result in enumerate(scored, start=1)}
+    reranked = fair.rerank_results(scored, config.fairness)
+    if record_exposure and offset == 0:
+        record_served(reranked, shown=limit, config_version=config.ranking.version)
+    # Full rows only for the page shown (the candidates were ranked on their facts).
+    page = list(enumerate(reranked, start=1))[offset : offset + limit]
+    rows = documents.resources_by_pk(result.facts.resource_id for _, result in page)
+    items = [
+        RankedResource(
+            resource=rows[result.facts.resource_id],
+            position=position,
+            position_before_fairness=before[result.facts.resource_id],
+            protected=config.fairness.group(result.facts),
+            result=result,
+            hit=hit_of[result.facts.resource_id],
+        )
+        for position, result in page
+        if result.facts.resource_id in rows  # withdrawn between the two reads
+    ]
+    reasons: Counter[str] = Counter()
+    for _candidate, verdict in excluded:
+        reasons.update(verdict.failed)
+    return SearchOutcome(
+        query=query,
+        items=items,
+        total=len(reranked),
+        excluded=len(excluded),
+        excluded_reasons=reasons,
+        config_version=config.ranking.version,
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def need_query(need: Need) -> str:
+    """The text a need is matched with."""
+    return f"{need.title}\n{need.description}"
+
+
+def match_need(need: Need, *, limit: int = 10, record_exposure: bool = False) -> SearchOutcome:
+    """The best resources for an SME's need, explained, for the need's own organisation."""
+    return search_resources(
+        need_query(need),
+        catalog_filters={"resource_types": need.resource_types},
+        seeker=documents.seeker_of(need.organisation, region=need.region_id),
+        limit=limit,
+        record_exposure=record_exposure,
+    )
+
+
+# --- exposure ------------------------------------------------------------------------------
+
+
+class _ExposureBuffer:
+    """Served rankings summed in memory and written to the day's snapshot now and then."""
+
+    FLUSH_EVERY = 25
+    FLUSH_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: dict[str, ExposureAccumulator] = {}
+        self.count = 0
+        self.last_flush = time.monotonic()
+
+    def add(self, results: list[ranking.ScoredResult], shown: int, config_version: str) -> None:
+        with self.lock:
+            self.pending.setdefault(config_version, ExposureAccumulator()).add_results(
+                results, shown=shown
+            )
+            self.count += 1
+            due = self.count >= self.FLUSH_EVERY or (
+                time.monotonic() - self.last_flush > self.FLUSH_SECONDS
+            )
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            pending, self.pending, self.count = self.pending, {}, 0
+            self.last_flush = time.monotonic()
+        today = timezone.localdate()
+        for version, accumulator in pending.items():
+            with transaction.atomic():
+                snapshot = (
+                    ExposureSnapshot.objects.select_for_update()
+                    .filter(day=today, config_version=version)
+                    .first()
+                )
+                if snapshot is None:
+                    ExposureSnapshot.objects.create(
+                        day=today,
+                        config_version=version,
+                        rankings=accumulator.rankings,
+                        data=accumulator.to_dict(),
+                    )
+                    continue
+                merged = ExposureAccumulator.from_dict(snapshot.data).merge(accumulator)
+                snapshot.data = merged.to_dict()
+                snapshot.rankings = merged.rankings
+                snapshot.updated_at = timezone.now()
+                snapshot.save(update_fields=["data", "rankings", "updated_at"])
+
+
+_buffer = _ExposureBuffer()
+
+
+def record_served(results: list[ranking.ScoredResult], *, shown: int, config_version: str) -> None:
+    """Count one served ranking for the exposure report."""
+    _buffer.add(results, shown, config_version)
+
+
+def flush_exposure() -> None:
+    """Write the rankings counted in this process to the database now."""
+    _buffer.flush()
+
+
+def exposure_report(since: date | None = None, until: date | None = None) -> ExposureReport:
+    """Exposure against relevance per provider size class and per provider, over a period."""
+    flush_exposure()
+    snapshots = ExposureSnapshot.objects.all()
+    if since is not None:
+        snapshots = snapshots.filter(day__gte=since)
+    if until is not None:
+        snapshots = snapshots.filter(day__lte=until)
+    total = ExposureAccumulator()
+    for snapshot in snapshots:
+        total = total.merge(ExposureAccumulator.from_dict(snapshot.data))
+    return total.report()

@@ -1,0 +1,226 @@
+"""The access pages as each side walks them, in both languages; outsiders get 404."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from synergy_hub.access import odrl, services
+from synergy_hub.access.models import AccessRequest, Agreement, UsageRecord
+from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.vocabulary import ListState
+from tests import factories
+from tests.access.conftest import agreed, offered, policy_document, requested, today
+from tests.conftest import World
+
+
+def client_for(user: Any = None, language: str = "en") -> Client:
+    client = Client(headers={"Accept-Language": language})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_resource_page_offers_the_request_to_smes_only(world: World, gpu: Resource) -> None:
+    url = f"/resources/{gpu.pk}/"
+    assert 'data-testid="request-access"' in client_for(world.sam).get(url).content.decode()
+    assert 'data-testid="request-access"' not in client_for(world.charlie).get(url).content.decode()
+    anonymous = client_for().get(url).content.decode()
+    assert "SMEs request access after logging in." in anonymous
+    assert 'data-testid="calendar-link"' in anonymous
+
+
+def test_sme_sends_a_request_from_the_form(world: World, gpu: Resource) -> None:
+    client = client_for(world.sam)
+    assert client.get(f"/access/resources/{gpu.pk}/request/").status_code == 200
+    response = client.post(
+        f"/access/resources/{gpu.pk}/request/",
+        {
+            "purpose": "训练模型",
+            "purpose_code": "research",
+            "quantity": "12",
+            "starts_on": str(today()),
+            "ends_on": str(today() + timedelta(days=3)),
+        },
+    )
+    created = AccessRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/access/requests/{created.pk}/"
+
+
+def test_request_form_shows_service_errors(world: World, dataset: Resource) -> None:
+    response = client_for(world.sam).post(
+        f"/access/resources/{dataset.pk}/request/",
+        {
+            "purpose": "x",
+            "purpose_code": "research",
+            "quantity": "1",
+            "starts_on": str(today()),
+            "ends_on": str(today()),
+        },
+    )
+    assert response.status_code == 200
+    assert 'data-field="intended_use"' in response.content.decode()
+
+
+def test_platform_users_cannot_request(world: World, gpu: Resource) -> None:
+    assert client_for(world.charlie).get(f"/access/resources/{gpu.pk}/request/").status_code == 403
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_inbox_and_request_page_for_both_sides(world: World, gpu: Resource, language: str) -> None:
+    access_request = requested(world, gpu)
+    for user in (world.alice, world.sam):
+        client = client_for(user, language)
+        inbox = client.get("/access/")
+        assert inbox.status_code == 200 and f"#{access_request.pk}" in inbox.content.decode()
+        page = client.get(f"/access/requests/{access_request.pk}/").content.decode()
+        assert f'<html lang="{language}">' in page
+    provider_page = client_for(world.alice).get(f"/access/requests/{access_request.pk}/")
+    assert 'data-testid="make-offer"' in provider_page.content.decode()
+    assert (
+        client_for(world.charlie).get(f"/access/requests/{access_request.pk}/").status_code == 404
+    )
+
+
+def test_offer_with_the_policy_editor(world: World, gpu: Resource) -> None:
+    access_request = requested(world, gpu)
+    client = client_for(world.alice)
+    url = f"/access/requests/{access_request.pk}/offer/"
+    assert client.get(url).status_code == 200
+    form = {
+        "price": "9.60",
+        "quantity": "10",
+        "starts_on": str(today()),
+        "ends_on": str(today() + timedelta(days=9)),
+        "templates": ["research_only", "count_limited"],
+        "policy_purpose": "research",
+        "policy_count": "100",
+    }
+    built = client.post(url, form | {"build": "1"})
+    assert built.status_code == 200 and "&quot;count&quot;" in built.content.decode()
+    assert client.post(url, form).status_code == 302
+    offer = AccessRequest.objects.get().current_offer
+    assert offer is not None and offer.policy is not None
+    assert [c["leftOperand"] for c in offer.policy["permission"][0]["constraint"]] == [
+        "purpose",
+        "count",
+    ]
+
+
+def test_offer_with_invalid_json_policy_names_the_node(world: World, gpu: Resource) -> None:
+    access_request = requested(world, gpu)
+    url = f"/access/requests/{access_request.pk}/offer/"
+    policy = policy_document(odrl.count_limited(3))
+    policy["permission"][0]["constraint"][0]["operator"] = "bogus"
+    form = {
+        "quantity": "10",
+        "starts_on": str(today()),
+        "ends_on": str(today()),
+        "policy_json": json.dumps(policy),
+    }
+    page = client_for(world.alice).post(url, form).content.decode()
+    assert "$.permission[0].constraint[0].operator" in page
+    broken = client_for(world.alice).post(url, form | {"policy_json": "{oops"}).content.decode()
+    assert "not valid JSON" in broken
+
+
+def test_live_preview_in_both_languages(world: World) -> None:
+    response = client_for().post(
+        "/access/policy/preview/",
+        {"templates": ["region_limited"], "policy_regions": "440000"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Guangdong" in page and "广东省" in page
+
+
+def test_accept_agree_and_record_use_through_the_pages(world: World, gpu: Resource) -> None:
+    access_request = offered(world, gpu, policy_document(odrl.region_limited(["440000"])))
+    pk = access_request.pk
+    assert client_for(world.sam).post(f"/access/requests/{pk}/accept/").status_code == 302
+    response = client_for(world.alice).post(f"/access/requests/{pk}/agree/")
+    agreement = Agreement.objects.get()
+    assert response["Location"] == f"/access/agreements/{agreement.pk}/"
+    used = client_for(world.alice).post(
+        f"/access/agreements/{agreement.pk}/use/", {"action": "use", "quantity": "1"}, follow=True
+    )
+    page = used.content.decode()
+    assert "permission[0].constraint[0]" in page and "330100" in page
+    assert UsageRecord.objects.get().permitted is False
+    sme_page = client_for(world.sam, "zh-hans").get(f"/access/agreements/{agreement.pk}/")
+    assert "广东省" in sme_page.content.decode()
+    assert 'data-testid="record-use"' not in sme_page.content.decode()
+
+
+def test_termination_page_applies_the_notice_rule(world: World, gpu: Resource) -> None:
+    agreement = agreed(world, gpu)
+    url = f"/access/agreements/{agreement.pk}/terminate/"
+    reasons = {
+        "facts": "Repeated misuse of the data.",
+        "ground": "Clause 9",
+        "redress": "Mediation",
+    }
+    page = client_for(world.sam).post(
+        url, reasons | {"effective_on": str(today() + timedelta(days=3))}
+    )
+    assert page.status_code == 200 and 'data-field="effective_on"' in page.content.decode()
+    assert client_for(world.sam).post(url, reasons).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.termination_effective_at is not None
+
+
+def test_calendar_page(world: World, gpu: Resource, dataset: Resource) -> None:
+    assert (
+        'data-testid="calendar"'
+        in client_for().get(f"/access/resources/{gpu.pk}/calendar/").content.decode()
+    )
+    assert (
+        "not booked in time slots"
+        in client_for().get(f"/access/resources/{dataset.pk}/calendar/").content.decode()
+    )
+
+
+def test_resource_policy_editor_only_while_the_list_is_editable(world: World) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    resource = factories.resource(draft)
+    url = f"/access/resources/{resource.pk}/policy/"
+    client = client_for(world.alice)
+    response = client.post(url, {"templates": ["no_redistribution"]})
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.usage_policy is not None
+    assert resource.usage_policy["prohibition"][0]["action"] == "distribute"
+    draft.state = ListState.SUBMITTED
+    draft.save()
+    assert 'data-testid="policy-form"' not in client.get(url).content.decode()
+    with pytest.raises(Exception, match="cannot change"):
+        services.set_resource_policy(world.alice, resource, {"templates": []})
+    assert client_for(world.charlie).get(url).status_code == 404
+
+
+def test_notifications_and_workspace_card(world: World, gpu: Resource) -> None:
+    requested(world, gpu)
+    client = client_for(world.alice)
+    assert "Small Co requests access" in client.get("/access/notifications/").content.decode()
+    assert 'data-testid="nav-notifications"' in client.get("/workspace/").content.decode()
+    assert 'data-testid="access-card"' in client.get("/workspace/").content.decode()
+    client.post("/access/notifications/read/")
+    assert 'class="count"' not in client.get("/access/").content.decode()
+
+
+def test_inbox_query_count_does_not_grow(
+    world: World, gpu: Resource, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(6):
+        requested(world, gpu)
+    agreement = agreed(world, gpu)
+    client = client_for(world.alice)
+    with django_assert_max_num_queries(12):
+        client.get("/access/")
+    with django_assert_max_num_queries(12):
+        client.get(f"/access/agreements/{agreement.pk}/")
+    with django_assert_max_num_queries(14):
+        client.get(f"/access/requests/{agreement.access_request_id}/")

@@ -1,0 +1,64 @@
+"""Sign-up, approval and tokens over the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synergy_hub.accounts.models import Organisation
+from tests.accounts.test_account_services import signup
+from tests.conftest import World
+
+
+def test_invalid_uscc_is_refused_with_the_field_named(api_as: Any, db: None) -> None:
+    status, body = api_as().post("/signup", signup(uscc="91330100799655058C"))
+    assert status == 422
+    assert body["detail"][0]["loc"] == ["body", "uscc"]
+    assert body["detail"][0]["type"] == "uscc_check_character"
+    assert not Organisation.objects.exists()
+
+
+def test_unknown_region_and_negative_employees(api_as: Any, db: None) -> None:
+    status, body = api_as().post("/signup", signup(region="999999", employees=-1))
+    assert status == 422
+    assert {item["loc"][-1] for item in body["detail"]} == {"region", "employees"}
+
+
+def test_signup_then_officer_approval(api_as: Any, world: World) -> None:
+    status, org = api_as().post("/signup", signup())
+    assert status == 201 and org["status"] == "pending" and org["size_class"] == "medium"
+    officer = api_as(world.officer)
+    status, pending = officer.get("/organisations/pending")
+    assert [item["id"] for item in pending] == [org["id"]]
+    assert api_as(world.alice).post(f"/organisations/{org['id']}/approve")[0] == 404  # not visible
+    status, approved = officer.post(f"/organisations/{org['id']}/approve")
+    assert status == 200 and approved["status"] == "approved"
+
+
+def test_pending_organisations_are_not_public(api_as: Any, db: None) -> None:
+    org_id = api_as().post("/signup", signup())[1]["id"]
+    assert api_as().get(f"/organisations/{org_id}")[0] == 404
+    assert api_as().get("/organisations")[1]["count"] == 0
+
+
+def test_me_and_tokens(api_as: Any, world: World) -> None:
+    alice = api_as(world.alice)
+    status, me = alice.get("/me")
+    assert me["organisation"]["id"] == world.platform_a.pk and me["role"] == "editor"
+    status, created = alice.post("/tokens", {"name": "CI"})
+    assert status == 201 and created["secret"].startswith("shub_")
+    other = api_as()
+    other.headers["Authorization"] = f"Bearer {created['secret']}"
+    assert other.get("/me")[1]["email"] == "alice@example.org"
+    assert api_as(world.charlie).delete(f"/tokens/{created['id']}")[0] == 404
+    assert alice.delete(f"/tokens/{created['id']}")[0] == 204
+    assert other.get("/me")[0] == 401
+    assert other.get("/resources")[0] == 401  # a revoked token is refused, not ignored
+
+
+def test_reference_codes(api_as: Any, db: None) -> None:
+    status, provinces = api_as().get("/reference/regions?level=province")
+    assert status == 200 and len(provinces) == 34
+    status, cities = api_as().get("/reference/regions?parent=330000")
+    assert {"330100", "330200"} <= {c["code"] for c in cities}
+    status, divisions = api_as().get("/reference/industries?section=C")
+    assert len(divisions) == 31

@@ -1,0 +1,138 @@
+"""Sign-up, profile, approval and API tokens through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from synergy_hub.accounts import services
+from synergy_hub.accounts.models import Organisation, OrganisationStatus, Role, User
+from synergy_hub.audit.models import AuditEvent
+from tests.conftest import World
+
+
+def signup(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "email": "Owner@Example.org",
+        "full_name": "张伟",
+        "password": "a long enough passphrase 2026",
+        "kind": "sme",
+        "name_zh": "杭州测试科技有限公司",
+        "name_en": "Hangzhou Test Technology Co., Ltd.",
+        "uscc": "91330100799655058B",
+        "region": "330106",
+        "industry": "39",
+        "employees": 350,
+        "revenue": "5000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signup_creates_pending_organisation_with_computed_size_class(db: None) -> None:
+    user, org = services.register_organisation(signup())
+    assert user.email == "owner@example.org" and user.check_password(
+        "a long enough passphrase 2026"
+    )
+    assert org.status == OrganisationStatus.PENDING and org.size_class == "medium"
+    assert org.memberships.get().role == Role.ADMIN
+    assert set(AuditEvent.objects.values_list("action", flat=True)) == {
+        "accounts.user.registered",
+        "accounts.organisation.registered",
+    }
+
+
+@pytest.mark.parametrize(
+    ("employees", "revenue", "expected"),
+    [(5, "100", "micro"), (30, "500", "small"), (350, "25000", "medium"), (1500, "50000", "large")],
+)
+def test_size_class_follows_the_national_standard(
+    db: None, employees: int, revenue: str, expected: str
+) -> None:
+    _user, org = services.register_organisation(signup(employees=employees, revenue=revenue))
+    assert org.size_class == expected
+
+
+def test_wrong_check_character_names_the_field(db: None) -> None:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.register_organisation(signup(uscc="91330100799655058C"))
+    errors = exc.value.error_dict["uscc"]
+    assert errors[0].code == "uscc_check_character"
+    assert "check character" in str(errors[0].message)
+    assert not User.objects.exists() and not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"uscc": "9133"}, "uscc"),
+        ({"region": "999999"}, "region"),
+        ({"industry": "XX"}, "industry"),
+        ({"employees": -3}, "employees"),
+        ({"revenue": "abc"}, "revenue"),
+        ({"kind": "authority"}, "kind"),
+        ({"email": "not-an-email"}, "email"),
+        ({"password": "123"}, "password"),
+        ({"name_zh": "长" * 121}, "name_zh"),
+        ({"industry": "47", "total_assets": None}, "total_assets"),
+        ({"industry": "66"}, "industry"),
+    ],
+)
+def test_bad_signup_input(db: None, override: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.register_organisation(signup(**override))
+    assert field in exc.value.message_dict, exc.value.message_dict
+    assert not Organisation.objects.exists()
+
+
+def test_duplicate_uscc_and_email_are_refused(db: None) -> None:
+    services.register_organisation(signup())
+    with pytest.raises(ValidationError) as exc:
+        services.register_organisation(signup())
+    assert {"uscc", "email"} <= set(exc.value.message_dict)
+
+
+def test_officer_approves_and_rejects(world: World) -> None:
+    _user, org = services.register_organisation(signup())
+    approved = services.decide_organisation(world.officer, org, approve=True)
+    assert approved.status == OrganisationStatus.APPROVED and approved.decided_at is not None
+    with pytest.raises(ValidationError):
+        services.decide_organisation(world.officer, approved, approve=False, reason="late")
+    _user2, other = services.register_organisation(
+        signup(email="b@example.org", uscc="914403001922038216")
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.decide_organisation(world.officer, other, approve=False, reason="")
+    assert "reason" in exc.value.message_dict
+    rejected = services.decide_organisation(world.officer, other, approve=False, reason="证照不符")
+    assert rejected.status == OrganisationStatus.REJECTED and rejected.status_reason == "证照不符"
+
+
+def test_only_officers_decide(world: World) -> None:
+    _user, org = services.register_organisation(signup())
+    for actor in (world.alice, world.sam):
+        with pytest.raises(PermissionDenied):
+            services.decide_organisation(actor, org, approve=True)
+
+
+def test_profile_edit_recomputes_size_class_and_is_admin_only(world: World) -> None:
+    updated = services.update_organisation(world.sam, world.sme, {"employees": 5, "revenue": "100"})
+    assert updated.size_class == "micro"
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(world.sid, world.sme, {"employees": 1})
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(world.bob, world.platform_a, {"employees": 1})  # viewer
+
+
+def test_tokens_authenticate_until_revoked(world: World) -> None:
+    token, secret = services.create_api_token(world.alice, "ERP sync")
+    assert token.digest != secret and secret not in token.prefix + token.digest
+    assert services.authenticate_token(secret) == world.alice
+    assert services.authenticate_token(secret + "x") is None
+    with pytest.raises(PermissionDenied):
+        services.revoke_api_token(world.charlie, token)
+    services.revoke_api_token(world.alice, token)
+    assert services.authenticate_token(secret) is None

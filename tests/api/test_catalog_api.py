@@ -1,0 +1,229 @@
+"""The catalog API as a client sees it: schema-valid answers, workflow, refusals, bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from synergy_hub.catalog.models import OpennessList, Resource
+from synergy_hub.catalog.vocabulary import ListState
+from tests import factories
+from tests.conftest import World
+
+
+def _error_fields(body: Any) -> set[str]:
+    return {str(item["loc"][-1]) for item in body["detail"]}
+
+
+@pytest.fixture
+def published(world: World) -> OpennessList:
+    the_list = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    factories.resource(the_list, regions=["330000"], industries=["C"])
+    factories.resource(
+        the_list,
+        resource_type="dataset",
+        access_mode="open",
+        price=None,
+        title_en="Open dataset",
+        title_zh="开放数据集",
+        description_en="Supply chain data",
+        description_zh="供应链数据",
+        keywords=["数据"],
+    )
+    return the_list
+
+
+def test_resources_are_paginated_with_count(api_as: Any, published: OpennessList) -> None:
+    status, body = api_as().get("/resources?limit=1")
+    assert status == 200 and body["count"] == 2 and len(body["items"]) == 1
+    item = body["items"][0]
+    assert item["publisher"]["name_zh"] == "甲平台" and item["batch"] == 1
+    assert item["sme_price"] == "9.60"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=dataset", 1),
+        ("type=compute", 1),
+        ("batch=1", 2),
+        ("batch=2", 0),
+        ("access_mode=open", 1),
+        ("region=330100", 2),  # city inside a served province, and a nationwide one
+        ("region=110000", 1),  # only the nationwide dataset
+        ("industry=39", 2),  # a division in section C, plus the all-industries dataset
+        ("industry=A", 1),
+        ("q=数据", 1),
+        ("q=gpu", 1),
+        ("q=%27%3B%20DROP%20TABLE%20catalog_resource%3B--", 0),
+    ],
+)
+def test_resource_filters(api_as: Any, published: OpennessList, query: str, expected: int) -> None:
+    status, body = api_as().get(f"/resources?{query}")
+    assert status == 200 and body["count"] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("type=spaceship", "type"),
+        ("batch=9", "batch"),
+        ("region=999999", "region"),
+        ("industry=ZZ", "industry"),
+        ("access_mode=free", "access_mode"),
+        ("q=" + "x" * 600, "q"),
+    ],
+)
+def test_unknown_filter_values_are_refused_naming_the_filter(
+    api_as: Any, published: OpennessList, query: str, field: str
+) -> None:
+    status, body = api_as().get(f"/resources?{query}")
+    assert status == 422 and field in _error_fields(body)
+
+
+def test_drafts_are_invisible_to_others(api_as: Any, world: World) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    assert api_as(world.charlie).get(f"/lists/{draft.pk}")[0] == 404
+    assert api_as().get(f"/lists/{draft.pk}")[0] == 404
+    assert api_as(world.alice).get(f"/lists/{draft.pk}")[0] == 200
+    assert api_as(world.officer).get(f"/lists/{draft.pk}")[0] == 200
+
+
+def test_workflow_through_the_api(api_as: Any, world: World) -> None:
+    alice, officer = api_as(world.alice), api_as(world.officer)
+    status, created = alice.post("/lists", {"title_zh": "甲平台第一批开放清单"})
+    assert status == 201 and created["state"] == "draft" and created["batch"] == 1
+    list_id = created["id"]
+    status, resource = alice.post(f"/lists/{list_id}/resources", factories.resource_payload())
+    assert status == 201 and resource["regions"][0]["code"] == "330000"
+    status, changed = alice.patch(f"/resources/{resource['id']}", {"price": "750.00"})
+    assert (
+        status == 200 and changed["price"] == "750.00" and changed["title_zh"] == "产品检验检测服务"
+    )
+    assert alice.post(f"/lists/{list_id}/submit")[1]["state"] == "submitted"
+    status, queue = officer.get("/review-queue")
+    assert [item["id"] for item in queue] == [list_id]
+    assert officer.post(f"/lists/{list_id}/start-review")[1]["state"] == "under_review"
+    status, body = officer.post(f"/lists/{list_id}/publish")
+    assert status == 200 and body["state"] == "published"
+    status, body = api_as().get("/resources")
+    assert body["count"] == 1
+    status, draft = alice.post(f"/lists/{list_id}/new-version")
+    assert status == 201 and draft["version"] == 2 and draft["state"] == "draft"
+    status, versions = alice.get(f"/lists/{draft['id']}/versions")
+    assert [v["version"] for v in versions] == [2, 1]
+
+
+def test_officer_returns_with_reasons(api_as: Any, world: World) -> None:
+    alice, officer = api_as(world.alice), api_as(world.officer)
+    list_id = alice.post("/lists", {"title_en": "A list"})[1]["id"]
+    alice.post(f"/lists/{list_id}/resources", factories.resource_payload())
+    alice.post(f"/lists/{list_id}/submit")
+    status, body = officer.post(f"/lists/{list_id}/return", {"reasons": ""})
+    assert status == 422 and "reasons" in _error_fields(body)
+    status, body = officer.post(f"/lists/{list_id}/return", {"reasons": "Please add prices."})
+    assert (
+        status == 200
+        and body["state"] == "returned"
+        and body["return_reasons"] == "Please add prices."
+    )
+
+
+def test_bad_input_is_refused_and_nothing_is_written(api_as: Any, world: World) -> None:
+    alice = api_as(world.alice)
+    list_id = alice.post("/lists", {"title_zh": "清单"})[1]["id"]
+    status, body = alice.post(f"/lists/{list_id}/submit")
+    assert status == 422 and "resources" in _error_fields(body)  # submitting an empty list
+    status, body = alice.post(
+        f"/lists/{list_id}/resources", factories.resource_payload(description_zh="长" * 6000)
+    )
+    assert status == 422 and "description_zh" in _error_fields(body)  # oversized text
+    status, body = alice.post(
+        f"/lists/{list_id}/resources", factories.resource_payload(price="-5", regions=["000001"])
+    )
+    assert status == 422 and {"price", "regions"} <= _error_fields(body)
+    status, body = alice.post(f"/lists/{list_id}/resources", {"price": "not a number"})
+    assert status == 422 and "price" in _error_fields(body)
+    assert not Resource.objects.exists()
+    status, body = alice.post("/lists", {"batch": 3, "title_zh": "x"})
+    assert status == 422 and "batch" in _error_fields(body)
+
+
+def test_editing_a_published_version_is_refused(
+    api_as: Any, world: World, published: OpennessList
+) -> None:
+    alice = api_as(world.alice)
+    resource = published.resources.first()
+    status, body = alice.patch(f"/resources/{resource.pk}", {"price": "1.00"})
+    assert status == 422 and "state" in _error_fields(body)
+    status, body = alice.patch(f"/lists/{published.pk}", {"title_zh": "改"})
+    assert status == 422
+    resource.refresh_from_db()
+    assert resource.price == 12
+
+
+def test_wrong_role_and_other_organisation(api_as: Any, world: World) -> None:
+    list_id = api_as(world.alice).post("/lists", {"title_zh": "清单"})[1]["id"]
+    assert (
+        api_as(world.charlie).post(f"/lists/{list_id}/resources", factories.resource_payload())[0]
+        == 404
+    )
+    assert api_as(world.sam).post("/lists", {"title_zh": "x"})[0] == 403
+    assert api_as(world.bob).post("/lists", {"title_zh": "x"})[0] == 403
+    assert api_as(world.alice).post(f"/lists/{list_id}/publish")[0] == 404  # not an officer
+    assert api_as().post("/lists", {"title_zh": "x"})[0] == 401
+
+
+def test_needs_api(api_as: Any, world: World) -> None:
+    sam = api_as(world.sam)
+    status, need = sam.post(
+        "/needs",
+        {
+            "title": "找检测机构",
+            "description": "出口欧洲需要CE认证",
+            "resource_types": ["testing_certification"],
+        },
+    )
+    assert status == 201
+    assert api_as(world.sid).get(f"/needs/{need['id']}")[0] == 404
+    assert sam.patch(f"/needs/{need['id']}", {"status": "closed"})[1]["status"] == "closed"
+    status, body = sam.post("/needs", {"title": "", "description": "x"})
+    assert status == 422 and "title" in _error_fields(body)
+    assert api_as(world.alice).post("/needs", {"title": "x", "description": "y"})[0] == 403
+
+
+def test_session_writes_need_the_csrf_token(world: World) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.alice)
+    response = client.post("/api/v1/lists", data={"title_zh": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    client.get("/")  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/api/v1/lists",
+        data={"title_zh": "x"},
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 201
+
+
+def test_resource_list_query_count_does_not_grow_with_rows(
+    api_as: Any, world: World, django_assert_max_num_queries: Any
+) -> None:
+    the_list = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    for n in range(30):
+        factories.resource(the_list, title_en=f"Pool {n}", regions=["330000"], industries=["C"])
+    client = api_as()
+    with django_assert_max_num_queries(6):
+        status, body = client.get("/resources?limit=50")
+    assert status == 200 and body["count"] == 30
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/lists/{the_list.pk}")[0] == 200

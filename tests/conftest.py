@@ -1,0 +1,127 @@
+"""Shared personas, as in the healthchecks tests: each test knows who is acting.
+
+- officer: programme officer (authority organisation)
+- alice: editor of platform A; bob: viewer at platform A
+- charlie: editor of platform C (another organisation)
+- sam: SME user; sid: user of another SME
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+from synergy_hub.accounts.models import Organisation, OrganisationKind, Role, User
+from synergy_hub.accounts.services import create_api_token
+from synergy_hub.catalog.models import Batch
+from tests import factories
+from tests.api.schema import API_PREFIX, assert_matches_schema
+
+# Shared, noisy machines: judge property tests by their examples, never by wall-clock time.
+hypothesis_settings.register_profile(
+    "synergy", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("synergy")
+
+
+@dataclass
+class World:
+    officer: User
+    office: Organisation
+    alice: User
+    bob: User
+    platform_a: Organisation
+    charlie: User
+    platform_c: Organisation
+    sam: User
+    sme: Organisation
+    sid: User
+    other_sme: Organisation
+    batch: Batch
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    office = factories.organisation(
+        OrganisationKind.AUTHORITY, name_zh="工作专班", name_en="Office"
+    )
+    platform_a = factories.organisation(name_zh="甲平台", name_en="Platform A")
+    platform_c = factories.organisation(name_zh="丙平台", name_en="Platform C")
+    sme = factories.organisation(OrganisationKind.SME, name_zh="小微企业", name_en="Small Co")
+    other_sme = factories.organisation(OrganisationKind.SME, name_zh="另一企业", name_en="Other Co")
+    return World(
+        officer=factories.user(office, email="officer@example.org"),
+        office=office,
+        alice=factories.user(platform_a, Role.EDITOR, email="alice@example.org"),
+        bob=factories.user(platform_a, Role.VIEWER, email="bob@example.org"),
+        platform_a=platform_a,
+        charlie=factories.user(platform_c, Role.EDITOR, email="charlie@example.org"),
+        platform_c=platform_c,
+        sam=factories.user(sme, email="sam@example.org"),
+        sme=sme,
+        sid=factories.user(other_sme, email="sid@example.org"),
+        other_sme=other_sme,
+        batch=factories.batch(1),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Hashing passwords at production strength would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _private_search_index(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test gets its own index folder and the model-free encoder (fast, deterministic).
+
+    Tests of the real encoders ask for them explicitly.
+    """
+    settings.SYNERGY_INDEX_DIR = tmp_path_factory.mktemp("index")
+    settings.SYNERGY_ENCODER = "hashing"
+    from synergy_hub.matching import services
+
+    services._buffer = services._ExposureBuffer()  # exposure counted by earlier tests
+
+
+class Api:
+    """Calls /api/v1 as a token holder (or anonymously) and validates each answer."""
+
+    def __init__(self, user: User | None = None) -> None:
+        self.client = Client()
+        self.headers: dict[str, str] = {}
+        if user is not None:
+            _token, secret = create_api_token(user, "tests")
+            self.headers["Authorization"] = f"Bearer {secret}"
+
+    def call(self, method: str, path: str, body: Any = None, **extra: Any) -> tuple[int, Any]:
+        url = API_PREFIX + path
+        kwargs: dict[str, Any] = {"headers": {**self.headers, **extra.pop("headers", {})}}
+        if body is not None:
+            kwargs["data"] = json.dumps(body)
+            kwargs["content_type"] = "application/json"
+        response = getattr(self.client, method.lower())(url, **kwargs, **extra)
+        return response.status_code, assert_matches_schema(method, url, response)
+
+    def get(self, path: str, **extra: Any) -> tuple[int, Any]:
+        return self.call("GET", path, **extra)
+
+    def post(self, path: str, body: Any = None, **extra: Any) -> tuple[int, Any]:
+        return self.call("POST", path, body if body is not None else {}, **extra)
+
+    def patch(self, path: str, body: Any, **extra: Any) -> tuple[int, Any]:
+        return self.call("PATCH", path, body, **extra)
+
+    def delete(self, path: str, **extra: Any) -> tuple[int, Any]:
+        return self.call("DELETE", path, **extra)
+
+
+@pytest.fixture
+def api_as() -> Any:
+    return Api

