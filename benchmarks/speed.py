@@ -2,6 +2,7 @@
 
     python -m benchmarks.speed --sizes 10000,100000 [--data-dir DIR] [--queries 300]
         [--repeat 3] [--cold] [--skip-build] [--needs 2000] [--postgres-url URL]
+        [--batch-workers 1,2]
 
 For each size N, the catalog lives in `DIR/catalog-N` (`$SYNERGY_SPEED_DIR`, else a
 folder in the system's temporary directory; never the checkout): it is reused when it
@@ -29,6 +30,10 @@ its own:
    machine. Then `HybridRetriever.search` alone (same depth as the product asks for),
    the same queries repeated (query-vector cache hits), and the encoder alone. When the
    vector index has an HNSW graph, its recall against exact search is checked.
+4. **batch**: `run_batch("needs")`, the code behind `synergy match --all`, on a local Dask
+   cluster with each of `--batch-workers` worker processes in turn (top 10 resources for
+   every open need, stored); throughput in needs per second, and the speed-up over the
+   first worker count, since a batch has no database baseline.
 
 It prints a Markdown table per size and writes everything to `--out` (JSON).
 """
@@ -417,6 +422,30 @@ def child_latency(
 # --- parent ------------------------------------------------------------------------------------
 
 
+# --- child: batch matching ---------------------------------------------------------------------
+
+
+def child_batch(catalog: Path, workers: int) -> None:
+    """Match every open need of the catalog on a local Dask cluster of `workers` processes."""
+    _setup_django(catalog)
+    from synergy_hub.catalog.models import Need
+    from synergy_hub.matching.batch import run_batch
+    from synergy_hub.matching.index import store
+
+    store().retriever()  # the index is built by the build step; loading is not timed
+    needs = Need.objects.filter(status="open").count()
+    result = run_batch("needs", k=10, chunk_size=100, workers=workers)
+    _emit(
+        {
+            "workers": workers,
+            "needs": result.items,
+            "open_needs": needs,
+            "seconds": result.seconds,
+            "needs_per_second": result.items / result.seconds if result.seconds else 0.0,
+        }
+    )
+
+
 def run_child(arguments: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a child step; return its result with its wall time and its own peak RSS."""
     with tempfile.TemporaryFile("w+") as output:
@@ -574,6 +603,28 @@ def report(size: int, result: dict[str, Any]) -> str:
             )
         if latency.get("baseline_note"):
             lines.append(f"Note: {latency['baseline_note']}.")
+    batches = result.get("batch") or []
+    if batches:
+        first = batches[0]
+        lines += [
+            "",
+            "Batch matching (`run_batch('needs')`: top 10 resources for every open need, "
+            "stored; the time includes starting the local Dask cluster):",
+            "",
+            "| workers | needs | seconds | needs/s | vs. first row | child peak RSS |",
+            "|---|---|---|---|---|---|",
+        ]
+        for batch in batches:
+            speedup = (
+                batch["needs_per_second"] / first["needs_per_second"]
+                if first["needs_per_second"]
+                else 0.0
+            )
+            lines.append(
+                f"| {batch['workers']} | {batch['needs']:,} | {batch['seconds']:.1f} | "
+                f"{batch['needs_per_second']:.1f} | {speedup:.2f}× | "
+                f"{batch['max_rss_mib']:.0f} MiB |"
+            )
     return "\n".join(lines)
 
 
@@ -591,8 +642,14 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(
-        "--child", choices=["build", "baselines", "latency"], help=argparse.SUPPRESS
+        "--child", choices=["build", "baselines", "latency", "batch"], help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--batch-workers",
+        default="1,2",
+        help="worker counts for batch matching, comma-separated ('' to skip)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--catalog", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -601,6 +658,8 @@ def main() -> None:
             child_build(args.catalog, args.cold)
         elif args.child == "baselines":
             child_baselines(args.catalog, args.size, args.postgres_url)
+        elif args.child == "batch":
+            child_batch(args.catalog, args.workers)
         else:
             child_latency(
                 args.catalog,
@@ -638,6 +697,11 @@ def main() -> None:
                 str(args.recall_queries),
             ]
         )
+        result["batch"] = [
+            run_child(["--child", "batch", *common, "--workers", workers])
+            for workers in args.batch_workers.split(",")
+            if workers
+        ]
         saved.write_text(json.dumps(result, indent=1), encoding="utf-8")
         print(report(size, result), flush=True)
         print(f"\n(raw figures: {saved})\n", flush=True)
