@@ -181,3 +181,41 @@ def test_lean_facts_equal_the_full_rows_facts(world: World, catalog_lists: Openn
     assert set(lean) == {documents.doc_id(r) for r in resources}  # drafts are not searchable
     for resource in resources:
         assert lean[documents.doc_id(resource)] == documents.facts_of(resource)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_searches_share_one_build(catalog_lists: OpennessList) -> None:
+    """Searches that arrive while the index is missing wait for one build, not one each."""
+    import threading
+
+    index = store()
+    assert index.generation() is None
+    builds: list[str] = []
+    real_rebuild = index._rebuild
+
+    def counted(progress: Any) -> str:
+        name = real_rebuild(progress)
+        builds.append(name)
+        return name
+
+    index._rebuild = counted  # type: ignore[method-assign]
+    try:
+        seen: list[int] = []
+
+        def search() -> None:
+            from django.db import connection
+
+            try:
+                seen.append(len(index.retriever()))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=search) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        del index._rebuild
+    assert len(builds) == 1 and seen == [3, 3, 3]
+    assert index.ensure_built() == builds[0]  # an existing index is kept

@@ -78,7 +78,7 @@ class IndexStore:
         try:
             stamp = self.pointer.stat().st_mtime
         except FileNotFoundError:
-            self.rebuild()
+            self.ensure_built()
             stamp = self.pointer.stat().st_mtime
         loaded = self._loaded
         name = self.generation()
@@ -143,20 +143,36 @@ class IndexStore:
             if old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
+    def ensure_built(self, progress: Progress | None = None) -> str:
+        """Build the index unless there is one.
+
+        A caller that waited for a build in progress (in another thread or process) uses
+        its result instead of building again.
+        """
+        with self._writer():
+            name = self.generation()
+            if name is not None:
+                return name
+            return self._rebuild(progress)
+
     def rebuild(self, progress: Progress | None = None) -> str:
         """Index every published resource from scratch and make it the current generation."""
         with self._writer():
-            total = documents.published_count()
+            return self._rebuild(progress)
 
-            def report(done: int, _total: int | None) -> None:
-                if progress is not None:
-                    progress(done, total)
+    def _rebuild(self, progress: Progress | None) -> str:
+        """Build and publish a generation; the caller holds the writer lock."""
+        total = documents.published_count()
 
-            retriever = HybridRetriever.build(
-                documents.published_documents(), encoder=self.encoder(), progress=report
-            )
-            self._flush_embeddings()
-            return self._publish(retriever)
+        def report(done: int, _total: int | None) -> None:
+            if progress is not None:
+                progress(done, total)
+
+        retriever = HybridRetriever.build(
+            documents.published_documents(), encoder=self.encoder(), progress=report
+        )
+        self._flush_embeddings()
+        return self._publish(retriever)
 
     def apply(self, upserts: dict[str, str], removals: set[str]) -> str | None:
         """Add or replace some documents and remove others without a full rebuild."""

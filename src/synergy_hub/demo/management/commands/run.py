@@ -5,7 +5,10 @@ Serves with waitress (a production-grade WSGI server) on HOST:PORT (default 127.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 from typing import Any
 
 from django.core.management import call_command
@@ -13,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from synergy_hub.catalog.models import Programme
 from synergy_hub.config.settings import DATA_DIR
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -41,8 +46,11 @@ class Command(BaseCommand):
         from synergy_hub.matching.index import store
 
         if store().generation() is None:
-            self.stdout.write("Building the search index (once; later publications update it)…")
-            call_command("index", "rebuild", stdout=self.stdout)
+            self.stdout.write(
+                "Building the search index in the background (once; later publications "
+                "update it). Pages serve now; the first searches wait for the index."
+            )
+            threading.Thread(target=self._build_index, name="index-build", daemon=True).start()
         from waitress import serve
 
         from synergy_hub.config.wsgi import application
@@ -57,3 +65,19 @@ class Command(BaseCommand):
             threads=options["threads"],
             ident="synergy-hub",
         )
+
+    def _build_index(self) -> None:
+        """Build the index once (searches arriving meanwhile wait for it, not rebuild it)."""
+        from django.db import connection
+
+        from synergy_hub.matching.index import store
+
+        started = time.perf_counter()
+        try:
+            store().ensure_built()
+        except Exception:  # a failed build is retried by the first search
+            logger.exception("building the search index failed")
+        else:
+            self.stdout.write(f"Search index ready ({time.perf_counter() - started:.0f} s).")
+        finally:
+            connection.close()
