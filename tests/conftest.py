@@ -85,9 +85,10 @@ def _private_search_index(settings: Any, tmp_path_factory: pytest.TempPathFactor
     """
     settings.SYNERGY_INDEX_DIR = tmp_path_factory.mktemp("index")
     settings.SYNERGY_ENCODER = "hashing"
-    from synergy_hub.matching import services
+    from synergy_hub.matching import documents, services
 
     services._buffer = services._ExposureBuffer()  # exposure counted by earlier tests
+    documents._facts_cache.clear()  # facts read by earlier tests
 
 
 class Api:

@@ -219,3 +219,23 @@ def test_first_searches_share_one_build(catalog_lists: OpennessList) -> None:
         del index._rebuild
     assert len(builds) == 1 and seen == [3, 3, 3]
     assert index.ensure_built() == builds[0]  # an existing index is kept
+
+
+def test_facts_are_cached_per_index_generation(world: World, catalog_lists: OpennessList) -> None:
+    """Facts are read once per generation; a new generation reads them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    keys = [documents.doc_id(r) for r in catalog_lists.resources.all()]
+    first = documents.facts_for(keys, scope="gen-a")
+    with CaptureQueriesContext(connection) as queries:
+        again = documents.facts_for(keys, scope="gen-a")
+    assert again == first and len(queries) == 0
+    world.platform_a.employees, world.platform_a.size_class = 12, "small"
+    world.platform_a.save(update_fields=["employees", "size_class"])
+    assert {f.provider_size_class for f in documents.facts_for(keys, scope="gen-a").values()} == {
+        "large"
+    }
+    fresh = documents.facts_for(keys, scope="gen-b")
+    assert {f.provider_size_class for f in fresh.values()} == {"small"}
+    assert documents.facts_for(keys) == fresh  # no scope: always read

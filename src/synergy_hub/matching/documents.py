@@ -7,6 +7,8 @@ row that is currently published.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
@@ -111,7 +113,7 @@ _FACT_FIELDS = (
 )
 
 
-def facts_for(doc_ids: Iterable[str]) -> dict[str, ResourceFacts]:
+def facts_for(doc_ids: Iterable[str], *, scope: str | None = None) -> dict[str, ResourceFacts]:
     """The engine's view (as `facts_of` gives it) of each published resource, by lineage key.
 
     A search ranks a few hundred candidates but shows one page, so the candidates' facts
@@ -122,7 +124,66 @@ def facts_for(doc_ids: Iterable[str]) -> dict[str, ResourceFacts]:
     Python: with `openness_list__state` in the SQL, SQLite's planner (no statistics)
     starts from the lists by state and reads every resource of every published list,
     160 ms at 100,000 resources instead of a few.
+
+    With a `scope` (the index generation the candidates came from), facts are kept in a
+    per-process cache until the scope changes or `FACTS_CACHE_SECONDS` pass: a published
+    row never changes (an edit makes a new list version, and its publication a new index
+    generation), so only the publisher's kind and size class can go stale, for minutes.
     """
+    keys = list(doc_ids)
+    if scope is None:
+        return _read_facts(keys)
+    found, missing = _facts_cache.get_many(scope, keys)
+    if missing:
+        fresh = _read_facts(missing)
+        _facts_cache.put_many(scope, fresh)
+        found.update(fresh)
+    return found
+
+
+FACTS_CACHE_SECONDS = 300.0
+FACTS_CACHE_ITEMS = 200_000
+
+
+class _FactsCache:
+    """Facts by lineage key for one scope at a time; emptied on a new scope, on age or size."""
+
+    def __init__(self, max_items: int = FACTS_CACHE_ITEMS) -> None:
+        self.max_items = max_items
+        self.lock = threading.Lock()
+        self.scope: str | None = None
+        self.since = 0.0
+        self.items: dict[str, ResourceFacts] = {}
+
+    def _current(self, scope: str) -> dict[str, ResourceFacts]:
+        now = time.monotonic()
+        if scope != self.scope or now - self.since > FACTS_CACHE_SECONDS:
+            self.scope, self.since, self.items = scope, now, {}
+        return self.items
+
+    def get_many(self, scope: str, keys: list[str]) -> tuple[dict[str, ResourceFacts], list[str]]:
+        with self.lock:
+            items = self._current(scope)
+            found = {key: items[key] for key in keys if key in items}
+        return found, [key for key in keys if key not in found]
+
+    def put_many(self, scope: str, facts: dict[str, ResourceFacts]) -> None:
+        with self.lock:
+            items = self._current(scope)
+            if len(items) + len(facts) > self.max_items:
+                items.clear()
+            items.update(facts)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.scope, self.items = None, {}
+
+
+_facts_cache = _FactsCache()
+
+
+def _read_facts(doc_ids: list[str]) -> dict[str, ResourceFacts]:
+    """Read the facts of these lineage keys from the database (see `facts_for`)."""
     import uuid
 
     lineages = [uuid.UUID(hex=d) for d in doc_ids]

@@ -211,11 +211,12 @@ def search_resources(
     allowed = _allowed(catalog_filters or {})
     if allowed is not None and not allowed:
         return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
-    hits = store().retriever().search(query, max(depth, offset + limit), allowed_ids=allowed)
+    index = store()
+    hits = index.retriever().search(query, max(depth, offset + limit), allowed_ids=allowed)
     hits = [hit for hit in hits if is_match(hit)]
     if not hits:
         return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
-    facts = documents.facts_for(hit.doc_id for hit in hits)
+    facts = documents.facts_for((hit.doc_id for hit in hits), scope=index.generation())
     top = max(hit.score for hit in hits) or 1.0
     hit_of: dict[int, Hit] = {}
     candidates = []
