@@ -239,3 +239,21 @@ def test_facts_are_cached_per_index_generation(world: World, catalog_lists: Open
     fresh = documents.facts_for(keys, scope="gen-b")
     assert {f.provider_size_class for f in fresh.values()} == {"small"}
     assert documents.facts_for(keys) == fresh  # no scope: always read
+
+
+def test_result_rows_carry_their_regions_and_industries(
+    world: World, catalog_lists: OpennessList
+) -> None:
+    """A result page's rows answer `regions.all()` without a query, in code order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resource = catalog_lists.resources.get(resource_type="testing_certification")
+    resource.regions.set(["440000", "330000"])
+    resource.industries.set(["C"])
+    rows = documents.resources_by_pk([resource.pk])
+    with CaptureQueriesContext(connection) as queries:
+        regions = [region.code for region in rows[resource.pk].regions.all()]
+        industries = [industry.code for industry in rows[resource.pk].industries.all()]
+    assert (regions, industries, len(queries)) == (["330000", "440000"], ["C"], 0)
+    assert list(rows[resource.pk].regions.all()) == list(resource.regions.order_by("code"))

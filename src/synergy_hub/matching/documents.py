@@ -16,7 +16,7 @@ from functools import cache
 from django.db.models import QuerySet
 from django.utils import translation
 
-from synergy_hub.accounts.models import Organisation, OrganisationKind
+from synergy_hub.accounts.models import Industry, Organisation, OrganisationKind, Region
 from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState, ResourceType
 from synergy_hub.matching.engine.candidates import ResourceFacts, SeekerProfile
@@ -90,12 +90,53 @@ def resources_for(doc_ids: Iterable[str]) -> dict[str, Resource]:
 
 
 def resources_by_pk(pks: Iterable[int]) -> dict[int, Resource]:
-    """The published resource rows with these primary keys, loaded as `resources_for` does.
+    """The published resource rows with these primary keys, with what a result page shows.
 
-    The list state is checked here, not in SQL: see `facts_for`.
+    Like `with_fact_relations`, but regions and industries come from their link tables
+    and the code tables kept in memory (`_reference_rows`), not as fresh model rows per
+    search: half the time of a result page's rows. The list state is checked here, not in
+    SQL: see `facts_for`.
     """
-    rows = with_fact_relations(Resource.objects.filter(pk__in=list(pks)).order_by())
-    return {row.pk: row for row in rows if row.openness_list.state == ListState.PUBLISHED}
+    rows = [
+        row
+        for row in Resource.objects.filter(pk__in=list(pks))
+        .order_by()
+        .select_related("openness_list__publisher", "openness_list__batch")
+        if row.openness_list.state == ListState.PUBLISHED
+    ]
+    _attach_codes(rows, "regions", Region)
+    _attach_codes(rows, "industries", Industry)
+    return {row.pk: row for row in rows}
+
+
+@cache
+def _reference_rows(model: type[Region] | type[Industry]) -> dict[str, Region | Industry]:
+    """Every row of a code table by code (shipped reference data, fixed once migrated)."""
+    return {row.pk: row for row in model.objects.all()}
+
+
+def _attach_codes(rows: list[Resource], name: str, model: type[Region] | type[Industry]) -> None:
+    """Fill each row's many-to-many `name` as a prefetch would, from the link table."""
+    if not rows:
+        return
+    through = getattr(Resource, name).through
+    column = f"{model._meta.model_name}_id"
+    linked: dict[int, list[str]] = {}
+    for resource_id, code in (
+        through.objects.filter(resource_id__in=[row.pk for row in rows])
+        .order_by()
+        .values_list("resource_id", column)
+    ):
+        linked.setdefault(resource_id, []).append(code)
+    known = _reference_rows(model)
+    if any(code not in known for codes in linked.values() for code in codes):
+        _reference_rows.cache_clear()  # a code table was reloaded since
+        known = _reference_rows(model)
+    for row in rows:
+        queryset = getattr(row, name).all()
+        queryset._result_cache = [known[code] for code in sorted(linked.get(row.pk, ()))]
+        queryset._prefetch_done = True
+        row.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 _FACT_FIELDS = (

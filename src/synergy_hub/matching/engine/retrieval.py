@@ -12,6 +12,12 @@ A hit's `lexical_score` stays the BM25 score of the query's own terms, so that "
 word with the query" keeps its meaning for callers; the expanded query's score only
 ranks (it is what fusion and the `lexical` mode's `score` use).
 
+Query encoding runs on a small thread pool while the BM25 side is scored: the encoders
+are native code that releases the GIL and, on a query's few tokens, keeps one core busy,
+so the two sides overlap on a machine with two or more cores. A caller may start the
+encoding even earlier with `prepare_query` (while it reads filters from the database)
+and hand the result to `search`.
+
 Concurrency: searches may run in many threads; updates (`upsert`, `remove`, `compact`)
 must not overlap with searches on the same object. Processes share an index through its
 folder: a writer saves, readers load again (files are never rewritten in place).
@@ -21,7 +27,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterable, Sized
-from dataclasses import asdict, dataclass, field, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +55,30 @@ MAX_QUERY_CHARS = 2000
 MAX_K = 1000
 FORMAT = 1
 _CONFIG_FILE = "retriever.json"
+_ENCODING_THREADS = 2
+_encoding_pool: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The process's query-encoding threads (created on first use; model calls are locked)."""
+    global _encoding_pool
+    if _encoding_pool is None:
+        _encoding_pool = ThreadPoolExecutor(
+            max_workers=_ENCODING_THREADS, thread_name_prefix="query-encoder"
+        )
+    return _encoding_pool
+
+
+class PreparedQuery:
+    """A cleaned query whose vector is being computed in the background."""
+
+    def __init__(self, text: str, vector: Future[np.ndarray] | None) -> None:
+        self.text = text
+        self._vector = vector
+
+    def vector(self) -> np.ndarray | None:
+        """Wait for the query vector (None without an encoder); encoder errors surface here."""
+        return None if self._vector is None else self._vector.result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,19 +204,42 @@ class HybridRetriever:
 
     # -- search -------------------------------------------------------------------------------
 
+    def prepare_query(self, query: str, mode: SearchMode = "hybrid") -> PreparedQuery:
+        """Clean the query and start encoding it in the background (when `mode` needs it)."""
+        text = clean_query(query)
+        future = None
+        if (
+            mode in ("hybrid", "dense")
+            and self.encoder is not None
+            and self.dense is not None
+            and any(ch.isalnum() for ch in text)
+        ):
+            encoder = self.encoder
+            future = _pool().submit(lambda: encoder.encode([text], kind="query")[0])
+        return PreparedQuery(text, future)
+
     def search(
         self,
-        query: str,
+        query: str | PreparedQuery,
         k: int = 10,
         *,
         allowed_ids: Collection[str] | None = None,
         mode: SearchMode = "hybrid",
+        on_lexical: Callable[[list[str]], object] | None = None,
     ) -> list[Hit]:
-        """Return up to k hits for the query, best first; restricted to allowed_ids if given."""
-        text = clean_query(query)
+        """Return up to k hits for the query, best first; restricted to allowed_ids if given.
+
+        `query` is text, or what `prepare_query` returned for it (with the same mode).
+        `on_lexical` is called with the BM25 candidates' ids while the query vector may
+        still be computing, so a caller can read what it will need about them meanwhile.
+        """
+        prepared = query if isinstance(query, PreparedQuery) else None
+        text = prepared.text if prepared is not None else clean_query(query)
         k = min(int(k), MAX_K)
         if k <= 0 or not any(ch.isalnum() for ch in text):
             return []
+        if prepared is None:
+            prepared = self.prepare_query(text, mode)
         if allowed_ids is not None and not isinstance(allowed_ids, set | frozenset):
             allowed_ids = set(allowed_ids)
         depth = max(self.config.depth, k)
@@ -195,8 +249,10 @@ class HybridRetriever:
         if mode in ("hybrid", "lexical"):
             own, ranking = self._lexical_scores(analyze(text))
             lexical = Candidates.from_ranked(ranking.top(depth, allowed_ids))
-        if mode in ("hybrid", "dense") and self.dense is not None and self.encoder is not None:
-            vector = self.encoder.encode([text], kind="query")[0]
+            if on_lexical is not None:
+                on_lexical([doc_id for doc_id, _ in lexical.ranked])
+        vector = prepared.vector() if mode in ("hybrid", "dense") else None
+        if self.dense is not None and vector is not None:
             dense = Candidates.from_ranked(self.dense.search(vector, depth, allowed_ids))
             if lexical is not None and ranking is not None:
                 lexical, dense = self._fill_in(ranking, vector, lexical, dense)
@@ -238,7 +294,17 @@ class HybridRetriever:
         if own is None or not hits:
             return hits
         scores = own.of(hit.doc_id for hit in hits)
-        return [replace(hit, lexical_score=scores.get(hit.doc_id, 0.0)) for hit in hits]
+        return [
+            Hit(
+                hit.doc_id,
+                hit.score,
+                scores.get(hit.doc_id, 0.0),
+                hit.dense_score,
+                hit.lexical_rank,
+                hit.dense_rank,
+            )
+            for hit in hits
+        ]
 
     def _fill_in(
         self, ranking: LexicalScores, vector: np.ndarray, lexical: Candidates, dense: Candidates
