@@ -257,3 +257,35 @@ def test_result_rows_carry_their_regions_and_industries(
         industries = [industry.code for industry in rows[resource.pk].industries.all()]
     assert (regions, industries, len(queries)) == (["330000", "440000"], ["C"], 0)
     assert list(rows[resource.pk].regions.all()) == list(resource.regions.order_by("code"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exposure_is_written_in_the_background(catalog_lists: OpennessList) -> None:
+    """Outside a transaction a due write runs on its own thread; a report waits for it."""
+    import threading
+
+    from synergy_hub.matching import services
+    from synergy_hub.matching.models import ExposureSnapshot
+
+    buffer = services._buffer
+    writers: list[str] = []
+    real_write = buffer._write
+
+    def counted() -> None:
+        writers.append(threading.current_thread().name)
+        real_write()
+
+    buffer._write = counted  # type: ignore[method-assign]
+    try:
+        for _ in range(services._ExposureBuffer.FLUSH_EVERY):
+            search_resources("GPU")
+        for thread in threading.enumerate():
+            if thread.name == "exposure-flush":
+                thread.join()
+        assert writers == ["exposure-flush"]
+        assert ExposureSnapshot.objects.get().rankings == services._ExposureBuffer.FLUSH_EVERY
+        search_resources("GPU")  # counted, not yet written: the report writes it first
+        report = services.exposure_report()
+    finally:
+        del buffer._write
+    assert ExposureSnapshot.objects.get().rankings == report.rankings == 26

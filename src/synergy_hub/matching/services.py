@@ -7,6 +7,7 @@ the disclosed weighted ranking, FA*IR fair re-ranking and exposure accounting.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -16,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,8 @@ from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureRe
 from synergy_hub.matching.engine.fusion import Hit
 from synergy_hub.matching.index import store
 from synergy_hub.matching.models import ExposureSnapshot, RankingConfiguration
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DEPTH = 100
 """Fused candidates ranked by the disclosed parameters: twice FA*IR's window of 50, and
@@ -293,16 +296,23 @@ def match_need(need: Need, *, limit: int = 10, record_exposure: bool = False) ->
 
 
 class _ExposureBuffer:
-    """Served rankings summed in memory and written to the day's snapshot now and then."""
+    """Served rankings summed in memory and written to the day's snapshot now and then.
+
+    The write happens on a background thread, so no search waits for it; inside a
+    transaction (a test, a management command) it happens at once, with the transaction.
+    `flush` waits for a write in progress, so a report never misses what was counted.
+    """
 
     FLUSH_EVERY = 25
     FLUSH_SECONDS = 60.0
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.write_lock = threading.Lock()
         self.pending: dict[str, ExposureAccumulator] = {}
         self.count = 0
         self.last_flush = time.monotonic()
+        self.flushing = False
 
     def add(self, results: list[ranking.ScoredResult], shown: int, config_version: str) -> None:
         with self.lock:
@@ -313,10 +323,32 @@ class _ExposureBuffer:
             due = self.count >= self.FLUSH_EVERY or (
                 time.monotonic() - self.last_flush > self.FLUSH_SECONDS
             )
-        if due:
+        if not due:
+            return
+        if transaction.get_connection().in_atomic_block:
             self.flush()
+            return
+        with self.lock:
+            if self.flushing:
+                return
+            self.flushing = True
+        threading.Thread(target=self._flush_in_background, name="exposure-flush").start()
+
+    def _flush_in_background(self) -> None:
+        try:
+            self.flush()
+        except Exception:  # the counts of one interval are lost, never a search
+            logger.exception("could not write the exposure snapshot")
+        finally:
+            with self.lock:
+                self.flushing = False
+            connections.close_all()
 
     def flush(self) -> None:
+        with self.write_lock:
+            self._write()
+
+    def _write(self) -> None:
         with self.lock:
             pending, self.pending, self.count = self.pending, {}, 0
             self.last_flush = time.monotonic()
