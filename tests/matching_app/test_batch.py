@@ -90,3 +90,15 @@ def test_match_command_needs_all(world: World) -> None:
 
     with pytest.raises(CommandError, match="--all"):
         call_command("match")
+
+
+def test_workers_open_the_database_of_the_caller() -> None:
+    """Under tests that is the test database, not the one DATABASE_URL names."""
+    from synergy_hub.matching.batch import _postgres_url
+
+    database = {"USER": "hub", "PASSWORD": "p@ss/word", "HOST": "db", "PORT": 5432}
+    assert (
+        _postgres_url({**database, "NAME": "test_hub_gw0"})
+        == "postgres://hub:p%40ss%2Fword@db:5432/test_hub_gw0"
+    )
+    assert _postgres_url({"NAME": "hub"}) == "postgres:///hub"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
@@ -116,9 +117,21 @@ def _worker_env() -> dict[str, str]:
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    elif database["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = _postgres_url(database)
     elif os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     return env
+
+
+def _postgres_url(database: dict[str, Any]) -> str:
+    """The URL of the database this process uses (under tests: the test database)."""
+    user = quote(str(database.get("USER") or ""), safe="")
+    password = quote(str(database.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = database.get("HOST") or ""
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(str(database['NAME']), safe='')}"
 
 
 def run_batch(
