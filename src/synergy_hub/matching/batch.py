@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
-def _postgres_url(database: dict[str, Any]) -> str:
+def _postgres_url(database: Mapping[str, Any]) -> str:
     """The URL of the database this process uses (under tests: the test database)."""
     user = quote(str(database.get("USER") or ""), safe="")
     password = quote(str(database.get("PASSWORD") or ""), safe="")
