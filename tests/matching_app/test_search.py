@@ -241,6 +241,42 @@ def test_facts_are_cached_per_index_generation(world: World, catalog_lists: Open
     assert documents.facts_for(keys) == fresh  # no scope: always read
 
 
+def test_cached_facts_share_their_code_sets(world: World, catalog_lists: OpennessList) -> None:
+    """Equal sets of codes are one object across facts, so a big cache stays cheap to scan."""
+    factories.resource(catalog_lists, title_en="Second pool", regions=["330000"])
+    by_key = documents.facts_for(documents.doc_id(r) for r in catalog_lists.resources.all())
+    zhejiang = [f.regions for f in by_key.values() if f.regions == frozenset({"330000"})]
+    assert len(zhejiang) == 2 and zhejiang[0] is zhejiang[1]
+    empty_tiers = {id(f.eligible_tiers) for f in by_key.values()}
+    assert len(empty_tiers) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_a_large_index_settles_the_heap(
+    catalog_lists: OpennessList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large index is loaded, then the heap is frozen and full collections made rarer."""
+    import gc
+
+    from synergy_hub.matching import index as index_module
+
+    index = store()
+    index.ensure_built()
+    threshold = gc.get_threshold()
+    monkeypatch.setattr(index_module, "SETTLE_HEAP_FROM", 10**9)
+    index.retriever()
+    assert gc.get_freeze_count() == 0  # a small catalog leaves the collector alone
+    monkeypatch.setattr(index_module, "SETTLE_HEAP_FROM", 3)
+    index._loaded = None
+    try:
+        assert len(index.retriever()) == 3
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[2] == index_module.FULL_COLLECTION_AFTER
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
 def test_result_rows_carry_their_regions_and_industries(
     world: World, catalog_lists: OpennessList
 ) -> None:
@@ -276,16 +312,18 @@ def test_exposure_is_written_in_the_background(catalog_lists: OpennessList) -> N
         real_write()
 
     buffer._write = counted  # type: ignore[method-assign]
+    buffer.FLUSH_EVERY = 25
     try:
-        for _ in range(services._ExposureBuffer.FLUSH_EVERY):
+        for _ in range(25):
             search_resources("GPU")
         for thread in threading.enumerate():
             if thread.name == "exposure-flush":
                 thread.join()
         assert writers == ["exposure-flush"]
-        assert ExposureSnapshot.objects.get().rankings == services._ExposureBuffer.FLUSH_EVERY
+        assert ExposureSnapshot.objects.get().rankings == 25
         search_resources("GPU")  # counted, not yet written: the report writes it first
         report = services.exposure_report()
     finally:
         del buffer._write
+        del buffer.FLUSH_EVERY
     assert ExposureSnapshot.objects.get().rankings == report.rankings == 26

@@ -20,6 +20,7 @@ mostly republishes unchanged resources), and a repeated query skips the model to
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -47,6 +48,8 @@ KEEP_GENERATIONS = 2
 EMBEDDINGS_DIR = "embeddings"
 QUERY_CACHE_SIZE = 4096
 """Query vectors kept per process (1.5 KiB each with 384 dimensions)."""
+SETTLE_HEAP_FROM = 10_000
+"""Catalog size from which loading the index also freezes the heap (`settle_heap`)."""
 Progress = Callable[[int, int | None], None]
 
 
@@ -88,6 +91,8 @@ class IndexStore:
             assert name is not None
             retriever = HybridRetriever.load(self.root / name, encoder=self.encoder())
             self._loaded = (name, stamp, retriever)
+            if len(retriever) >= SETTLE_HEAP_FROM:
+                settle_heap()
             return retriever
 
     def encoder(self) -> CachedEncoder | None:
@@ -195,6 +200,28 @@ class IndexStore:
             if retriever.needs_compaction:
                 retriever.compact()
             return self._publish(retriever)
+
+
+FULL_COLLECTION_AFTER = 100
+"""Collections of the middle generation between two full ones once the heap is settled."""
+
+
+def settle_heap() -> None:
+    """Collect garbage once, keep what is left out of later full collections, make them rarer.
+
+    A serving process holds a large, long-lived heap (Django, the text analyser's
+    dictionaries, the index's Python parts, the candidates' cached facts): a full
+    collection walked all of it, 40-140 ms at 100,000 resources, taken by whichever
+    search happened to trigger it, one search in thirty (docs/benchmarks.md, Speed).
+    Frozen objects are still freed when nothing refers to them; only reference cycles
+    among them wait for the next call, which comes with the next generation of the
+    index. Full collections still run, ten times less often.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, max(full, FULL_COLLECTION_AFTER))
 
 
 _stores: dict[tuple[str, str | None], IndexStore] = {}

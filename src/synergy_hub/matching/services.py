@@ -303,7 +303,11 @@ class _ExposureBuffer:
     `flush` waits for a write in progress, so a report never misses what was counted.
     """
 
-    FLUSH_EVERY = 25
+    # A write merges the day's snapshot (tens of kilobytes of JSON at 100,000 resources,
+    # 13 ms of the interpreter's time that the searches beside it wait for): once a
+    # minute, or every thousand rankings, keeps it off nearly every search. A crash loses
+    # at most that interval's counts.
+    FLUSH_EVERY = 1000
     FLUSH_SECONDS = 60.0
 
     def __init__(self) -> None:
