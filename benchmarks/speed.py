@@ -29,7 +29,8 @@ its own:
    `benchmarks/fts_baselines.py`), so the ratios come from the same moments of a noisy
    machine. Then `HybridRetriever.search` alone (same depth as the product asks for),
    the same queries repeated (query-vector cache hits), and the encoder alone. When the
-   vector index has an HNSW graph, its recall against exact search is checked.
+   vector index has an HNSW graph (it links distinct vectors: a catalog of repeated texts
+   may need none), its recall against exact search is checked.
 4. **batch**: `run_batch("needs")`, the code behind `synergy match --all`, on a local Dask
    cluster with each of `--batch-workers` worker processes in turn (top 10 resources for
    every open need, stored); throughput in needs per second, and the speed-up over the
@@ -178,6 +179,7 @@ def child_build(catalog: Path, cold: bool) -> None:
             "encode_seconds": timed.seconds if timed else 0.0,
             "cache_hits": cached.documents.hits if cached and cached.documents else 0,
             "hnsw": bool(dense is not None and dense._segment.graph is not None),
+            "distinct_vectors": dense._segment.vectors if dense is not None else 0,
             "index_bytes": sum(
                 p.stat().st_size for p in (catalog / "index").rglob("*") if p.is_file()
             ),
@@ -318,17 +320,18 @@ def _by_language(queries: Sequence[str], times: Sequence[float]) -> dict[str, di
 
 
 def _hnsw_recall(retriever: Any, queries: Sequence[str], depth: int) -> dict[str, float] | None:
-    """Recall of the HNSW top-`depth` against exact search, counting ties as found."""
+    """Recall of the HNSW top-`depth` documents against exact search, counting ties as found."""
     dense = retriever.dense
     if dense is None or dense._segment.graph is None or retriever.encoder is None:
         return None
     matrix = np.asarray(dense._segment.matrix)
+    owner = dense._segment.owner
     recalls, graph_ms, exact_ms = [], [], []
     for query in queries:
         vector = retriever.encoder.encode([query], kind="query")[0]
         elapsed, found = _timed(lambda v=vector: dense.search(v, depth))
         graph_ms.append(elapsed)
-        elapsed, scores = _timed(lambda v=vector: matrix @ v)
+        elapsed, scores = _timed(lambda v=vector: (matrix @ v)[owner])
         exact_ms.append(elapsed)
         kth = float(np.partition(scores, -depth)[-depth])
         recalls.append(sum(score >= kth - 1e-5 for _, score in found) / depth)
@@ -530,7 +533,8 @@ def report(size: int, result: dict[str, Any]) -> str:
         lines.append(
             f"Build: {build['wall_seconds']:.1f} s wall ({build['seconds']:.1f} s in rebuild), "
             f"peak RSS {build['max_rss_mib']:.0f} MiB, index {build['index_bytes'] / 2**20:.0f} "
-            f"MiB on disk, HNSW graph: {'yes' if build['hnsw'] else 'no'}; "
+            f"MiB on disk, {build.get('distinct_vectors', 0):,} distinct vectors, "
+            f"HNSW graph: {'yes' if build['hnsw'] else 'no'}; "
             f"{build['encoded_texts']:,} texts encoded by {build['encoder']} in "
             f"{build['encode_seconds']:.1f} s ({1000 * per_text:.0f} ms per text), "
             f"{build['cache_hits']:,} taken from the embedding cache."

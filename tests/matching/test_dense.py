@@ -160,3 +160,96 @@ def test_build_rejects_mismatched_ids_and_keeps_the_last_duplicate() -> None:
     assert len(index) == 2
     assert index.search(matrix[2], 1)[0][0] == "a"
     assert index.scores_for(matrix[2], ["a", "zzz"]) == {"a": pytest.approx(1.0, abs=1e-5)}
+
+
+# -- repeated texts: one vector kept, every document found -----------------------------------------
+
+
+def repeated(rng: np.random.Generator, distinct: int, copies: int) -> tuple[np.ndarray, list[str]]:
+    """`distinct` random unit vectors, each the vector of `copies` documents, shuffled."""
+    base = unit_rows(rng, distinct)
+    order = rng.permutation(distinct * copies)
+    matrix = np.repeat(base, copies, axis=0)[order]
+    return matrix, [f"d{i:05d}" for i in range(len(matrix))]
+
+
+def exact_scores(matrix: np.ndarray, query: np.ndarray, k: int) -> list[float]:
+    """The k best document scores by brute force (which ids tie is the index's choice)."""
+    return sorted((matrix @ query).tolist(), reverse=True)[:k]
+
+
+def test_distinct_rows_rebuild_every_row_exactly() -> None:
+    from synergy_hub.matching.engine.vectors import _distinct_rows
+
+    rng = np.random.default_rng(5)
+    matrix, _ = repeated(rng, 7, 9)
+    matrix[3] = -matrix[3]  # one more distinct vector
+    distinct, owner = _distinct_rows(matrix, chunk=10)
+    assert len(distinct) == 8
+    assert np.array_equal(distinct[owner], matrix)
+
+
+@pytest.mark.parametrize("threshold", [10**6, 5], ids=["exact", "hnsw"])
+def test_repeated_vectors_are_kept_once_and_every_copy_is_found(threshold: int) -> None:
+    rng = np.random.default_rng(6)
+    matrix, ids = repeated(rng, 40, 30)
+    index = VectorIndex.build(ids, matrix, hnsw_threshold=threshold)
+    assert index._segment.vectors == 40 and len(index) == 1200
+    assert (index._segment.graph is not None) == (threshold == 5)
+    for query in unit_rows(rng, 20):
+        hits = index.search(query, 100)
+        assert len(hits) == 100
+        expected = exact_scores(matrix, query, 100)
+        assert [s for _, s in hits] == pytest.approx(expected, abs=1e-5)
+        assert hits == sorted(hits, key=lambda hit: (-hit[1], hit[0]))  # ties by id
+    best = index.search(matrix[0], 30)
+    assert {d for d, _ in best} == {ids[i] for i in np.flatnonzero((matrix == matrix[0]).all(1))}
+
+
+@pytest.mark.parametrize("threshold", [10**6, 5], ids=["exact", "hnsw"])
+def test_repeated_vectors_respect_removals_and_filters(threshold: int, tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    matrix, ids = repeated(rng, 30, 10)
+    index = VectorIndex.build(ids, matrix, hnsw_threshold=threshold)
+    twins = [ids[i] for i in np.flatnonzero((matrix == matrix[0]).all(1))]
+    for doc_id in twins[:-1]:
+        index.remove(doc_id)
+    hits = index.search(matrix[0], 5)
+    assert hits[0] == (twins[-1], pytest.approx(1.0, abs=1e-5))
+    assert not {d for d, _ in hits} & set(twins[:-1])
+    index.remove(twins[-1])
+    assert not {d for d, _ in index.search(matrix[0], 20)} & set(twins)
+    index.hnsw_threshold = 4  # a filter larger than this walks the graph (when there is one)
+    allowed = set(ids[::3])
+    hits = index.search(matrix[1], 50, allowed_ids=allowed)
+    assert len(hits) == 50 and {d for d, _ in hits} <= allowed - set(twins)
+    index.save(tmp_path)
+    loaded = VectorIndex.load(tmp_path)
+    assert loaded._segment.vectors == 30
+    assert loaded.search(matrix[1], 50, allowed_ids=allowed) == hits
+
+
+def test_compaction_merges_new_copies_of_known_vectors_and_drops_unused_ones() -> None:
+    rng = np.random.default_rng(8)
+    matrix, ids = repeated(rng, 5, 4)
+    index = VectorIndex.build(ids, matrix)
+    alone = [ids[i] for i in np.flatnonzero((matrix == matrix[0]).all(1))]
+    for doc_id in alone:
+        index.remove(doc_id)
+    index.upsert("copy", matrix[1])
+    index.upsert("new", unit_rows(rng, 1)[0])
+    index.compact()
+    assert index._segment.vectors == 5  # one vector gone unused, one new, one copy merged
+    assert len(index) == 18
+    assert {d for d, _ in index.search(matrix[1], 5)} >= {"copy"}
+
+
+def test_a_segment_saved_without_owners_still_loads(tmp_path: Path) -> None:
+    rng = np.random.default_rng(9)
+    matrix = unit_rows(rng, 12)
+    ids = [f"v{i}" for i in range(12)]
+    VectorIndex.build(ids, matrix).save(tmp_path)
+    for owners in tmp_path.glob("segment*/owner.npy"):
+        owners.unlink()
+    loaded = VectorIndex.load(tmp_path)
+    assert loaded.search(matrix[4], 3) == VectorIndex.build(ids, matrix).search(matrix[4], 3)
