@@ -175,6 +175,30 @@ def test_an_agreement_not_started_ends_at_once(world: World, later: Agreement) -
     assert booked.slot.booked == 0
 
 
+def test_ending_before_the_start_frees_a_slot_that_has_begun(world: World, gpu: Resource) -> None:
+    """A notice that takes effect before the period starts gives back all its capacity,
+    even in a monthly slot that began before the termination (and holds no use of it)."""
+    month = (today() + timedelta(days=50)).replace(day=1)
+    agreement = agreed(
+        world,
+        gpu,
+        starts_on=month + timedelta(days=20),
+        ends_on=month + timedelta(days=24),
+    )
+    services.terminate_agreement(
+        world.sam, agreement, REASONS | {"effective_on": month + timedelta(days=10)}
+    )
+    agreement.refresh_from_db()
+    booked = agreement.access_request.bookings.get()
+    assert booked.slot.starts_on == month and booked.released_at is None
+    assert services.advance_agreements(agreement.termination_effective_at) == 1
+    agreement.refresh_from_db()
+    booked.refresh_from_db()
+    booked.slot.refresh_from_db()
+    assert agreement.state == AgreementState.TERMINATED
+    assert booked.released_at is not None and booked.slot.booked == 0
+
+
 def test_termination_needs_reasons_and_a_party(world: World, gpu: Resource) -> None:
     agreement = agreed(world, gpu)
     with pytest.raises(ValidationError) as exc:

@@ -72,6 +72,17 @@ def is_due(agreement: Agreement, now: datetime) -> bool:
     )
 
 
+def _release_unused(locked: Agreement, now: datetime) -> None:
+    """Give back the booked capacity an ending agreement will not use.
+
+    All of it when the agreement's period has not begun (a slot that started already, say
+    this month, still holds no use of it); otherwise the slots from tomorrow on.
+    """
+    today = local_date(now)
+    from_day = None if today < locked.starts_on else today + timedelta(days=1)
+    capacity.release(locked.access_request, now, from_day=from_day)
+
+
 def _system_step(
     locked: Agreement, transition: workflow.Transition, now: datetime, *, verb: str
 ) -> None:
@@ -82,7 +93,7 @@ def _system_step(
         locked.ended_at = now
     locked.save()
     if transition in (workflow.Transition.TERMINATE, workflow.Transition.COMPLETE):
-        capacity.release(locked.access_request, now, from_day=local_date(now) + timedelta(days=1))
+        _release_unused(locked, now)
     record(
         actor=None,
         action=f"access.agreement.{locked.state}",
@@ -350,9 +361,7 @@ def terminate_agreement(actor: User, agreement: Agreement, data: Mapping[str, An
             locked.termination_notice_at = now
             locked.termination_effective_at = now
             locked.ended_at = now
-            capacity.release(
-                locked.access_request, now, from_day=local_date(now) + timedelta(days=1)
-            )
+            _release_unused(locked, now)
             verb, action = "agreement.terminated", "access.agreement.terminated"
         else:
             locked.termination_notice_at = now
