@@ -28,12 +28,13 @@ its own:
    through FTS5 `bm25()` and PostgreSQL `ts_rank` (top 20, the query as an OR of its
    words, as in `benchmarks/fts_baselines.py`), so the ratios come from the same moments
    of a noisy machine. Each pass starts with the query-vector and facts caches empty.
-   Where a baseline takes seconds per query, our process sits idle between its searches
-   and a host that reclaims idle memory pages it out: the major page faults of each pass
-   are counted to show it. Then `HybridRetriever.search` alone (same depth as the product
-   asks for), the same queries repeated (query-vector cache hits), and the encoder alone. When the
-   vector index has an HNSW graph (it links distinct vectors: a catalog of repeated texts
-   may need none), its recall against exact search is checked.
+   Where a baseline takes seconds per query, our process sits idle between its searches,
+   and a search after a pause is slower than one after another search; the major page
+   faults of each pass are counted, to tell a re-read from disk apart from that. Then
+   `HybridRetriever.search` alone (same depth as the product asks for), the same queries
+   repeated (query-vector cache hits), and the encoder alone. When the vector index has
+   an HNSW graph (it links distinct vectors: a catalog of repeated texts may need none),
+   its recall against exact search is checked.
 4. **batch**: `run_batch("needs")`, the code behind `synergy match --all`, on a local Dask
    cluster with each of `--batch-workers` worker processes in turn (top 10 resources for
    every open need, stored); throughput in needs per second, and the speed-up over the

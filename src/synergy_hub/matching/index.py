@@ -48,7 +48,7 @@ KEEP_GENERATIONS = 2
 EMBEDDINGS_DIR = "embeddings"
 QUERY_CACHE_SIZE = 4096
 """Query vectors kept per process (1.5 KiB each with 384 dimensions)."""
-SETTLE_HEAP_FROM = 10_000
+SETTLE_HEAP_FROM = 1_000
 """Catalog size from which loading the index also freezes the heap (`settle_heap`)."""
 Progress = Callable[[int, int | None], None]
 
