@@ -391,7 +391,7 @@ def child_latency(
         if encoder is not None and encoder.queries is not None:
             encoder.queries.clear()
         if facts:
-            documents._facts_cache.clear()
+            documents.forget_facts()
 
     rounds: list[dict[str, Any]] = []
     for number in range(repeat):

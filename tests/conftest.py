@@ -88,7 +88,7 @@ def _private_search_index(settings: Any, tmp_path_factory: pytest.TempPathFactor
     from synergy_hub.matching import documents, services
 
     services._buffer = services._ExposureBuffer()  # exposure counted by earlier tests
-    documents._facts_cache.clear()  # facts read by earlier tests
+    documents.forget_facts()  # facts read by earlier tests
 
 
 class Api:

@@ -223,6 +223,11 @@ class _FactsCache:
 _facts_cache = _FactsCache()
 
 
+def forget_facts() -> None:
+    """Empty this process's cache of candidates' facts (the next searches read them again)."""
+    _facts_cache.clear()
+
+
 def _read_facts(doc_ids: list[str]) -> dict[str, ResourceFacts]:
     """Read the facts of these lineage keys from the database (see `facts_for`)."""
     import uuid
