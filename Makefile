@@ -56,7 +56,7 @@ browser-deps:
 	@scripts/ensure_chromium.sh
 
 messages: install
-	cd src/synergy_hub && ../../$(BIN)/synergy makemessages -l zh_Hans --no-obsolete --ignore 'matching/engine/*' --ignore 'access/odrl/*'
+	cd src/synergy_hub && ../../$(BIN)/synergy makemessages -l zh_Hans --no-obsolete --ignore 'matching/engine/*' --ignore 'odrl/*'
 	cd src/synergy_hub && ../../$(BIN)/synergy compilemessages
 
 clean:

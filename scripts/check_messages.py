@@ -48,7 +48,7 @@ def main() -> int:
                     "--ignore",
                     "matching/engine/*",
                     "--ignore",
-                    "access/odrl/*",
+                    "odrl/*",
                 ],
                 cwd=PACKAGE,
                 check=True,

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from synergy_hub.access import odrl, policies, services
+from synergy_hub import odrl
+from synergy_hub.access import policies, services
 from synergy_hub.access.models import AccessRequest, Agreement
 from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from synergy_hub.access import odrl
+from synergy_hub import odrl
 from synergy_hub.catalog.models import Resource
 from tests.access.conftest import policy_document, today
 from tests.conftest import World

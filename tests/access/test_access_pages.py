@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from synergy_hub.access import odrl, services
+from synergy_hub import odrl
+from synergy_hub.access import services
 from synergy_hub.access.models import AccessRequest, Agreement, UsageRecord
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from synergy_hub.access import decisions, odrl, selectors, services
+from synergy_hub import odrl
+from synergy_hub.access import decisions, selectors, services
 from synergy_hub.access.models import Agreement, UsageRecord
 from synergy_hub.access.vocabulary import AgreementState
 from synergy_hub.catalog.models import Resource

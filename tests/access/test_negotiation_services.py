@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from synergy_hub.access import odrl, services
+from synergy_hub import odrl
+from synergy_hub.access import services
 from synergy_hub.access.models import AccessRequest, Agreement, Notification, StatementOfReasons
 from synergy_hub.access.vocabulary import AgreementState, RequestState
 from synergy_hub.audit.models import AuditEvent

@@ -1,6 +1,6 @@
 """The Django side of usage policies: identifiers, templates, validation and descriptions.
 
-The ODRL package (`access.odrl`) is pure; this module names our parties and resources
+The ODRL package (`odrl`) is pure; this module names our parties and resources
 with IRIs, turns the policy editor's choices into a policy, reports invalid policies as
 field errors that carry the JSON path of the offending node, and explains policies in
 both languages.
@@ -17,11 +17,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from synergy_hub.access import odrl
-from synergy_hub.access.odrl.templates import RESEARCH
+from synergy_hub import odrl
 from synergy_hub.accounts import industries
 from synergy_hub.accounts.models import Organisation, Region
 from synergy_hub.catalog.models import Resource
+from synergy_hub.odrl.templates import RESEARCH
 from synergy_hub.validation import FieldErrors
 
 TEMPLATES = (

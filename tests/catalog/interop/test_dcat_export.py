@@ -10,12 +10,12 @@ from django.test import Client
 from django.utils import timezone
 from rdflib import Graph, Literal, URIRef
 
-from synergy_hub.access.odrl import no_redistribution, policy_to_jsonld
 from synergy_hub.catalog.interop import dcat_export, facts
 from synergy_hub.catalog.interop import dcat_vocab as v
 from synergy_hub.catalog.interop.shacl import load_shapes, validate
 from synergy_hub.catalog.models import Resource
 from synergy_hub.demo.loader import load_demo_data
+from synergy_hub.odrl import no_redistribution, policy_to_jsonld
 from tests.catalog.interop.conftest import SmallCatalog
 from tests.shared_data import shared_data
 

@@ -19,7 +19,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergy_hub.access import odrl, policies, workflow
+from synergy_hub import odrl
+from synergy_hub.access import policies, workflow
 from synergy_hub.access.models import Agreement, UsageRecord
 from synergy_hub.access.notifications import notify, params_for
 from synergy_hub.access.services.agreements import advance_locked, agreement_url, complete_locked

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergy_hub.access import odrl, policies, workflow
+from synergy_hub import odrl
+from synergy_hub.access import policies, workflow
 from synergy_hub.access.models import AccessRequest, Agreement, Offer, StatementOfReasons
 from synergy_hub.access.notifications import notify, params_for
-from synergy_hub.access.odrl.codes import industry_part_of, region_part_of
 from synergy_hub.access.services import capacity
 from synergy_hub.access.services.agreements import advance_locked
 from synergy_hub.access.services.common import (
@@ -42,6 +42,7 @@ from synergy_hub.accounts.permissions import require_member
 from synergy_hub.audit.services import record
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState, ResourceType
+from synergy_hub.odrl.codes import industry_part_of, region_part_of
 from synergy_hub.validation import FieldErrors
 
 #: Resource types that hand over data: the request must say what the data will be used for.

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from synergy_hub.access.odrl import PolicyError, policy_from_jsonld
-from synergy_hub.access.odrl.rdf import policy_to_graph
 from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import AccessMode, Period, Pillar, ResourceType, Unit
+from synergy_hub.odrl import PolicyError, policy_from_jsonld
+from synergy_hub.odrl.rdf import policy_to_graph
 
 from . import facts
 from .dcat_vocab import (

@@ -2,7 +2,7 @@
 
 The data set lives beside the checkout (see tests/shared_data.py); without it these tests
 skip. How its vocabulary maps onto our evaluator is documented in
-`synergy_hub.access.odrl.formal_semantics`.
+`synergy_hub.odrl.formal_semantics`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import json
 
 import pytest
 
-from synergy_hub.access.odrl import policy_from_jsonld
-from synergy_hub.access.odrl.formal_semantics import (
+from synergy_hub.odrl import policy_from_jsonld
+from synergy_hub.odrl.formal_semantics import (
     expected_states,
     find_examples,
     find_policies,
     run_example,
 )
-from synergy_hub.access.odrl.rdf import graph_from_jsonld, normalise, policy_from_graph
+from synergy_hub.odrl.rdf import graph_from_jsonld, normalise, policy_from_graph
 from tests.shared_data import shared_data
 
 DATA_SET = ("odrl", "w3c-odrl-formal-semantics")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from synergy_hub.access.odrl import (
+from synergy_hub.odrl import (
     IRI,
     Action,
     Activation,
@@ -37,9 +37,9 @@ from synergy_hub.access.odrl import (
     research_only,
     time_limited,
 )
-from synergy_hub.access.odrl.codes import region_part_of
-from synergy_hub.access.odrl.operators import Comparison, OperatorError, apply
-from synergy_hub.access.odrl.vocabulary import POLICY_USAGE
+from synergy_hub.odrl.codes import region_part_of
+from synergy_hub.odrl.operators import Comparison, OperatorError, apply
+from synergy_hub.odrl.vocabulary import POLICY_USAGE
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2027, 6, 1, 10, 0, tzinfo=CST)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from synergy_hub.access.odrl import (
+from synergy_hub.odrl import (
     ODRL_ACTIONS,
     Action,
     ConflictStrategy,
@@ -32,15 +32,15 @@ from synergy_hub.access.odrl import (
     time_limited,
     validate,
 )
-from synergy_hub.access.odrl.codes import (
+from synergy_hub.odrl.codes import (
     industry_part_of,
     is_region_code,
     province_name,
     region_part_of,
 )
-from synergy_hub.access.odrl.model import walk_constraints
-from synergy_hub.access.odrl.values import IRI, TypedLiteral, parse_literal, require_aware
-from synergy_hub.access.odrl.vocabulary import CC, ODRL, XSD, iri_of, is_absolute_iri, term_of
+from synergy_hub.odrl.model import walk_constraints
+from synergy_hub.odrl.values import IRI, TypedLiteral, parse_literal, require_aware
+from synergy_hub.odrl.vocabulary import CC, ODRL, XSD, iri_of, is_absolute_iri, term_of
 
 CST = timezone(timedelta(hours=8))
 RES = "https://hub.example.cn/resource/42"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from synergy_hub.access.odrl import (
+from synergy_hub.odrl import (
     IRI,
     Action,
     Constraint,
@@ -26,7 +26,7 @@ from synergy_hub.access.odrl import (
     research_only,
     time_limited,
 )
-from synergy_hub.access.odrl.vocabulary import POLICY_USAGE
+from synergy_hub.odrl.vocabulary import POLICY_USAGE
 
 CST = timezone(timedelta(hours=8))
 

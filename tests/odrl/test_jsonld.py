@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synergy_hub.access.odrl import (
+from synergy_hub.odrl import (
     IRI,
     Action,
     ConflictStrategy,
@@ -39,14 +39,14 @@ from synergy_hub.access.odrl import (
     research_only,
     time_limited,
 )
-from synergy_hub.access.odrl.rdf import (
+from synergy_hub.odrl.rdf import (
     graph_from_jsonld,
     normalise,
     policy_from_graph,
     policy_from_turtle,
     policy_to_turtle,
 )
-from synergy_hub.access.odrl.vocabulary import ODRL
+from synergy_hub.odrl.vocabulary import ODRL
 
 CST = timezone(timedelta(hours=8))
 CTX = "http://www.w3.org/ns/odrl.jsonld"
