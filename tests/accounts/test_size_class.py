@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from synergy_hub.accounts.industries import divisions
 from synergy_hub.accounts.size_class import (
     THRESHOLDS,
     SizeCategory,
@@ -18,6 +17,7 @@ from synergy_hub.accounts.size_class import (
     required_metrics,
     size_category_for_industry,
 )
+from synergy_hub.eligibility.industries import divisions
 
 C = SizeCategory
 E, R, A = "employees", "revenue", "total_assets"

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import strategies as st
 
+from synergy_hub.eligibility import Seeker
 from synergy_hub.matching.engine.candidates import (
     Candidate,
     ResourceFacts,
     SearchFilters,
-    SeekerProfile,
 )
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -76,7 +76,7 @@ def facts_strategy(draw: st.DrawFn, resource_id: int | None = None) -> ResourceF
 
 
 seekers = st.builds(
-    SeekerProfile,
+    Seeker,
     size_class=st.none() | st.sampled_from(["large", "medium", "small", "micro"]),
     tier=st.none() | st.sampled_from(["innovative", "srdi", "giant"]),
     region=st.none() | st.sampled_from(REGIONS),
@@ -120,9 +120,9 @@ def test_relevance_must_be_normalised() -> None:
 
 
 def test_seeker_and_filters_validate() -> None:
-    assert SeekerProfile() == SeekerProfile(size_class=None)
+    assert Seeker() == Seeker(size_class=None)
     with pytest.raises(ValueError, match="region"):
-        SeekerProfile(region="44030")
+        Seeker(region="44030")
     with pytest.raises(ValueError, match="access_modes"):
         SearchFilters(access_modes=frozenset({"gratis"}))
     with pytest.raises(ValueError, match="published_since"):

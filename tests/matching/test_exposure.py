@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from synergy_hub.eligibility import Seeker
 from synergy_hub.matching.engine import exposure as ex
-from synergy_hub.matching.engine.candidates import SearchFilters, SeekerProfile
+from synergy_hub.matching.engine.candidates import SearchFilters
 from synergy_hub.matching.engine.ranking import DEFAULT_CONFIG, score
 
 from .test_candidates import NOW, make_candidate
@@ -69,7 +70,7 @@ def test_add_results_from_scored_rankings() -> None:
         make_candidate(0.9, resource_id=1, provider_id=1, provider_size_class="large"),
         make_candidate(0.8, resource_id=2, provider_id=2, provider_size_class="micro"),
     ]
-    results = score(candidates, SeekerProfile(), SearchFilters(), DEFAULT_CONFIG, NOW)
+    results = score(candidates, Seeker(), SearchFilters(), DEFAULT_CONFIG, NOW)
     accumulator = ex.ExposureAccumulator()
     accumulator.add_results(results)
     groups = {row.key: row for row in accumulator.report().groups}

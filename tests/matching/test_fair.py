@@ -11,8 +11,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from synergy_hub.eligibility import Seeker
 from synergy_hub.matching.engine import fair
-from synergy_hub.matching.engine.candidates import SearchFilters, SeekerProfile
+from synergy_hub.matching.engine.candidates import SearchFilters
 from synergy_hub.matching.engine.ranking import DEFAULT_CONFIG, score
 
 from .test_candidates import NOW, make_candidate, make_facts
@@ -295,7 +296,7 @@ def test_rerank_results_lifts_small_providers_into_the_top() -> None:
     small = [
         make_candidate(0.3, resource_id=100 + i, provider_size_class="small") for i in range(5)
     ]
-    results = score(large + small, SeekerProfile(), SearchFilters(), DEFAULT_CONFIG, NOW)
+    results = score(large + small, Seeker(), SearchFilters(), DEFAULT_CONFIG, NOW)
     config = fair.FairConfig(k=20, p=0.25, alpha=0.1)
     assert not fair.is_fair([config.group(r.facts) for r in results], 0.25, 0.1)
     reranked = fair.rerank_results(results, config)

@@ -13,22 +13,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from synergy_hub.eligibility import Seeker
 from synergy_hub.matching.engine import ranking as rk
 from synergy_hub.matching.engine.candidates import (
     Candidate,
     ResourceFacts,
     SearchFilters,
-    SeekerProfile,
 )
 
 from .test_candidates import NOW, facts_strategy, make_candidate, seekers
 
-ANYONE = SeekerProfile()
+ANYONE = Seeker()
 NO_FILTERS = SearchFilters()
 CONFIG = rk.DEFAULT_CONFIG
 
 
-def value(name: str, candidate: Candidate, seeker: SeekerProfile = ANYONE, **kw: Any) -> float:
+def value(name: str, candidate: Candidate, seeker: Seeker = ANYONE, **kw: Any) -> float:
     """Evaluate one parameter function with default context."""
     filters = kw.pop("filters", NO_FILTERS)
     config = kw.pop("config", CONFIG)
@@ -126,7 +126,7 @@ def test_relevance_passes_through() -> None:
 )
 def test_region_proximity(regions: set[str], seeker_region: str | None, expected: float) -> None:
     candidate = make_candidate(regions=frozenset(regions))
-    assert value("region_proximity", candidate, SeekerProfile(region=seeker_region)) == expected
+    assert value("region_proximity", candidate, Seeker(region=seeker_region)) == expected
 
 
 def test_region_levels_are_ordered() -> None:
@@ -138,7 +138,7 @@ def test_price_fit_free_budget_and_reference() -> None:
     free = make_candidate(access_mode="open")
     paid = make_candidate(access_mode="paid", price=Decimal(200), sme_discount_percent=50)
     unpriced = make_candidate(access_mode="paid")
-    small = SeekerProfile(size_class="small")
+    small = Seeker(size_class="small")
     assert value("price_fit", free) == 1.0
     assert value("price_fit", unpriced) == rk.NEUTRAL
     # 100 after the discount, against a budget of 100: half-way.
@@ -147,7 +147,7 @@ def test_price_fit_free_budget_and_reference() -> None:
     # Without a budget the reference price (1000) is the scale: 1 / (1 + 0.1).
     assert value("price_fit", paid, small) == pytest.approx(1 / 1.1)
     # A large seeker pays 200.
-    large = SeekerProfile(size_class="large")
+    large = Seeker(size_class="large")
     assert value("price_fit", paid, large, filters=budget) == pytest.approx(1 / 3)
 
 
@@ -186,7 +186,7 @@ def test_freshness_halves_every_half_life() -> None:
 
 
 def test_eligibility_fit_rewards_specific_targeting() -> None:
-    seeker = SeekerProfile(size_class="small", tier="srdi", industry="39")
+    seeker = Seeker(size_class="small", tier="srdi", industry="39")
     generic = make_candidate()
     narrow = make_candidate(
         eligible_size_classes=frozenset({"small"}),
@@ -261,9 +261,7 @@ def candidate_lists(draw: st.DrawFn) -> list[Candidate]:
 
 
 @given(candidates=candidate_lists(), seeker=seekers, data=st.data())
-def test_score_properties(
-    candidates: list[Candidate], seeker: SeekerProfile, data: st.DataObject
-) -> None:
+def test_score_properties(candidates: list[Candidate], seeker: Seeker, data: st.DataObject) -> None:
     filters = SearchFilters(
         price_ceiling=data.draw(st.none() | st.decimals(0, 5_000, places=2)),
         min_free_capacity=data.draw(st.none() | st.decimals(0, 100, places=1)),

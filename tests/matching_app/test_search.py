@@ -9,6 +9,7 @@ import pytest
 
 from synergy_hub.accounts.models import OrganisationKind
 from synergy_hub.catalog import services as catalog
+from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.models import OpennessList
 from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.matching import documents
@@ -104,7 +105,7 @@ def test_hard_filters_and_eligibility(world: World, catalog_lists: OpennessList)
         "检测认证", catalog_filters={"region": "110000"}, record_exposure=False
     )
     assert "出口产品检验检测认证" not in titles(in_beijing)  # serves Zhejiang only
-    small_sme = documents.seeker_of(world.sme)  # size class "small"
+    small_sme = seeker_of(world.sme)  # size class "small"
     outcome = search_resources("price dataset", seeker=small_sme, record_exposure=False)
     assert "Supply-chain price dataset" not in titles(outcome)  # micro enterprises only
     assert outcome.excluded >= 1 and "eligible_size_class" in outcome.excluded_reasons

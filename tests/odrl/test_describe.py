@@ -74,8 +74,12 @@ def test_regions_prohibitions_and_start_dates():
 
 def test_prefectures_and_labels_from_the_caller():
     policy = region_limited(["440300"])
-    assert describe(policy) == "You may use this resource only in region 440300."
-    assert describe(policy, "zh") == "您可仅在行政区划440300范围内使用本资源。"
+    assert describe(policy) == "You may use this resource only in Shenzhen City (440300)."
+    assert describe(policy, "zh") == "您可仅在深圳市（440300）范围内使用本资源。"
+    # A code the region table does not know is named by its code.
+    unknown = region_limited(["449900"])
+    assert describe(unknown) == "You may use this resource only in region 449900."
+    assert describe(unknown, "zh") == "您可仅在行政区划449900范围内使用本资源。"
 
     def labels(left: str, value: str, lang: str) -> str | None:
         return {"en": "Shenzhen", "zh": "深圳市"}[lang] if value == "440300" else None

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from synergy_hub.eligibility.regions import region_part_of
 from synergy_hub.odrl import (
     IRI,
     Action,
@@ -37,7 +38,6 @@ from synergy_hub.odrl import (
     research_only,
     time_limited,
 )
-from synergy_hub.odrl.codes import region_part_of
 from synergy_hub.odrl.operators import Comparison, OperatorError, apply
 from synergy_hub.odrl.vocabulary import POLICY_USAGE
 
@@ -488,10 +488,9 @@ def test_purpose_recipient_and_industry():
         Constraint("industry", "isA", "C"),
         action="distribute",
     )
-    sections = Evaluator(industry_sections={"39": "C", "65": "I"})
 
     def decide(**facts):
-        return evaluate(policy, UsageRequest("distribute", RES, SME, Context(**facts)), sections)
+        return evaluate(policy, UsageRequest("distribute", RES, SME, Context(**facts)))
 
     assert decide(purpose="education", recipient=SME, industry="3911").permitted
     assert decide(purpose="commercial", recipient=SME, industry="39").code == "purpose_not_allowed"
@@ -499,14 +498,8 @@ def test_purpose_recipient_and_industry():
         decide(purpose="research", recipient=OTHER, industry="39").code == "recipient_not_allowed"
     )
     assert decide(purpose="research", recipient=SME, industry="65").code == "industry_not_allowed"
-    # Without the section table a bare division cannot be placed in section C.
-    plain = evaluate(
-        policy,
-        UsageRequest(
-            "distribute", RES, SME, Context(purpose="research", recipient=SME, industry="39")
-        ),
-    )
-    assert plain.code == "industry_not_allowed"
+    # A division whose letter contradicts the standard's table is in no section.
+    assert decide(purpose="research", recipient=SME, industry="I39").code == "industry_not_allowed"
 
 
 def test_several_purposes_must_all_be_allowed():

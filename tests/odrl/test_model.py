@@ -32,12 +32,6 @@ from synergy_hub.odrl import (
     time_limited,
     validate,
 )
-from synergy_hub.odrl.codes import (
-    industry_part_of,
-    is_region_code,
-    province_name,
-    region_part_of,
-)
 from synergy_hub.odrl.model import walk_constraints
 from synergy_hub.odrl.values import IRI, TypedLiteral, parse_literal, require_aware
 from synergy_hub.odrl.vocabulary import CC, ODRL, XSD, iri_of, is_absolute_iri, term_of
@@ -235,64 +229,6 @@ def test_bad_literals_are_refused(lexical, datatype):
 def test_naive_datetimes_are_refused_where_awareness_is_required():
     with pytest.raises(ValueError, match="timezone-aware"):
         require_aware(datetime(2027, 1, 1), "now")  # noqa: DTZ001 - the point of the test
-
-
-# -- codes ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("part", "whole", "inside"),
-    [
-        ("440300", "440000", True),  # Shenzhen in Guangdong
-        ("440305", "440000", True),  # a district of Shenzhen in Guangdong
-        ("440305", "440300", True),  # and in Shenzhen
-        ("440000", "440000", True),
-        ("440100", "440300", False),  # Guangzhou is not in Shenzhen
-        ("310115", "440000", False),  # Pudong is not in Guangdong
-        ("440000", "440300", False),  # the province is not part of its city
-        ("440305", "440306", False),  # counties only cover themselves
-        ("CN-GD", "440000", False),
-        ("CN-GD", "CN-GD", True),
-    ],
-)
-def test_region_containment_by_prefix(part, whole, inside):
-    assert region_part_of(part, whole) is inside
-
-
-@given(st.from_regex(r"\A[1-8][0-9][0-9]{4}\Z"))
-def test_every_code_lies_in_its_province_and_prefecture(code):
-    assert region_part_of(code, code[:2] + "0000")
-    assert region_part_of(code, code[:4] + "00")
-    assert is_region_code(code)
-
-
-def test_province_names():
-    assert province_name("440000", "en") == "Guangdong"
-    assert province_name("440000", "zh") == "广东省"
-    assert province_name("440300", "en") is None
-    assert province_name("990000", "zh") is None
-
-
-def test_industry_containment_default_is_conservative():
-    part_of = industry_part_of()
-    assert part_of("39", "39")
-    assert part_of("3911", "39")  # classes nest in their division by prefix
-    assert part_of("391", "39")
-    assert part_of("C39", "C")  # the code names its own section
-    assert not part_of("39", "C")  # without a table, a bare division is not placed
-    assert not part_of("40", "39")
-    assert not part_of("39", "3911")
-    assert not part_of("", "C")
-
-
-def test_industry_containment_with_injected_sections():
-    table = {"39": "C", "65": "I"}
-    for part_of in (industry_part_of(table), industry_part_of(table.get)):
-        assert part_of("39", "C")
-        assert part_of("3911", "C")
-        assert part_of("65", "I")
-        assert not part_of("65", "C")
-        assert not part_of("01", "A")  # not in the caller's table
 
 
 # -- validation -----------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from synergy_hub import odrl
-from synergy_hub.accounts import industries
 from synergy_hub.accounts.models import Organisation, Region
 from synergy_hub.catalog.models import Resource
 from synergy_hub.odrl.templates import RESEARCH
@@ -48,15 +47,10 @@ def new_uid() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
-def section_of_division(division: str) -> str | None:
-    section = industries.section_of(division)
-    return section.code if section is not None else None
-
-
 @cache
 def evaluator() -> odrl.Evaluator:
     """The evaluator for metered uses: GB/T 2260 regions and GB/T 4754 sections."""
-    return odrl.Evaluator(industry_sections=section_of_division)
+    return odrl.Evaluator()
 
 
 def default_policy(target: str | None = None) -> odrl.Policy:

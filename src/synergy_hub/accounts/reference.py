@@ -1,6 +1,6 @@
 """Keep the Region and Industry tables equal to the code tables shipped with the package.
 
-The pure modules `accounts.regions` and `accounts.industries` are the source of truth;
+The pure modules `eligibility.regions` and `eligibility.industries` are the source of truth;
 the tables exist so that resources and organisations can reference codes relationally.
 They are synchronised after every `migrate` (inserts and renames; codes are never deleted
 because organisations may still reference a retired code).
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connections, transaction
 
-from synergy_hub.accounts import industries, regions
+from synergy_hub.eligibility import industries, regions
 
 _LEVEL_ORDER = {"province": 0, "prefecture": 1, "county": 2, "section": 0, "division": 1}
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from synergy_hub.accounts.industries import get_industry
+from synergy_hub.eligibility.industries import get_industry
 
 __all__ = [
     "METRIC_EMPLOYEES",

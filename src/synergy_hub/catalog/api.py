@@ -13,6 +13,7 @@ from synergy_hub.accounts.permissions import organisation_of
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors, services
+from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
 from synergy_hub.catalog.schemas import (
     BatchOut,
@@ -29,7 +30,6 @@ from synergy_hub.catalog.schemas import (
     ReturnIn,
 )
 from synergy_hub.http import AuthenticatedRequest
-from synergy_hub.matching.documents import seeker_of
 from synergy_hub.matching.services import search_resources
 
 router = Router(tags=["catalog"])

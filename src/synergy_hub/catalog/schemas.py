@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from synergy_hub.accounts import industries as industry_codes
-from synergy_hub.accounts import regions as region_codes
 from synergy_hub.accounts.schemas import CodeName, OrganisationRef
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
 from synergy_hub.catalog.vocabulary import AccessMode, ResourceType
+from synergy_hub.eligibility import industries as industry_codes
+from synergy_hub.eligibility import regions as region_codes
 
 
 class BatchOut(Schema):

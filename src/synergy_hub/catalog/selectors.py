@@ -10,10 +10,11 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from synergy_hub.accounts import regions as region_codes
 from synergy_hub.accounts.permissions import is_officer, organisation_of
 from synergy_hub.catalog.models import Batch, Need, OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.eligibility import industries as industry_codes
+from synergy_hub.eligibility import regions as region_codes
 
 PUBLIC_LIST_STATES = (ListState.PUBLISHED, ListState.SUPERSEDED)
 
@@ -58,12 +59,14 @@ def filter_resources(
     access_mode: str | None = None,
     publisher: int | None = None,
 ) -> QuerySet[Resource]:
-    """Apply the catalog's hard filters; region and industry also match broader coverage.
+    """Apply the catalog's hard filters; a region or industry matches every area it meets.
 
-    Words are not a filter: they rank, through `matching.services.search_resources`.
+    Words are not a filter: they rank, through the matching app's search.
 
-    A resource serving a province serves its cities; one without regions serves the whole
-    country; one for an industry section serves its divisions.
+    Region and industry keep a resource whose served areas overlap the wanted one (the
+    same rule as search, `synergy_hub.eligibility`): one serving Guangdong is kept for
+    Shenzhen and one serving Shenzhen for Guangdong; one without regions serves the whole
+    country; an industry section meets its divisions.
     """
     if resource_type:
         queryset = queryset.filter(resource_type=resource_type)
@@ -74,23 +77,25 @@ def filter_resources(
     if publisher:
         queryset = queryset.filter(openness_list__publisher_id=publisher)
     if region:
-        covering = {region}
-        province = region_codes.province_of(region)
-        if province is not None:
-            covering.add(province.code)
-        covering.add(region[:4] + "00")
-        queryset = queryset.filter(Q(regions__code__in=covering) | Q(regions__isnull=True))
+        queryset = queryset.filter(_serves(region, industry=False))
     if industry:
-        from synergy_hub.accounts import industries as industry_codes
-
-        covering = {industry}
-        section = industry_codes.section_of(industry)
-        if section is not None:
-            covering.add(section.code)
-        queryset = queryset.filter(Q(industries__code__in=covering) | Q(industries__isnull=True))
+        queryset = queryset.filter(_serves(industry, industry=True))
     if region or industry:
         queryset = queryset.distinct()
     return queryset
+
+
+def _serves(code: str, *, industry: bool) -> Q:
+    """Resources whose regions (or industries) overlap the code, or that name none."""
+    if industry:
+        related = "industries"
+        codes = industry_codes.industry_ancestors(code) + industry_codes.industry_descendants(code)
+        below = Q()
+    else:
+        related = "regions"
+        codes = region_codes.region_ancestors(code)
+        below = Q(regions__code__startswith=region_codes.region_descendant_prefix(code))
+    return Q(**{f"{related}__code__in": codes}) | below | Q(**{f"{related}__isnull": True})
 
 
 def _visible_lists(user: Any) -> QuerySet[OpennessList]:

@@ -20,7 +20,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from synergy_hub.accounts import regions as region_codes
 from synergy_hub.accounts import size_class
 from synergy_hub.accounts.models import (
     Membership,
@@ -37,6 +36,7 @@ from synergy_hub.catalog.models import Batch, Need, OpennessList, Programme, Res
 from synergy_hub.catalog.services import copy_resource
 from synergy_hub.catalog.vocabulary import AccessMode, ListState
 from synergy_hub.demo import content
+from synergy_hub.eligibility import regions as region_codes
 
 DEMO_PASSWORD = "synergy-demo-2026"  # noqa: S105 - printed for the demo log-ins
 DEMO_DOMAIN = "demo.synergy-hub.cn"

@@ -9,12 +9,12 @@ from ninja import Query, Router
 from synergy_hub.accounts.permissions import organisation_of, require_officer
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
+from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.schemas import ResourceFilters
 from synergy_hub.catalog.selectors import need_for_owner
 from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
-from synergy_hub.matching.documents import seeker_of
 from synergy_hub.matching.reports import named_exposure_report
 from synergy_hub.matching.schemas import (
     ExposureReportOut,
@@ -38,6 +38,10 @@ def _search_out(outcome: services.SearchOutcome) -> dict[str, Any]:
                 "position": item.position,
                 "resource": item.resource,
                 "explanation": item.explanation(),
+                "eligibility": {
+                    "status": item.eligibility.status.value,
+                    "unknown": list(item.eligibility.unknown),
+                },
             }
             for item in outcome.items
         ],

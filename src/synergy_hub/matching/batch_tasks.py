@@ -53,9 +53,10 @@ def match_outreach_chunk(
     os.environ.update(env)
     _ensure_django()
     from synergy_hub.accounts.models import Organisation
+    from synergy_hub.catalog.eligibility import verdict_for
     from synergy_hub.catalog.models import Resource
+    from synergy_hub.eligibility import Status
     from synergy_hub.matching import documents
-    from synergy_hub.matching.engine.eligibility import admits
     from synergy_hub.matching.index import store
 
     retriever = _sme_retriever(sme_index, store().encoder())
@@ -66,12 +67,13 @@ def match_outreach_chunk(
         if not hits:
             continue
         organisations = Organisation.objects.in_bulk([int(hit.doc_id) for hit in hits])
-        facts = documents.facts_of(resource)
         top = max(hit.score for hit in hits) or 1.0
         rank = 0
         for hit in hits:
             organisation = organisations.get(int(hit.doc_id))
-            if organisation is None or not admits(facts, documents.seeker_of(organisation)).ok:
+            if organisation is None:
+                continue
+            if verdict_for(resource, organisation).status is not Status.ELIGIBLE:
                 continue
             rank += 1
             rows.append(

@@ -16,10 +16,10 @@ from functools import cache
 from django.db.models import QuerySet
 from django.utils import translation
 
-from synergy_hub.accounts.models import Industry, Organisation, OrganisationKind, Region
+from synergy_hub.accounts.models import Industry, OrganisationKind, Region
 from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState, ResourceType
-from synergy_hub.matching.engine.candidates import ResourceFacts, SeekerProfile
+from synergy_hub.matching.engine.candidates import ResourceFacts
 
 
 @cache
@@ -356,16 +356,4 @@ def facts_of(
         capacity_total=resource.capacity,
         capacity_free=free,
         provider_track_record=track_record,
-    )
-
-
-def seeker_of(organisation: Organisation | None, *, region: str | None = None) -> SeekerProfile:
-    """The seeker profile of an organisation (anonymous when None); `region` overrides."""
-    if organisation is None:
-        return SeekerProfile(region=region)
-    return SeekerProfile(
-        size_class=organisation.size_class or None,  # type: ignore[arg-type]
-        tier=organisation.tier or None,
-        region=region or organisation.region_id,
-        industry=organisation.industry_id,
     )

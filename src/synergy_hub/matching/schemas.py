@@ -39,10 +39,21 @@ class ExplanationOut(Schema):
     retrieval: RetrievalOut
 
 
+class EligibilityOut(Schema):
+    """Whether the caller's organisation is inside the group the resource is opened to."""
+
+    status: str = Field(
+        description='"eligible", or "unknown" when the facts known about the caller cannot '
+        "settle every condition (anonymous search; a profile without a size class)"
+    )
+    unknown: list[str] = Field(description="the conditions that could not be settled")
+
+
 class SearchItemOut(Schema):
     position: int
     resource: ResourceOut
     explanation: ExplanationOut
+    eligibility: EligibilityOut
 
 
 class SearchOut(Schema):

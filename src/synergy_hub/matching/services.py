@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from synergy_hub.accounts.models import User
 from synergy_hub.accounts.permissions import require_officer
 from synergy_hub.audit.services import record
+from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.models import Need
 from synergy_hub.catalog.selectors import filter_resources, published_resources
+from synergy_hub.eligibility import Seeker, Verdict, verdict
 from synergy_hub.matching import documents
 from synergy_hub.matching.disclosure import LABELS
-from synergy_hub.matching.engine import eligibility, fair, ranking
-from synergy_hub.matching.engine.candidates import Candidate, SearchFilters, SeekerProfile
+from synergy_hub.matching.engine import fair, filters, ranking
+from synergy_hub.matching.engine.candidates import Candidate, SearchFilters
 from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureReport
 from synergy_hub.matching.engine.fusion import Hit
 from synergy_hub.matching.index import store
@@ -140,6 +142,7 @@ class RankedResource:
     protected: bool
     result: ranking.ScoredResult
     hit: Hit
+    eligibility: Verdict = field(default_factory=Verdict)
 
     def explanation(self) -> dict[str, Any]:
         """The "why this ranks here" data: each parameter's value, weight and contribution."""
@@ -199,7 +202,7 @@ def search_resources(
     *,
     catalog_filters: Mapping[str, Any] | None = None,
     engine_filters: SearchFilters | None = None,
-    seeker: SeekerProfile | None = None,
+    seeker: Seeker | None = None,
     limit: int = 20,
     offset: int = 0,
     depth: int = DEFAULT_DEPTH,
@@ -208,7 +211,7 @@ def search_resources(
 ) -> SearchOutcome:
     """Rank published resources for a query and explain every result."""
     started = time.perf_counter()
-    seeker = seeker or SeekerProfile()
+    seeker = seeker or Seeker()
     engine_filters = engine_filters or SearchFilters()
     now = now or timezone.now()
     limit = max(1, min(limit, MAX_LIMIT))
@@ -241,7 +244,7 @@ def search_resources(
         hit_of[resource_facts.resource_id] = hit
         relevance = min(1.0, max(0.0, hit.score / top))
         candidates.append(Candidate(resource_facts, relevance))
-    kept, excluded = eligibility.partition(candidates, seeker, engine_filters)
+    kept, excluded = filters.partition(candidates, seeker, engine_filters)
     scored = ranking.score(kept, seeker, engine_filters, config.ranking, now)
     before = {result.facts.resource_id: n for n, result in enumerate(scored, start=1)}
     reranked = fair.rerank_results(scored, config.fairness)
@@ -258,13 +261,14 @@ def search_resources(
             protected=config.fairness.group(result.facts),
             result=result,
             hit=hit_of[result.facts.resource_id],
+            eligibility=verdict(result.facts, seeker),
         )
         for position, result in page
         if result.facts.resource_id in rows  # withdrawn between the two reads
     ]
     reasons: Counter[str] = Counter()
-    for _candidate, verdict in excluded:
-        reasons.update(verdict.failed)
+    for _candidate, found in excluded:
+        reasons.update(found.failed)
     return SearchOutcome(
         query=query,
         items=items,
@@ -286,7 +290,7 @@ def match_need(need: Need, *, limit: int = 10, record_exposure: bool = False) ->
     return search_resources(
         need_query(need),
         catalog_filters={"resource_types": need.resource_types},
-        seeker=documents.seeker_of(need.organisation, region=need.region_id),
+        seeker=seeker_of(need.organisation, region=need.region_id),
         limit=limit,
         record_exposure=record_exposure,
     )

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .codes import is_region_code, province_name
+from synergy_hub.eligibility.regions import is_region_code, region_name
+
 from .model import (
     Constraint,
     ConstraintLike,
@@ -257,7 +258,7 @@ class _Writer:
         return _local(text) if isinstance(value, IRI) else text
 
     def region(self, code: str) -> str:
-        name = province_name(code, self.lang)
+        name = region_name(code, self.lang)
         if name:
             return f"{name} ({code})" if self.en else f"{name}（{code}）"
         if is_region_code(code):

@@ -26,7 +26,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 
-from .codes import PartOf, SectionOf, industry_part_of, region_part_of
+from synergy_hub.eligibility.industries import industry_part_of
+from synergy_hub.eligibility.regions import region_part_of
+
 from .context import Context, PerformedAction, UsageRequest
 from .decision import (
     Activation,
@@ -50,7 +52,7 @@ from .model import (
     Policy,
     Prohibition,
 )
-from .operators import Comparison, OperatorError, apply, display
+from .operators import Comparison, OperatorError, PartOf, apply, display
 from .values import IRI, Value
 from .vocabulary import (
     LEFT_OPERANDS,
@@ -97,8 +99,8 @@ class Evaluator:
     """Evaluates usage requests against policies; configure once, then call `evaluate`.
 
     `operands` adds extension left operands (profile terms) computed from the context;
-    `relations` overrides the part-of relation of a left operand (``spatial`` uses GB/T
-    2260, ``industry`` GB/T 4754 with `industry_sections` mapping divisions to sections);
+    `relations` overrides the part-of relation of a left operand (``spatial`` uses the GB/T
+    2260 and ``industry`` the GB/T 4754 containment of `synergy_hub.eligibility`);
     `actions` is the action tree; `match_assignee=False` ignores the requesting party, as
     the W3C formal-semantics examples do; `units_match` compares odrl:unit IRIs.
     """
@@ -108,7 +110,6 @@ class Evaluator:
         *,
         operands: Mapping[str, OperandResolver] | None = None,
         relations: Mapping[str, PartOf] | None = None,
-        industry_sections: SectionOf | Mapping[str, str] | None = None,
         actions: ActionHierarchy = ODRL_ACTIONS,
         match_assignee: bool = True,
         units_match: Callable[[str, str], bool] | None = None,
@@ -116,7 +117,7 @@ class Evaluator:
         self.operands: Mapping[str, OperandResolver] = dict(operands or {})
         self.relations: dict[str, PartOf] = {
             "spatial": region_part_of,
-            "industry": industry_part_of(industry_sections),
+            "industry": industry_part_of,
         }
         self.relations.update(relations or {})
         self.actions = actions

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from .codes import PartOf
 from .values import DEFAULT_TIMEZONE, IRI, Duration, Quantity, TypedLiteral, Value
 
-__all__ = ["Comparison", "OperatorError", "apply", "display"]
+__all__ = ["Comparison", "OperatorError", "PartOf", "apply", "display"]
+
+#: ``part_of(part, whole)`` tells whether `part` lies within `whole` (equal counts).
+PartOf = Callable[[str, str], bool]
 
 # XML Schema 1.1 part 2, appendix D.3: a duration order holds when it holds from all four.
 _REFERENCES = tuple(

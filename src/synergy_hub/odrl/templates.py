@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-from .codes import is_region_code
+from synergy_hub.eligibility.regions import is_region_code
+
 from .model import (
     Action,
     Constraint,

@@ -40,9 +40,9 @@ from synergy_hub.access.vocabulary import Party, Purpose, ReasonKind, RequestSta
 from synergy_hub.accounts.models import Organisation, OrganisationKind, User
 from synergy_hub.accounts.permissions import require_member
 from synergy_hub.audit.services import record
+from synergy_hub.catalog.eligibility import eligibility_problems
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState, ResourceType
-from synergy_hub.odrl.codes import industry_part_of, region_part_of
 from synergy_hub.validation import FieldErrors
 
 #: Resource types that hand over data: the request must say what the data will be used for.
@@ -51,25 +51,6 @@ DATA_TYPES = frozenset({ResourceType.DATASET, ResourceType.API, ResourceType.AI_
 
 def request_url(access_request: AccessRequest) -> str:
     return reverse("access:request", args=[access_request.pk])
-
-
-def eligibility_problems(resource: Resource, organisation: Organisation) -> list[str]:
-    """Why the organisation is outside the group the resource is opened to (empty if inside)."""
-    problems = []
-    if resource.eligible_size_classes and organisation.size_class not in set(
-        resource.eligible_size_classes
-    ):
-        problems.append(_("Your organisation's size class is not one this resource is opened to."))
-    if resource.eligible_tiers and organisation.tier not in set(resource.eligible_tiers):
-        problems.append(_("Your organisation's tier is not one this resource is opened to."))
-    regions = [region.code for region in resource.regions.all()]
-    if regions and not any(region_part_of(organisation.region_id, code) for code in regions):
-        problems.append(_("Your organisation's region is outside the regions served."))
-    codes = [industry.code for industry in resource.industries.all()]
-    part_of = industry_part_of(policies.section_of_division)
-    if codes and not any(part_of(organisation.industry_id, code) for code in codes):
-        problems.append(_("Your organisation's industry is not among the industries served."))
-    return problems
 
 
 def _clean_request(
@@ -487,7 +468,6 @@ __all__ = [
     "accept_offer",
     "agree",
     "counter_offer",
-    "eligibility_problems",
     "make_offer",
     "reject_request",
     "request_access",

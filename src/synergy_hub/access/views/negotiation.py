@@ -24,6 +24,7 @@ from synergy_hub.access.services.negotiation import latest_policy_document
 from synergy_hub.access.views.common import act, require_any_member
 from synergy_hub.accounts.models import OrganisationKind
 from synergy_hub.accounts.permissions import require_member
+from synergy_hub.catalog.eligibility import eligibility_problems
 from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.web.forms import apply_service_errors
 
@@ -52,7 +53,7 @@ def new_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "resource": resource,
-            "problems": services.eligibility_problems(resource, membership.organisation),
+            "problems": eligibility_problems(resource, membership.organisation),
             "slots": capacity.calendar(resource, today, 6),
         },
     )

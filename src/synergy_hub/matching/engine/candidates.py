@@ -7,25 +7,22 @@ Every record validates itself on construction and names the field and the rule i
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Final, Literal
 
+from synergy_hub.eligibility import SIZE_CLASSES
+from synergy_hub.eligibility.industries import is_industry_code
+from synergy_hub.eligibility.regions import is_region_code
+
 SizeClass = Literal["large", "medium", "small", "micro"]
 ProviderKind = Literal["platform", "provider", "sme"]
 AccessMode = Literal["open", "on_request", "paid"]
 
-SIZE_CLASSES: Final[frozenset[str]] = frozenset({"large", "medium", "small", "micro"})
 SME_SIZE_CLASSES: Final[frozenset[str]] = frozenset({"medium", "small", "micro"})
 PROVIDER_KINDS: Final[frozenset[str]] = frozenset({"platform", "provider", "sme"})
 ACCESS_MODES: Final[frozenset[str]] = frozenset({"open", "on_request", "paid"})
-
-# GB/T 2260: six digits, the first two name a province (never "00").
-_REGION_CODE: Final = re.compile(r"(?!00)\d{6}")
-# GB/T 4754: a section letter A–T, or a division (2 digits), group (3) or class (4).
-_INDUSTRY_CODE: Final = re.compile(r"[A-T]|\d{2,4}")
 
 
 def is_aware(moment: datetime) -> bool:
@@ -43,7 +40,7 @@ def _check_region_codes(field_name: str, codes: frozenset[str]) -> None:
     """Refuse region codes that are not six-digit GB/T 2260 codes."""
     for code in codes:
         _require(
-            isinstance(code, str) and _REGION_CODE.fullmatch(code) is not None,
+            isinstance(code, str) and is_region_code(code),
             f"{field_name}: {code!r} is not a six-digit GB/T 2260 region code",
         )
 
@@ -52,7 +49,7 @@ def _check_industry_codes(field_name: str, codes: frozenset[str]) -> None:
     """Refuse industry codes that are neither a GB/T 4754 section letter nor 2–4 digits."""
     for code in codes:
         _require(
-            isinstance(code, str) and _INDUSTRY_CODE.fullmatch(code) is not None,
+            isinstance(code, str) and is_industry_code(code),
             f"{field_name}: {code!r} is not a GB/T 4754 section letter (A–T) or 2–4 digit code",
         )
 
@@ -147,26 +144,6 @@ class ResourceFacts:
         if price is None or size_class == "large" or self.sme_discount_percent == 0:
             return price
         return price * (100 - self.sme_discount_percent) / 100
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SeekerProfile:
-    """Who is searching; every attribute is optional so anonymous search works."""
-
-    size_class: SizeClass | None = None
-    tier: str | None = None
-    region: str | None = None
-    industry: str | None = None
-
-    def __post_init__(self) -> None:
-        """Validate the codes so eligibility never compares malformed values."""
-        if self.size_class is not None:
-            _check_members("size_class", frozenset({self.size_class}), SIZE_CLASSES)
-        _require(self.tier is None or bool(self.tier), "tier: must be None or a non-empty string")
-        if self.region is not None:
-            _check_region_codes("region", frozenset({self.region}))
-        if self.industry is not None:
-            _check_industry_codes("industry", frozenset({self.industry}))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

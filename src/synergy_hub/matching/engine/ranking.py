@@ -17,8 +17,10 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Final
 
-from .candidates import Candidate, ResourceFacts, SearchFilters, SeekerProfile, is_aware
-from .eligibility import industry_covers
+from synergy_hub.eligibility import Seeker
+from synergy_hub.eligibility.industries import industry_part_of
+
+from .candidates import Candidate, ResourceFacts, SearchFilters, is_aware
 
 PARAMETERS: Final[tuple[str, ...]] = (
     "relevance",
@@ -214,14 +216,12 @@ DEFAULT_CONFIG: Final = RankingConfig(
     rationale=DEFAULT_RATIONALE,
 )
 
-ParameterFunction = Callable[
-    [Candidate, SeekerProfile, SearchFilters, datetime, RankingConfig], float
-]
+ParameterFunction = Callable[[Candidate, Seeker, SearchFilters, datetime, RankingConfig], float]
 
 
 def relevance(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -245,7 +245,7 @@ def _industry_targeting(restriction: frozenset[str], industry: str | None) -> fl
         return NEUTRAL
     best = 0.0
     for area in restriction:
-        if industry_covers(area, industry):
+        if industry_part_of(industry, area):
             bonus = NEUTRAL / len(restriction)
             best = max(best, NEUTRAL + (bonus / 2 if area.isalpha() else bonus))
     return best
@@ -253,7 +253,7 @@ def _industry_targeting(restriction: frozenset[str], industry: str | None) -> fl
 
 def eligibility_fit(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -279,7 +279,7 @@ def _region_level(area: str, region: str) -> float:
 
 def region_proximity(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -296,7 +296,7 @@ def region_proximity(
 
 def price_fit(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -314,7 +314,7 @@ def price_fit(
 
 def free_capacity(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -334,7 +334,7 @@ def free_capacity(
 
 def provider_track_record(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -346,7 +346,7 @@ def provider_track_record(
 
 def freshness(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -417,7 +417,7 @@ class ScoredResult:
 
 def _score_one(
     candidate: Candidate,
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     now: datetime,
     config: RankingConfig,
@@ -441,7 +441,7 @@ def sort_key(result: ScoredResult) -> tuple[float, int]:
 
 def score(
     candidates: Sequence[Candidate],
-    seeker: SeekerProfile,
+    seeker: Seeker,
     filters: SearchFilters,
     config: RankingConfig,
     now: datetime,

@@ -11,10 +11,10 @@ from synergy_hub.accounts.models import OrganisationKind
 from synergy_hub.accounts.permissions import organisation_of
 from synergy_hub.accounts.selectors import approved_organisations, organisation_for_viewer
 from synergy_hub.catalog import selectors
+from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.models import Batch, Programme
 from synergy_hub.catalog.plan import PILLAR_DESCRIPTIONS, PLAN_TARGETS
 from synergy_hub.catalog.vocabulary import ListState, Pillar, ResourceType
-from synergy_hub.matching.documents import seeker_of
 from synergy_hub.matching.services import search_resources
 from synergy_hub.web.forms import ResourceFilterForm
 

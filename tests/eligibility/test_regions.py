@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from synergy_hub.accounts.regions import (
+from synergy_hub.eligibility.regions import (
     Region,
     all_regions,
     children_of,
@@ -18,12 +18,13 @@ from synergy_hub.accounts.regions import (
     region_path,
 )
 
+# GB/T 2260's romanisation of each provincial-level unit, without the generic term.
 PROVINCES_EN = {
     "110000": "Beijing",
     "120000": "Tianjin",
     "130000": "Hebei",
     "140000": "Shanxi",
-    "150000": "Inner Mongolia",
+    "150000": "Nei Mongol",
     "210000": "Liaoning",
     "220000": "Jilin",
     "230000": "Heilongjiang",
@@ -44,15 +45,15 @@ PROVINCES_EN = {
     "510000": "Sichuan",
     "520000": "Guizhou",
     "530000": "Yunnan",
-    "540000": "Tibet",
+    "540000": "Xizang",
     "610000": "Shaanxi",
     "620000": "Gansu",
     "630000": "Qinghai",
     "640000": "Ningxia",
     "650000": "Xinjiang",
     "710000": "Taiwan",
-    "810000": "Hong Kong",
-    "820000": "Macao",
+    "810000": "Xianggang",
+    "820000": "Aomen",
 }
 
 

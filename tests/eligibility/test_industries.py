@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from synergy_hub.accounts.industries import (
+from synergy_hub.eligibility.industries import (
     Industry,
     all_industries,
     divisions,

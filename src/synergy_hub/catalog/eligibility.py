@@ -1,0 +1,90 @@
+"""The Django side of eligibility: a resource's conditions, an organisation's facts, reasons.
+
+The rule itself is `synergy_hub.eligibility.verdict`; search, access requests and
+outreach all reach it through these functions, so an organisation that search shows a
+resource as eligible for is one that may request it, and the reverse.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from synergy_hub.accounts.models import Organisation
+from synergy_hub.catalog.models import Resource
+from synergy_hub.eligibility import (
+    NO_TIER,
+    RULE_INDUSTRY,
+    RULE_REGION,
+    RULE_SIZE_CLASS,
+    RULE_TIER,
+    OpenedTo,
+    Seeker,
+    Verdict,
+    verdict,
+)
+
+
+def conditions_of(resource: Resource) -> OpenedTo:
+    """Who the resource is opened to (reads the prefetched regions and industries)."""
+    return OpenedTo(
+        eligible_size_classes=frozenset(resource.eligible_size_classes or ()),
+        eligible_tiers=frozenset(resource.eligible_tiers or ()),
+        regions=frozenset(region.pk for region in resource.regions.all()),
+        industries=frozenset(industry.pk for industry in resource.industries.all()),
+    )
+
+
+def seeker_of(organisation: Organisation | None, *, region: str | None = None) -> Seeker:
+    """What is known about an organisation (nothing when anonymous); `region` overrides.
+
+    A size class the profile cannot compute yet is unknown; an organisation without a
+    gradient-cultivation tier has `NO_TIER`, a known fact.
+    """
+    if organisation is None:
+        return Seeker(region=region)
+    return Seeker(
+        size_class=organisation.size_class or None,
+        tier=organisation.tier or NO_TIER,
+        region=region or organisation.region_id,
+        industry=organisation.industry_id,
+    )
+
+
+def verdict_for(resource: Resource, organisation: Organisation | None) -> Verdict:
+    """Whether the organisation is inside the group the resource is opened to."""
+    return verdict(conditions_of(resource), seeker_of(organisation))
+
+
+def _failed_message(rule: str) -> str:
+    messages = {
+        RULE_SIZE_CLASS: _("Your organisation's size class is not one this resource is opened to."),
+        RULE_TIER: _("Your organisation's tier is not one this resource is opened to."),
+        RULE_REGION: _("Your organisation's region is outside the regions served."),
+        RULE_INDUSTRY: _("Your organisation's industry is not among the industries served."),
+    }
+    return messages[rule]
+
+
+def _unknown_message(rule: str) -> str:
+    messages = {
+        RULE_SIZE_CLASS: _(
+            "Your organisation's size class is not known yet: complete the employees and "
+            "revenue in the organisation profile to confirm that this resource is open to it."
+        ),
+        RULE_TIER: _("Sign in to confirm that your organisation's tier qualifies."),
+        RULE_REGION: _("Sign in to confirm that your organisation's region is served."),
+        RULE_INDUSTRY: _("Sign in to confirm that your organisation's industry is served."),
+    }
+    return messages[rule]
+
+
+def reasons(found: Verdict) -> list[str]:
+    """The verdict in words: each failed rule, then each rule the known facts cannot settle."""
+    return [_failed_message(rule) for rule in found.failed] + [
+        _unknown_message(rule) for rule in found.unknown
+    ]
+
+
+def eligibility_problems(resource: Resource, organisation: Organisation) -> list[str]:
+    """Why the organisation may not request the resource (empty when it is eligible)."""
+    return reasons(verdict_for(resource, organisation))

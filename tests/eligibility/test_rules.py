@@ -1,0 +1,139 @@
+"""The eligibility rule: eligible, not eligible or unknown, with the rules that decided it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from synergy_hub.eligibility import (
+    NO_TIER,
+    RULE_INDUSTRY,
+    RULE_REGION,
+    RULE_SIZE_CLASS,
+    RULE_TIER,
+    SEEKER_RULES,
+    OpenedTo,
+    Seeker,
+    Status,
+    Verdict,
+    verdict,
+)
+
+EVERYONE = OpenedTo()
+KNOWN = Seeker(size_class="small", tier=NO_TIER, region="440305", industry="3911")
+
+
+def test_open_to_all_admits_anyone_known_or_not() -> None:
+    assert verdict(EVERYONE, Seeker()) == Verdict()
+    assert verdict(EVERYONE, KNOWN).status is Status.ELIGIBLE
+
+
+def test_a_province_admits_its_prefectures_and_counties() -> None:
+    guangdong = OpenedTo(regions=frozenset({"440000"}))
+    for region in ("440000", "440300", "440305"):
+        assert verdict(guangdong, Seeker(region=region)).status is Status.ELIGIBLE
+    outside = verdict(guangdong, Seeker(region="110101"))
+    assert outside.failed == (RULE_REGION,)
+    assert outside.status is Status.NOT_ELIGIBLE
+
+
+def test_a_city_does_not_admit_the_rest_of_its_province() -> None:
+    shenzhen = OpenedTo(regions=frozenset({"440300"}))
+    assert verdict(shenzhen, Seeker(region="440000")).failed == (RULE_REGION,)
+
+
+def test_a_section_admits_its_divisions_and_classes() -> None:
+    manufacturing = OpenedTo(industries=frozenset({"C"}))
+    assert verdict(manufacturing, Seeker(industry="39")).ok
+    assert verdict(manufacturing, Seeker(industry="3911")).ok
+    assert verdict(manufacturing, Seeker(industry="65")).failed == (RULE_INDUSTRY,)
+
+
+def test_size_class_and_tier() -> None:
+    opened = OpenedTo(
+        eligible_size_classes=frozenset({"small", "micro"}), eligible_tiers=frozenset({"srdi"})
+    )
+    assert verdict(opened, Seeker(size_class="micro", tier="srdi")).status is Status.ELIGIBLE
+    both = verdict(opened, Seeker(size_class="large", tier="innovative"))
+    assert both.failed == (RULE_SIZE_CLASS, RULE_TIER)
+
+
+def test_no_tier_is_a_fact_not_an_unknown() -> None:
+    """An organisation without a tier is outside a resource opened to SRDI SMEs only."""
+    srdi_only = OpenedTo(eligible_tiers=frozenset({"srdi"}))
+    found = verdict(srdi_only, Seeker(tier=NO_TIER))
+    assert found.failed == (RULE_TIER,)
+    assert found.status is Status.NOT_ELIGIBLE
+    assert verdict(srdi_only, Seeker()).status is Status.UNKNOWN
+
+
+def test_anonymous_seeker_is_unknown_on_every_restricted_rule() -> None:
+    restricted = OpenedTo(
+        eligible_size_classes=frozenset({"small"}),
+        eligible_tiers=frozenset({"srdi"}),
+        regions=frozenset({"440000"}),
+        industries=frozenset({"C"}),
+    )
+    found = verdict(restricted, Seeker())
+    assert found.ok
+    assert found.unknown == SEEKER_RULES
+    assert found.status is Status.UNKNOWN
+
+
+def test_a_failed_rule_outweighs_an_unknown_one() -> None:
+    opened = OpenedTo(eligible_size_classes=frozenset({"small"}), regions=frozenset({"110000"}))
+    found = verdict(opened, Seeker(region="440300"))
+    assert found.failed == (RULE_REGION,) and found.unknown == (RULE_SIZE_CLASS,)
+    assert found.status is Status.NOT_ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    ("facts", "field"),
+    [
+        ({"size_class": "huge"}, "size_class"),
+        ({"region": "44030"}, "region"),
+        ({"industry": "C39"}, "industry"),
+    ],
+)
+def test_malformed_facts_are_refused_naming_the_field(facts: dict[str, str], field: str) -> None:
+    with pytest.raises(ValueError, match=f"^{field}:"):
+        Seeker(**facts)
+
+
+codes = st.sampled_from(["440000", "440300", "440305", "110000", "110101", "650100"])
+industries = st.sampled_from(["C", "39", "3911", "I", "65", "A"])
+tiers = st.sampled_from([NO_TIER, "innovative", "srdi", "little_giant"])
+sizes = st.sampled_from(["large", "medium", "small", "micro"])
+conditions = st.builds(
+    OpenedTo,
+    eligible_size_classes=st.frozensets(sizes, max_size=2),
+    eligible_tiers=st.frozensets(tiers.filter(bool), max_size=2),
+    regions=st.frozensets(codes, max_size=2),
+    industries=st.frozensets(industries, max_size=2),
+)
+seekers = st.builds(
+    Seeker,
+    size_class=st.none() | sizes,
+    tier=st.none() | tiers,
+    region=st.none() | codes,
+    industry=st.none() | industries,
+)
+
+
+@given(opened=conditions, seeker=seekers)
+def test_knowing_more_never_turns_a_failure_into_a_pass(opened: OpenedTo, seeker: Seeker) -> None:
+    """Filling in an unknown fact can settle it either way, but never undo a failed rule."""
+    found = verdict(opened, seeker)
+    assert set(found.failed).isdisjoint(found.unknown)
+    full = Seeker(
+        size_class=seeker.size_class or "small",
+        tier=NO_TIER if seeker.tier is None else seeker.tier,
+        region=seeker.region or "440305",
+        industry=seeker.industry or "3911",
+    )
+    settled = verdict(opened, full)
+    assert settled.unknown == ()
+    assert set(found.failed) <= set(settled.failed)
+    if found.status is Status.ELIGIBLE:
+        assert settled.status is Status.ELIGIBLE
