@@ -57,6 +57,28 @@ def test_overlong_query_and_unknown_filters_are_refused(
     assert status == 422 and body["detail"][0]["loc"][-1] == "region"
 
 
+@pytest.mark.parametrize("path", ["/search", "/resources"])
+def test_a_search_a_million_results_deep_is_refused_naming_the_offset(
+    api_as: Any, published: OpennessList, path: str
+) -> None:
+    status, body = api_as().get(f"{path}?q=算力&offset=999990&limit=50")
+    assert status == 422
+    assert [item["loc"][-1] for item in body["detail"]] == ["offset"]
+    assert body["detail"][0]["type"] == "max_depth"
+    assert "1000" in body["detail"][0]["msg"]
+    # The deepest page a ranked search reaches is still answered.
+    assert api_as().get(f"{path}?q=算力&offset=950&limit=50")[0] == 200
+
+
+def test_ranked_pages_hold_at_most_a_hundred_results(
+    api_as: Any, published: OpennessList
+) -> None:
+    status, body = api_as().get("/resources?q=GPU&limit=500")
+    assert status == 422 and body["detail"][0]["loc"][-1] == "limit"
+    # A plain listing may go deep: it is one database query, not a ranking.
+    assert api_as().get("/resources?offset=999990&limit=50") == (200, {"items": [], "count": 2})
+
+
 def test_need_matches_are_private(api_as: Any, world: World, published: OpennessList) -> None:
     need = factories.need(
         world.sme,

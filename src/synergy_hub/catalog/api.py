@@ -6,14 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from synergy_hub.accounts.permissions import organisation_of
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors, services
-from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
 from synergy_hub.catalog.schemas import (
     BatchOut,
@@ -22,19 +20,13 @@ from synergy_hub.catalog.schemas import (
     ListOut,
     NeedIn,
     NeedOut,
-    PagedResourceOut,
-    PageIn,
-    ResourceFilters,
     ResourceIn,
     ResourceOut,
     ReturnIn,
 )
 from synergy_hub.http import AuthenticatedRequest
-from synergy_hub.matching.services import search_resources
 
 router = Router(tags=["catalog"])
-
-MAX_QUERY_LENGTH = 500
 
 
 def _with_relations(queryset: Any) -> Any:
@@ -47,33 +39,6 @@ def _with_relations(queryset: Any) -> Any:
 def list_batches(request: HttpRequest) -> Any:
     """The programme's batches of openness lists."""
     return Batch.objects.order_by("number")
-
-
-@router.get("/resources", response=responses(200, PagedResourceOut), auth=READ)
-def list_resources(
-    request: HttpRequest, filters: Query[ResourceFilters], page: Query[PageIn]
-) -> Any:
-    """Published resources, filtered by type, batch, region, industry and access mode.
-
-    With `q` the words rank the results by the disclosed ranking (see /api/v1/search for
-    each result's explanation); without it the newest come first.
-    """
-    hard = filters.catalog_filters()
-    if filters.q and filters.q.strip():
-        outcome = search_resources(
-            filters.q,
-            catalog_filters=hard,
-            seeker=seeker_of(organisation_of(request.user)),
-            limit=page.limit,
-            offset=page.offset,
-        )
-        return {"items": [item.resource for item in outcome.items], "count": outcome.total}
-    queryset = selectors.filter_resources(selectors.published_resources(), **hard)
-    ordered = _with_relations(queryset).order_by("-openness_list__published_at", "pk")
-    return {
-        "items": list(ordered[page.offset : page.offset + page.limit]),
-        "count": queryset.count(),
-    }
 
 
 @router.get("/resources/{resource_id}", response=responses(200, ResourceOut), auth=READ)

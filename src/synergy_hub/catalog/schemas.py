@@ -7,15 +7,19 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from synergy_hub.accounts.schemas import CodeName, OrganisationRef
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
+from synergy_hub.catalog.query import (
+    MAX_BATCH,
+    MAX_BROWSE_OFFSET,
+    MAX_BROWSE_PAGE,
+    MAX_WORDS_LENGTH,
+    ResourceQuery,
+    parse_resource_query,
+)
 from synergy_hub.catalog.vocabulary import AccessMode, ResourceType
-from synergy_hub.eligibility import industries as industry_codes
-from synergy_hub.eligibility import regions as region_codes
 
 
 class BatchOut(Schema):
@@ -200,44 +204,26 @@ class NeedIn(Schema):
     status: str | None = None
 
 
-MAX_QUERY_LENGTH = 500
-
-
 class ResourceFilters(Schema):
-    """The catalog's hard filters and its words; unknown values are refused naming the filter."""
+    """The catalog's words and hard filters; `catalog.query` checks them with the paging."""
 
     type: ResourceType | None = None
-    batch: int | None = Field(None, ge=1, le=3)
+    batch: int | None = Field(None, ge=1, le=MAX_BATCH)
     region: str | None = Field(None, description="GB/T 2260 code", max_length=6)
     industry: str | None = Field(None, description="GB/T 4754-2017 code", max_length=4)
     access_mode: AccessMode | None = None
     publisher: int | None = None
-    q: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="words to rank by")
+    q: str | None = Field(None, max_length=MAX_WORDS_LENGTH, description="words to rank by")
 
-    def catalog_filters(self) -> dict[str, Any]:
-        """The hard filters as `catalog.selectors.filter_resources` takes them, checked."""
-        if self.region and not region_codes.is_valid_region(self.region):
-            raise ValidationError(
-                {"region": ValidationError(_("Unknown region code."), code="invalid_choice")}
-            )
-        industry = self.industry.upper() if self.industry else None
-        if industry and not industry_codes.is_valid_industry(industry):
-            raise ValidationError(
-                {"industry": ValidationError(_("Unknown industry code."), code="invalid_choice")}
-            )
-        return {
-            "resource_type": self.type,
-            "batch": self.batch,
-            "region": self.region,
-            "industry": industry,
-            "access_mode": self.access_mode,
-            "publisher": self.publisher,
-        }
+    def query(self, *, limit: int | None, offset: int | None, default_limit: int) -> ResourceQuery:
+        """The checked query with its page (see docs/api.md for the limits)."""
+        params = {**self.dict(), "limit": limit, "offset": offset}
+        return parse_resource_query(params, default_limit=default_limit)
 
 
 class PageIn(Schema):
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(100, ge=1, le=MAX_BROWSE_PAGE)
+    offset: int = Field(0, ge=0, le=MAX_BROWSE_OFFSET)
 
 
 class PagedResourceOut(Schema):

@@ -10,8 +10,9 @@ from synergy_hub.accounts.permissions import organisation_of, require_officer
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog.eligibility import seeker_of
-from synergy_hub.catalog.schemas import ResourceFilters
-from synergy_hub.catalog.selectors import need_for_owner
+from synergy_hub.catalog.query import MAX_RANKED_PAGE, WEB_PAGE_SIZE
+from synergy_hub.catalog.schemas import PagedResourceOut, PageIn, ResourceFilters
+from synergy_hub.catalog.selectors import filter_resources, need_for_owner, published_resources
 from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
@@ -48,6 +49,38 @@ def _search_out(outcome: services.SearchOutcome) -> dict[str, Any]:
     }
 
 
+@router.get(
+    "/resources",
+    response=responses(200, PagedResourceOut),
+    auth=READ,
+    tags=["catalog"],
+    # The id it had when the catalog app served it, kept for generated clients.
+    operation_id="synergy_hub_catalog_api_list_resources",
+)
+def list_resources(
+    request: HttpRequest, filters: Query[ResourceFilters], page: Query[PageIn]
+) -> Any:
+    """Published resources, filtered by type, batch, region, industry and access mode.
+
+    With `q` the words rank the results by the disclosed ranking (see /api/v1/search for
+    each result's explanation); without it the newest come first. A ranked page reaches
+    at most the first 1,000 results (docs/api.md, Limits).
+    """
+    query = filters.query(limit=page.limit, offset=page.offset, default_limit=page.limit)
+    if query.ranked:
+        outcome = services.search_catalog(query, seeker_of(organisation_of(request.user)))
+        return {"items": [item.resource for item in outcome.items], "count": outcome.total}
+    queryset = filter_resources(published_resources(), **query.filters())
+    ordered = queryset.select_related(
+        "openness_list__publisher", "openness_list__batch"
+    ).prefetch_related("regions", "industries")
+    ordered = ordered.order_by("-openness_list__published_at", "pk")
+    return {
+        "items": list(ordered[query.offset : query.offset + query.limit]),
+        "count": queryset.count(),
+    }
+
+
 @router.get("/search", response=responses(200, SearchOut), auth=READ)
 def search(
     request: HttpRequest,
@@ -58,15 +91,11 @@ def search(
     """Rank published resources for `q` (Chinese or English) and explain each result.
 
     The caller's organisation (when logged in) is the seeker: its size class, tier, region
-    and industry decide eligibility and the fit parameters.
+    and industry decide eligibility and the fit parameters. A page holds at most 100
+    results and reaches at most the first 1,000 (docs/api.md, Limits).
     """
-    outcome = services.search_resources(
-        filters.q or "",
-        catalog_filters=filters.catalog_filters(),
-        seeker=seeker_of(organisation_of(request.user)),
-        limit=max(1, min(limit, services.MAX_LIMIT)),
-        offset=max(0, min(offset, 900)),
-    )
+    query = filters.query(limit=limit, offset=offset, default_limit=WEB_PAGE_SIZE)
+    outcome = services.search_catalog(query, seeker_of(organisation_of(request.user)))
     return _search_out(outcome)
 
 
@@ -74,7 +103,7 @@ def search(
 def need_matches(request: AuthenticatedRequest, need_id: int, limit: int = 10) -> Any:
     """The best resources for one of the caller's organisation's needs, explained."""
     need = need_for_owner(request.user, need_id)
-    return _search_out(services.match_need(need, limit=max(1, min(limit, services.MAX_LIMIT))))
+    return _search_out(services.match_need(need, limit=max(1, min(limit, MAX_RANKED_PAGE))))
 
 
 @router.get("/ranking", response=responses(200, RankingDisclosureOut), auth=READ)

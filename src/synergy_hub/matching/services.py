@@ -26,6 +26,7 @@ from synergy_hub.accounts.permissions import require_officer
 from synergy_hub.audit.services import record
 from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.models import Need
+from synergy_hub.catalog.query import MAX_RANKED_PAGE, MAX_RANKED_RESULTS, ResourceQuery
 from synergy_hub.catalog.selectors import filter_resources, published_resources
 from synergy_hub.eligibility import Seeker, Verdict, verdict
 from synergy_hub.matching import documents
@@ -42,7 +43,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_DEPTH = 100
 """Fused candidates ranked by the disclosed parameters: twice FA*IR's window of 50, and
 five pages of 20 (measured: 200 cost 10 ms more at p95 on 100,000 resources)."""
-MAX_LIMIT = 100
 # A result must share words with the query, or be among the nearest this many in meaning:
 # otherwise every resource would "match" every query through the vector index.
 MEANING_ONLY_DEPTH = 30
@@ -209,12 +209,27 @@ def search_resources(
     now: datetime | None = None,
     record_exposure: bool = True,
 ) -> SearchOutcome:
-    """Rank published resources for a query and explain every result."""
+    """Rank published resources for a query and explain every result.
+
+    A page reaches at most `MAX_RANKED_RESULTS` deep (`catalog.query`): a deeper offset is
+    refused naming the field, so no caller can ask for a search a million results deep.
+    """
     started = time.perf_counter()
     seeker = seeker or Seeker()
     engine_filters = engine_filters or SearchFilters()
     now = now or timezone.now()
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = max(1, min(limit, MAX_RANKED_PAGE))
+    offset = max(0, offset)
+    if offset + limit > MAX_RANKED_RESULTS:
+        raise ValidationError(
+            {
+                "offset": ValidationError(
+                    _("A search ranks at most the first %(max)d results.")
+                    % {"max": MAX_RANKED_RESULTS},
+                    code="max_depth",
+                )
+            }
+        )
     index = store()
     retriever = index.retriever()
     prepared = retriever.prepare_query(query)  # encodes while the filters are read
@@ -277,6 +292,35 @@ def search_resources(
         excluded_reasons=reasons,
         config_version=config.ranking.version,
         elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def engine_filters_of(query: ResourceQuery) -> SearchFilters:
+    """The query's hard filters as the engine checks them on each candidate."""
+
+    def one(value: str | None) -> frozenset[str]:
+        return frozenset({value}) if value else frozenset()
+
+    return SearchFilters(
+        resource_types=one(query.resource_type),
+        access_modes=one(query.access_mode),
+        regions=one(query.region),
+        industries=one(query.industry),
+    )
+
+
+def search_catalog(
+    query: ResourceQuery, seeker: Seeker, *, record_exposure: bool = True
+) -> SearchOutcome:
+    """The ranked search of the catalog page and the API, from a checked resource query."""
+    return search_resources(
+        query.words,
+        catalog_filters=query.filters(),
+        engine_filters=engine_filters_of(query),
+        seeker=seeker,
+        limit=query.limit,
+        offset=query.offset,
+        record_exposure=record_exposure,
     )
 
 
