@@ -2,11 +2,13 @@
 
 Who may: an editor (or administrator) of the approved platform or service provider that
 publishes the list, or a programme officer acting for it. Each record is validated by
-the same rules as a resource typed in by hand; valid records are written, with the draft
-list, the harvest records and the audit events, in ONE durable transaction, so a failure
-part-way leaves nothing behind. Harvesting the same source again into the same publisher
-updates the resources harvested before (on the open draft, or on a new draft version of
-the published list) instead of adding them twice.
+the same rules as a resource typed in by hand, and the harvest is planned (`plan`) before
+anything is written; a dry run stops there. Valid records are then written (`apply`) by
+catalog's own inner services, with the draft list, the harvest records and the audit
+events, in ONE durable transaction, so a failure part-way leaves nothing behind.
+Harvesting the same source again into the same publisher updates the resources harvested
+before (on the open draft, or on a new draft version of the published list) instead of
+adding them twice.
 """
 
 from __future__ import annotations
