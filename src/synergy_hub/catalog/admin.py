@@ -60,7 +60,9 @@ class ResourceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(ReadOnlyAdmin):
+    """An SME's needs change only through its own services (audited): the back office reads."""
+
     list_display = ("title", "organisation", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("title", "description")

@@ -17,7 +17,7 @@ from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.audit.models import AuditEvent
 from synergy_hub.audit.services import verify
 from synergy_hub.catalog import services
-from synergy_hub.catalog.interop.harvest import writes
+from synergy_hub.catalog.interop.harvest import apply
 from synergy_hub.catalog.interop.harvest.service import harvest_into_draft
 from synergy_hub.catalog.models import HarvestRecord, HarvestRun, OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
@@ -117,7 +117,7 @@ def test_harvested_resources_are_drafts_with_validated_fields(world: World) -> N
 @pytest.mark.django_db
 def test_nothing_is_half_imported_when_writing_fails(world: World, monkeypatch: Any) -> None:
     calls = {"n": 0}
-    real_add = writes.add
+    real_add = apply.add_resource_in_transaction
 
     def failing_add(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
@@ -125,7 +125,7 @@ def test_nothing_is_half_imported_when_writing_fails(world: World, monkeypatch: 
             raise DatabaseError("disk full")
         return real_add(*args, **kwargs)
 
-    monkeypatch.setattr(writes, "add", failing_add)
+    monkeypatch.setattr(apply, "add_resource_in_transaction", failing_add)
     report = harvest(
         world, shared_data("catalogs", "gsa-datajson", "samples", "usda.gov.data.json")
     )

@@ -1,7 +1,9 @@
-"""The default usage policy of a resource, set by its publisher while the list is editable.
+"""The default usage policy of a resource: built here, stored by catalog's service.
 
-A published list version never changes: to change the policy of a published resource the
-publisher opens a new version of the list, sets the policy there and submits it.
+Access owns policies: reading the editor's JSON-LD or template choice and binding the
+policy to the resource and its publisher. Catalog owns the resource: who may change it
+and when (its publisher, while the list is editable; a published version never changes,
+so a new policy goes on a new version of the list), the write and its audit event.
 """
 
 from __future__ import annotations
@@ -9,17 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
 from synergy_hub.access import policies
 from synergy_hub.accounts.models import User
-from synergy_hub.accounts.permissions import PUBLISHER_KINDS, require_member
-from synergy_hub.audit.services import record
-from synergy_hub.catalog import workflow as list_workflow
-from synergy_hub.catalog.models import OpennessList, Resource
+from synergy_hub.catalog import services as catalog_services
+from synergy_hub.catalog.models import Resource
 from synergy_hub.validation import FieldErrors
 
 
@@ -44,38 +39,9 @@ def clean_policy(
 
 def set_resource_policy(actor: User, resource: Resource, data: Mapping[str, Any]) -> Resource:
     """Store the default usage policy that offers for this resource start from."""
-    membership = require_member(actor, kinds=PUBLISHER_KINDS)
-    if resource.openness_list.publisher_id != membership.organisation_id:
-        raise PermissionDenied(_("This resource belongs to another organisation."))
+    # Refuse an outsider before reading what they sent; catalog's service checks again.
+    catalog_services.require_own_resource(actor, resource)
     errors = FieldErrors()
     document = clean_policy(resource, data, errors)
     errors.raise_if_any()
-    with transaction.atomic(durable=True):
-        openness_list = OpennessList.objects.select_for_update().get(pk=resource.openness_list_id)
-        if not list_workflow.is_editable(openness_list.state):
-            raise ValidationError(
-                {
-                    "state": ValidationError(
-                        _(
-                            "The policy of a resource on a %(state)s list cannot change; "
-                            "create a new version of the list to edit it."
-                        )
-                        % {"state": openness_list.get_state_display()},
-                        code="not_editable",
-                    )
-                }
-            )
-        locked = Resource.objects.select_for_update().get(pk=resource.pk)
-        before = locked.usage_policy
-        locked.usage_policy = document
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["usage_policy", "updated_at"])
-        record(
-            actor=actor,
-            action="access.resource_policy.set",
-            obj=locked,
-            organisation_id=membership.organisation_id,
-            before={"usage_policy": before},
-            after={"usage_policy": document},
-        )
-    return locked
+    return catalog_services.set_usage_policy(actor, resource, document)

@@ -10,9 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergy_hub.accounts.models import (
-    User,
-)
+from synergy_hub.accounts.models import Organisation, User
 from synergy_hub.accounts.permissions import require_officer
 from synergy_hub.audit.services import record
 from synergy_hub.catalog import workflow
@@ -26,6 +24,7 @@ from synergy_hub.catalog.services.guards import (
     require_editable,
     require_own_list,
     require_publisher,
+    require_transaction,
 )
 from synergy_hub.catalog.services.resources import copy_resource
 from synergy_hub.catalog.signals import list_published
@@ -47,7 +46,8 @@ def list_snapshot(openness_list: OpennessList) -> dict[str, Any]:
     }
 
 
-def _clean_list_fields(data: Mapping[str, Any], errors: FieldErrors) -> dict[str, str]:
+def clean_list_data(data: Mapping[str, Any], errors: FieldErrors) -> dict[str, str]:
+    """Validate a list's title and summary and return clean values."""
     clean = {
         "title_zh": errors.text("title_zh", data.get("title_zh"), max_length=MAX_TITLE),
         "title_en": errors.text("title_en", data.get("title_en"), max_length=MAX_TITLE),
@@ -62,7 +62,7 @@ def create_list(actor: User, batch: Batch, data: Mapping[str, Any]) -> OpennessL
     """Draft a new openness list for the actor's platform or provider in an open batch."""
     membership = require_publisher(actor)
     errors = FieldErrors()
-    clean = _clean_list_fields(data, errors)
+    clean = clean_list_data(data, errors)
     if not batch.is_open():
         errors.add(
             "batch",
@@ -72,16 +72,24 @@ def create_list(actor: User, batch: Batch, data: Mapping[str, Any]) -> OpennessL
         )
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        openness_list = OpennessList.objects.create(
-            publisher=membership.organisation, batch=batch, created_by=actor, **clean
-        )
-        record(
-            actor=actor,
-            action="catalog.list.created",
-            obj=openness_list,
-            organisation_id=membership.organisation_id,
-            after=list_snapshot(openness_list),
-        )
+        return create_list_in_transaction(actor, membership.organisation, batch, clean)
+
+
+def create_list_in_transaction(
+    actor: User, publisher: Organisation, batch: Batch, clean: Mapping[str, str]
+) -> OpennessList:
+    """`create_list` inside the caller's transaction, for checked and validated input."""
+    require_transaction()
+    openness_list = OpennessList.objects.create(
+        publisher=publisher, batch=batch, created_by=actor, **clean
+    )
+    record(
+        actor=actor,
+        action="catalog.list.created",
+        obj=openness_list,
+        organisation_id=publisher.pk,
+        after=list_snapshot(openness_list),
+    )
     return openness_list
 
 
@@ -92,24 +100,32 @@ def update_list(actor: User, openness_list: OpennessList, data: Mapping[str, Any
     current = {
         f: getattr(openness_list, f) for f in ("title_zh", "title_en", "summary_zh", "summary_en")
     }
-    clean = _clean_list_fields(current | dict(data), errors)
+    clean = clean_list_data(current | dict(data), errors)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        locked = lock_list(openness_list)
-        require_editable(locked)
-        before = list_snapshot(locked)
-        for field, value in clean.items():
-            setattr(locked, field, value)
-        locked.updated_at = timezone.now()
-        locked.save()
-        record(
-            actor=actor,
-            action="catalog.list.updated",
-            obj=locked,
-            organisation_id=locked.publisher_id,
-            before=before,
-            after=list_snapshot(locked),
-        )
+        return update_list_in_transaction(actor, openness_list, clean)
+
+
+def update_list_in_transaction(
+    actor: User, openness_list: OpennessList, clean: Mapping[str, str]
+) -> OpennessList:
+    """`update_list` inside the caller's transaction, for checked and validated input."""
+    require_transaction()
+    locked = lock_list(openness_list)
+    require_editable(locked)
+    before = list_snapshot(locked)
+    for field, value in clean.items():
+        setattr(locked, field, value)
+    locked.updated_at = timezone.now()
+    locked.save()
+    record(
+        actor=actor,
+        action="catalog.list.updated",
+        obj=locked,
+        organisation_id=locked.publisher_id,
+        before=before,
+        after=list_snapshot(locked),
+    )
     return locked
 
 
@@ -157,35 +173,47 @@ def submit_list(actor: User, openness_list: OpennessList) -> OpennessList:
     """Send a draft (or returned) list with at least one resource to the programme office."""
     require_own_list(actor, openness_list)
     with transaction.atomic(durable=True):
-        if not Resource.objects.filter(openness_list=openness_list).exists():
-            raise ValidationError(
-                {
-                    "resources": ValidationError(
-                        _("Add at least one resource before submitting the list."),
-                        code="empty_list",
-                    )
-                }
-            )
-        return _transition(
-            actor,
-            openness_list,
-            workflow.Transition.SUBMIT,
-            action="catalog.list.submitted",
-            extra={"submitted_at": timezone.now()},
+        return submit_list_in_transaction(actor, openness_list)
+
+
+def submit_list_in_transaction(actor: User, openness_list: OpennessList) -> OpennessList:
+    """`submit_list` inside the caller's transaction, for a checked actor."""
+    require_transaction()
+    if not Resource.objects.filter(openness_list=openness_list).exists():
+        raise ValidationError(
+            {
+                "resources": ValidationError(
+                    _("Add at least one resource before submitting the list."),
+                    code="empty_list",
+                )
+            }
         )
+    return _transition(
+        actor,
+        openness_list,
+        workflow.Transition.SUBMIT,
+        action="catalog.list.submitted",
+        extra={"submitted_at": timezone.now()},
+    )
 
 
 def start_review(officer: User, openness_list: OpennessList) -> OpennessList:
     """A programme officer takes a submitted list into review."""
     require_officer(officer)
     with transaction.atomic(durable=True):
-        return _transition(
-            officer,
-            openness_list,
-            workflow.Transition.START_REVIEW,
-            action="catalog.list.review_started",
-            extra={"reviewed_by": officer},
-        )
+        return start_review_in_transaction(officer, openness_list)
+
+
+def start_review_in_transaction(officer: User, openness_list: OpennessList) -> OpennessList:
+    """`start_review` inside the caller's transaction, for a checked officer."""
+    require_transaction()
+    return _transition(
+        officer,
+        openness_list,
+        workflow.Transition.START_REVIEW,
+        action="catalog.list.review_started",
+        extra={"reviewed_by": officer},
+    )
 
 
 def return_list(officer: User, openness_list: OpennessList, reasons: str) -> OpennessList:
@@ -195,47 +223,64 @@ def return_list(officer: User, openness_list: OpennessList, reasons: str) -> Ope
     reasons = errors.text("reasons", reasons, max_length=MAX_DESCRIPTION, required=True)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        return _transition(
-            officer,
-            openness_list,
-            workflow.Transition.RETURN,
-            action="catalog.list.returned",
-            extra={"return_reasons": reasons, "reviewed_by": officer},
-        )
+        return return_list_in_transaction(officer, openness_list, reasons)
+
+
+def return_list_in_transaction(
+    officer: User, openness_list: OpennessList, reasons: str
+) -> OpennessList:
+    """`return_list` inside the caller's transaction, for a checked officer and reasons."""
+    require_transaction()
+    return _transition(
+        officer,
+        openness_list,
+        workflow.Transition.RETURN,
+        action="catalog.list.returned",
+        extra={"return_reasons": reasons, "reviewed_by": officer},
+    )
 
 
 def publish_list(officer: User, openness_list: OpennessList) -> OpennessList:
     """Publish a reviewed list; the previously published version of it is superseded."""
     require_officer(officer)
-    now = timezone.now()
     with transaction.atomic(durable=True):
-        previous = (
-            OpennessList.objects.select_for_update()
-            .filter(series=openness_list.series, state=ListState.PUBLISHED)
-            .exclude(pk=openness_list.pk)
-            .first()
-        )
-        if previous is not None:
-            _transition(
-                officer,
-                previous,
-                workflow.Transition.SUPERSEDE,
-                action="catalog.list.superseded",
-                extra={"superseded_at": now},
-            )
-        published = _transition(
+        return publish_list_in_transaction(officer, openness_list)
+
+
+def publish_list_in_transaction(officer: User, openness_list: OpennessList) -> OpennessList:
+    """`publish_list` inside the caller's transaction, for a checked officer.
+
+    Those told of the publication hear of it once the caller's transaction commits.
+    """
+    require_transaction()
+    now = timezone.now()
+    previous = (
+        OpennessList.objects.select_for_update()
+        .filter(series=openness_list.series, state=ListState.PUBLISHED)
+        .exclude(pk=openness_list.pk)
+        .first()
+    )
+    if previous is not None:
+        _transition(
             officer,
-            openness_list,
-            workflow.Transition.PUBLISH,
-            action="catalog.list.published",
-            extra={"published_at": now, "reviewed_by": officer, "return_reasons": ""},
+            previous,
+            workflow.Transition.SUPERSEDE,
+            action="catalog.list.superseded",
+            extra={"superseded_at": now},
         )
-        transaction.on_commit(
-            lambda: list_published.send(
-                sender=OpennessList, openness_list=published, superseded=previous
-            )
+    published = _transition(
+        officer,
+        openness_list,
+        workflow.Transition.PUBLISH,
+        action="catalog.list.published",
+        extra={"published_at": now, "reviewed_by": officer, "return_reasons": ""},
+    )
+    transaction.on_commit(
+        lambda: list_published.send(
+            sender=OpennessList, openness_list=published, superseded=previous
         )
-        return published
+    )
+    return published
 
 
 def create_new_version(actor: User, openness_list: OpennessList) -> OpennessList:
@@ -245,30 +290,32 @@ def create_new_version(actor: User, openness_list: OpennessList) -> OpennessList
     """
     require_own_list(actor, openness_list)
     with transaction.atomic(durable=True):
-        source = lock_list(openness_list)
-        open_version = OpennessList.objects.filter(
-            series=source.series, state__in=workflow.EDITABLE_STATES | workflow.REVIEW_QUEUE_STATES
-        ).first()
-        if open_version is not None:
-            return open_version
-        if source.state != ListState.PUBLISHED:
-            raise ValidationError(
-                {
-                    "state": ValidationError(
-                        _("Only the published version can be the basis of a new version."),
-                        code="not_published",
-                    )
-                }
-            )
-        return draft_next_version(actor, source)
+        return create_new_version_in_transaction(actor, openness_list)
 
 
-def draft_next_version(actor: User, published: OpennessList) -> OpennessList:
-    """Copy a published version and its resources into the next draft version, audited.
+def create_new_version_in_transaction(actor: User, openness_list: OpennessList) -> OpennessList:
+    """`create_new_version` inside the caller's transaction, for a checked actor."""
+    require_transaction()
+    source = lock_list(openness_list)
+    open_version = OpennessList.objects.filter(
+        series=source.series, state__in=workflow.EDITABLE_STATES | workflow.REVIEW_QUEUE_STATES
+    ).first()
+    if open_version is not None:
+        return open_version
+    if source.state != ListState.PUBLISHED:
+        raise ValidationError(
+            {
+                "state": ValidationError(
+                    _("Only the published version can be the basis of a new version."),
+                    code="not_published",
+                )
+            }
+        )
+    return _draft_next_version(actor, source)
 
-    Runs inside the caller's transaction (the list workflow and harvesting both use it);
-    the caller has checked permission and that no other version is open.
-    """
+
+def _draft_next_version(actor: User, published: OpennessList) -> OpennessList:
+    """Copy a published version and its resources into the next draft version, audited."""
     latest = OpennessList.objects.filter(series=published.series).order_by("-version").first()
     assert latest is not None
     draft = OpennessList.objects.create(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub.accounts.models import (
+    Organisation,
     OrganisationKind,
     Region,
     User,
@@ -26,6 +27,7 @@ from synergy_hub.catalog.services.fields import (
     choice,
     optional_date,
 )
+from synergy_hub.catalog.services.guards import require_transaction
 from synergy_hub.catalog.vocabulary import (
     NeedStatus,
     ResourceType,
@@ -89,14 +91,22 @@ def create_need(actor: User, data: Mapping[str, Any]) -> Need:
     clean = clean_need_data(data, errors)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        need = Need.objects.create(organisation=membership.organisation, created_by=actor, **clean)
-        record(
-            actor=actor,
-            action="catalog.need.created",
-            obj=need,
-            organisation_id=membership.organisation_id,
-            after=need_snapshot(need),
-        )
+        return create_need_in_transaction(actor, membership.organisation, clean)
+
+
+def create_need_in_transaction(
+    actor: User, organisation: Organisation, clean: Mapping[str, Any]
+) -> Need:
+    """`create_need` inside the caller's transaction, for checked and validated input."""
+    require_transaction()
+    need = Need.objects.create(organisation=organisation, created_by=actor, **clean)
+    record(
+        actor=actor,
+        action="catalog.need.created",
+        obj=need,
+        organisation_id=organisation.pk,
+        after=need_snapshot(need),
+    )
     return need
 
 
@@ -108,24 +118,29 @@ def update_need(actor: User, need: Need, data: Mapping[str, Any]) -> Need:
     errors = FieldErrors()
     current = need_snapshot(need) | {"description": need.description}
     clean = clean_need_data(current | dict(data), errors)
-    status = choice(
+    clean["status"] = choice(
         errors, "status", data.get("status", need.status), NeedStatus.values, required=True
     )
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        locked = Need.objects.select_for_update().get(pk=need.pk)
-        before = need_snapshot(locked)
-        for field, value in clean.items():
-            setattr(locked, field, value)
-        locked.status = status
-        locked.updated_at = timezone.now()
-        locked.save()
-        record(
-            actor=actor,
-            action="catalog.need.updated",
-            obj=locked,
-            organisation_id=locked.organisation_id,
-            before=before,
-            after=need_snapshot(locked),
-        )
+        return update_need_in_transaction(actor, need, clean)
+
+
+def update_need_in_transaction(actor: User, need: Need, clean: Mapping[str, Any]) -> Need:
+    """`update_need` inside the caller's transaction, for checked and validated input."""
+    require_transaction()
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    before = need_snapshot(locked)
+    for field, value in clean.items():
+        setattr(locked, field, value)
+    locked.updated_at = timezone.now()
+    locked.save()
+    record(
+        actor=actor,
+        action="catalog.need.updated",
+        obj=locked,
+        organisation_id=locked.organisation_id,
+        before=before,
+        after=need_snapshot(locked),
+    )
     return locked

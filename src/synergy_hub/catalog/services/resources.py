@@ -1,9 +1,10 @@
-"""Adding, editing and removing the resources of a draft list version."""
+"""Adding, editing and removing the resources of a draft list version, and their policy."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergy_hub import odrl
 from synergy_hub.accounts.models import (
     Industry,
     Region,
@@ -30,7 +32,13 @@ from synergy_hub.catalog.services.fields import (
     choice,
     code_rows,
 )
-from synergy_hub.catalog.services.guards import lock_list, require_editable, require_own_list
+from synergy_hub.catalog.services.guards import (
+    lock_list,
+    require_editable,
+    require_own_list,
+    require_own_resource,
+    require_transaction,
+)
 from synergy_hub.catalog.vocabulary import (
     AccessMode,
     Period,
@@ -74,9 +82,15 @@ def resource_snapshot(resource: Resource) -> dict[str, Any]:
     }
 
 
-def clean_resource_data(
-    data: Mapping[str, Any], errors: FieldErrors
-) -> tuple[dict[str, Any], list[Region], list[Industry]]:
+class CleanResource(NamedTuple):
+    """A resource's validated field values, with its regions and industries."""
+
+    values: dict[str, Any]
+    regions: list[Region]
+    industries: list[Industry]
+
+
+def clean_resource_data(data: Mapping[str, Any], errors: FieldErrors) -> CleanResource:
     """Validate a resource's fields; returns clean values and its regions and industries."""
     clean: dict[str, Any] = {
         "resource_type": choice(
@@ -166,31 +180,47 @@ def clean_resource_data(
     ]
     regions = code_rows(errors, "regions", data.get("regions"), Region)
     industries = code_rows(errors, "industries", data.get("industries"), Industry)
-    return clean, regions, industries
+    return CleanResource(clean, regions, industries)
 
 
 def add_resource(actor: User, openness_list: OpennessList, data: Mapping[str, Any]) -> Resource:
     """Add a resource to a draft or returned list of the actor's organisation."""
     require_own_list(actor, openness_list)
     errors = FieldErrors()
-    clean, regions, industries = clean_resource_data(data, errors)
+    clean = clean_resource_data(data, errors)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        locked = lock_list(openness_list)
-        require_editable(locked)
-        position = locked.resources.count()
-        resource = Resource.objects.create(openness_list=locked, position=position, **clean)
-        resource.regions.set(regions)
-        resource.industries.set(industries)
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["updated_at"])
-        record(
-            actor=actor,
-            action="catalog.resource.added",
-            obj=resource,
-            organisation_id=locked.publisher_id,
-            after=resource_snapshot(resource),
-        )
+        return add_resource_in_transaction(actor, openness_list, clean)
+
+
+def add_resource_in_transaction(
+    actor: User,
+    openness_list: OpennessList,
+    clean: CleanResource,
+    *,
+    lineage: uuid.UUID | None = None,
+) -> Resource:
+    """`add_resource` inside the caller's transaction, for checked and validated input.
+
+    `lineage` continues a resource that existed before (a harvested record added again).
+    """
+    require_transaction()
+    locked = lock_list(openness_list)
+    require_editable(locked)
+    position = locked.resources.count()
+    values = clean.values | ({"lineage": lineage} if lineage is not None else {})
+    resource = Resource.objects.create(openness_list=locked, position=position, **values)
+    resource.regions.set(clean.regions)
+    resource.industries.set(clean.industries)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["updated_at"])
+    record(
+        actor=actor,
+        action="catalog.resource.added",
+        obj=resource,
+        organisation_id=locked.publisher_id,
+        after=resource_snapshot(resource),
+    )
     return resource
 
 
@@ -230,29 +260,35 @@ def update_resource(actor: User, resource: Resource, data: Mapping[str, Any]) ->
     """Change a resource on a draft or returned list (fields not given keep their value)."""
     require_own_list(actor, resource.openness_list)
     errors = FieldErrors()
-    clean, regions, industries = clean_resource_data(
-        editable_resource_values(resource) | dict(data), errors
-    )
+    clean = clean_resource_data(editable_resource_values(resource) | dict(data), errors)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        locked_list = lock_list(resource.openness_list)
-        require_editable(locked_list)
-        locked = Resource.objects.select_for_update().get(pk=resource.pk)
-        before = resource_snapshot(locked)
-        for field, value in clean.items():
-            setattr(locked, field, value)
-        locked.updated_at = timezone.now()
-        locked.save()
-        locked.regions.set(regions)
-        locked.industries.set(industries)
-        record(
-            actor=actor,
-            action="catalog.resource.updated",
-            obj=locked,
-            organisation_id=locked_list.publisher_id,
-            before=before,
-            after=resource_snapshot(locked),
-        )
+        return update_resource_in_transaction(actor, resource, clean)
+
+
+def update_resource_in_transaction(
+    actor: User, resource: Resource, clean: CleanResource
+) -> Resource:
+    """`update_resource` inside the caller's transaction, for checked and validated input."""
+    require_transaction()
+    locked_list = lock_list(resource.openness_list)
+    require_editable(locked_list)
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    before = resource_snapshot(locked)
+    for field, value in clean.values.items():
+        setattr(locked, field, value)
+    locked.updated_at = timezone.now()
+    locked.save()
+    locked.regions.set(clean.regions)
+    locked.industries.set(clean.industries)
+    record(
+        actor=actor,
+        action="catalog.resource.updated",
+        obj=locked,
+        organisation_id=locked_list.publisher_id,
+        before=before,
+        after=resource_snapshot(locked),
+    )
     return locked
 
 
@@ -260,13 +296,86 @@ def remove_resource(actor: User, resource: Resource) -> None:
     """Delete a resource from a draft or returned list."""
     require_own_list(actor, resource.openness_list)
     with transaction.atomic(durable=True):
-        locked_list = lock_list(resource.openness_list)
-        require_editable(locked_list)
-        record(
-            actor=actor,
-            action="catalog.resource.removed",
-            obj=resource,
-            organisation_id=locked_list.publisher_id,
-            before=resource_snapshot(resource),
-        )
-        resource.delete()
+        remove_resource_in_transaction(actor, resource)
+
+
+def remove_resource_in_transaction(actor: User, resource: Resource) -> None:
+    """`remove_resource` inside the caller's transaction, for a checked actor."""
+    require_transaction()
+    locked_list = lock_list(resource.openness_list)
+    require_editable(locked_list)
+    record(
+        actor=actor,
+        action="catalog.resource.removed",
+        obj=resource,
+        organisation_id=locked_list.publisher_id,
+        before=resource_snapshot(resource),
+    )
+    resource.delete()
+
+
+def set_usage_policy(
+    actor: User, resource: Resource, document: Mapping[str, Any] | None
+) -> Resource:
+    """Store the default usage policy (ODRL JSON-LD) that offers for this resource start from.
+
+    The caller builds the document and binds it to the resource (access owns policies);
+    catalog owns who may change a resource and when: its publisher, while the list is
+    editable. A published version never changes: a new version of the list carries a new
+    policy. `None` removes the policy.
+    """
+    require_own_resource(actor, resource)
+    if document is not None:
+        check_usage_policy(document)
+    with transaction.atomic(durable=True):
+        return set_usage_policy_in_transaction(actor, resource, document)
+
+
+def check_usage_policy(document: Any) -> None:
+    """Refuse a document that is not a readable ODRL policy, naming the offending node."""
+    errors = FieldErrors()
+    if not isinstance(document, Mapping):
+        message = _("The policy must be a JSON object (ODRL JSON-LD).")
+        errors.add("policy", message, "invalid_policy")
+    else:
+        try:
+            odrl.policy_from_jsonld(document)
+        except odrl.PolicyValidationError as exc:
+            for problem in exc.problems[:10]:
+                errors.add(
+                    "policy",
+                    _("%(path)s: %(message)s") % {"path": problem.path, "message": problem.message},
+                    problem.rule,
+                )
+    errors.raise_if_any()
+
+
+def set_usage_policy_in_transaction(
+    actor: User, resource: Resource, document: Mapping[str, Any] | None
+) -> Resource:
+    """`set_usage_policy` inside the caller's transaction, for a checked actor and document."""
+    require_transaction()
+    locked_list = lock_list(resource.openness_list)
+    require_editable(
+        locked_list,
+        _(
+            "The policy of a resource on a %(state)s list cannot change; "
+            "create a new version of the list to edit it."
+        ),
+    )
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    before = locked.usage_policy
+    stored = dict(document) if document is not None else None
+    locked.usage_policy = stored
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["usage_policy", "updated_at"])
+    # The event keeps the name it had when the access app wrote the policy itself.
+    record(
+        actor=actor,
+        action="access.resource_policy.set",
+        obj=locked,
+        organisation_id=locked_list.publisher_id,
+        before={"usage_policy": before},
+        after={"usage_policy": stored},
+    )
+    return locked

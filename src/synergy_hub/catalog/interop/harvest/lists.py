@@ -11,11 +11,14 @@ import uuid
 from django.utils.translation import gettext as _
 
 from synergy_hub.accounts.models import Organisation, User
-from synergy_hub.audit.services import record as audit
 from synergy_hub.catalog import workflow
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
 from synergy_hub.catalog.models_interop import HarvestRun, HarvestStatus
-from synergy_hub.catalog.services import MAX_TITLE, draft_next_version, list_snapshot
+from synergy_hub.catalog.services import (
+    MAX_TITLE,
+    create_list_in_transaction,
+    create_new_version_in_transaction,
+)
 from synergy_hub.catalog.vocabulary import ListState
 
 from .mapping import split_languages
@@ -46,11 +49,6 @@ def previous_series(publisher: Organisation, key: str) -> uuid.UUID | None:
         .first()
     )
     return run.openness_list.series if run is not None and run.openness_list else None
-
-
-def new_version(actor: User, published: OpennessList) -> OpennessList:
-    """The next draft version of a published list, inside the harvest's transaction."""
-    return draft_next_version(actor, published)
 
 
 def previous_list(publisher: Organisation, key: str) -> OpennessList | None:
@@ -94,18 +92,12 @@ def draft_for_writing(
     """The editable list to write into: the previous draft, its next version, or a new list."""
     if previous is not None:
         if previous.state == ListState.PUBLISHED:
-            return new_version(actor, previous), True
+            return create_new_version_in_transaction(actor, previous), True
         return previous, False
+    # `list_title` gives a title within the limits, so the list needs no further checks.
     title_zh, title_en = list_title(parsed, key)
-    created = OpennessList.objects.create(
-        publisher=publisher, batch=batch, created_by=actor, title_zh=title_zh, title_en=title_en
-    )
-    audit(
-        actor=actor,
-        action="catalog.list.created",
-        obj=created,
-        organisation_id=publisher.pk,
-        after=list_snapshot(created),
+    created = create_list_in_transaction(
+        actor, publisher, batch, {"title_zh": title_zh, "title_en": title_en}
     )
     return created, True
 
