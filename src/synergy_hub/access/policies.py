@@ -89,23 +89,6 @@ def build_from_templates(choice: Mapping[str, Any]) -> odrl.Policy:
     return odrl.combine(*parts, uid=new_uid())
 
 
-def parse_policy(document: Any, errors: FieldErrors, field: str = "policy") -> odrl.Policy | None:
-    """Read a JSON-LD policy; each problem becomes an error on `field` naming its JSON path."""
-    if not isinstance(document, Mapping):
-        errors.add(field, _("The policy must be a JSON object (ODRL JSON-LD)."), "invalid_policy")
-        return None
-    try:
-        return odrl.policy_from_jsonld(document)
-    except odrl.PolicyValidationError as exc:
-        for problem in exc.problems[:10]:
-            errors.add(
-                field,
-                _("%(path)s: %(message)s") % {"path": problem.path, "message": problem.message},
-                problem.rule,
-            )
-        return None
-
-
 def problems_of(document: Any) -> list[odrl.Problem]:
     """The problems of a JSON-LD policy (empty when valid), for the live editor."""
     if not isinstance(document, Mapping):

@@ -42,6 +42,7 @@ from synergy_hub.accounts.permissions import require_member
 from synergy_hub.audit.services import record
 from synergy_hub.catalog.eligibility import eligibility_problems
 from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.policy_documents import read_policy
 from synergy_hub.catalog.vocabulary import ListState, ResourceType
 from synergy_hub.validation import FieldErrors
 
@@ -179,7 +180,7 @@ def _offer_policy(
 ) -> odrl.Policy | None:
     document = data.get("policy")
     if document:
-        policy = policies.parse_policy(document, errors)
+        policy = read_policy(document, errors)
     elif "templates" in data:  # the editor's choice, even "no conditions"
         try:
             policy = policies.build_from_templates(data)
@@ -188,7 +189,7 @@ def _offer_policy(
             return None
     else:
         stored = latest_policy_document(access_request)
-        policy = policies.parse_policy(stored, errors) if stored else policies.default_policy()
+        policy = read_policy(stored, errors) if stored else policies.default_policy()
     if policy is None:
         return None
     return policies.bind_to_offer(policy, access_request.resource, access_request.provider, errors)
@@ -392,7 +393,7 @@ def agree(actor: User, access_request: AccessRequest) -> Agreement:
 def _create_agreement(locked: AccessRequest, offer: Offer, now: datetime) -> Agreement:
     errors = FieldErrors()
     document = offer.policy if offer.party == Party.PROVIDER else latest_policy_document(locked)
-    offered = policies.parse_policy(document, errors) if document else policies.default_policy()
+    offered = read_policy(document, errors) if document else policies.default_policy()
     if offered is None:  # a stored policy no longer reads: refuse rather than guess
         errors.raise_if_any()
     assert offered is not None

@@ -15,6 +15,7 @@ from synergy_hub.access import policies
 from synergy_hub.accounts.models import User
 from synergy_hub.catalog import services as catalog_services
 from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.policy_documents import read_policy
 from synergy_hub.validation import FieldErrors
 
 
@@ -24,7 +25,7 @@ def clean_policy(
     """The policy from JSON-LD (`policy`) or the template choice, bound to the resource."""
     document = data.get("policy")
     if document:
-        policy = policies.parse_policy(document, errors)
+        policy = read_policy(document, errors)
     else:
         try:
             policy = policies.build_from_templates(data)

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergy_hub import odrl
 from synergy_hub.accounts.models import (
     Industry,
     Region,
@@ -22,6 +21,7 @@ from synergy_hub.accounts.models import (
 )
 from synergy_hub.audit.services import record
 from synergy_hub.catalog.models import OpennessList, Resource
+from synergy_hub.catalog.policy_documents import read_policy
 from synergy_hub.catalog.services.fields import (
     MAX_DESCRIPTION,
     MAX_KEYWORD_LENGTH,
@@ -334,19 +334,7 @@ def set_usage_policy(
 def check_usage_policy(document: Any) -> None:
     """Refuse a document that is not a readable ODRL policy, naming the offending node."""
     errors = FieldErrors()
-    if not isinstance(document, Mapping):
-        message = _("The policy must be a JSON object (ODRL JSON-LD).")
-        errors.add("policy", message, "invalid_policy")
-    else:
-        try:
-            odrl.policy_from_jsonld(document)
-        except odrl.PolicyValidationError as exc:
-            for problem in exc.problems[:10]:
-                errors.add(
-                    "policy",
-                    _("%(path)s: %(message)s") % {"path": problem.path, "message": problem.message},
-                    problem.rule,
-                )
+    read_policy(document, errors)
     errors.raise_if_any()
 
 
