@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from synergy_hub.accounts.permissions import organisation_of
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors, services
@@ -28,7 +29,6 @@ from synergy_hub.catalog.schemas import (
     ResourceOut,
     ReturnIn,
 )
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.matching.documents import seeker_of
 from synergy_hub.matching.services import search_resources
 

@@ -7,11 +7,11 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from synergy_hub.accounts.permissions import organisation_of, require_officer
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog.schemas import ResourceFilters
 from synergy_hub.catalog.selectors import need_for_owner
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.documents import seeker_of

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from synergy_hub.accounts.permissions import require_officer
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog.selectors import need_for_owner
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.reports import named_exposure_report

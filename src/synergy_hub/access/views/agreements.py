@@ -19,7 +19,7 @@ from synergy_hub.access import decisions, policies, selectors, services, workflo
 from synergy_hub.access.forms import RestrictForm, StatementForm, TerminateForm, UsageForm
 from synergy_hub.access.models import Agreement
 from synergy_hub.access.views.common import act
-from synergy_hub.http import AuthenticatedRequest
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.web.forms import apply_service_errors
 
 USAGE_PAGE = 100

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from synergy_hub.access import notifications, selectors, services
 from synergy_hub.access.services import capacity
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
-from synergy_hub.http import AuthenticatedRequest
 
 CALENDAR_SLOTS = 12
 

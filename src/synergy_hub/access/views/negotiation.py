@@ -24,7 +24,7 @@ from synergy_hub.access.services.negotiation import latest_policy_document
 from synergy_hub.access.views.common import act, require_any_member
 from synergy_hub.accounts.models import OrganisationKind
 from synergy_hub.accounts.permissions import require_member
-from synergy_hub.http import AuthenticatedRequest
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.web.forms import apply_service_errors
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from synergy_hub.accounts import services
 from synergy_hub.accounts.models import ApiToken
 from synergy_hub.accounts.permissions import membership_of
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.web.forms import OrganisationForm, SignUpForm, TokenForm, apply_service_errors
 
 

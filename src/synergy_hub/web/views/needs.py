@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from synergy_hub.accounts.models import OrganisationKind
 from synergy_hub.accounts.permissions import require_member
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors, services
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.web.forms import NeedForm, apply_service_errors
 
 SME_ONLY = frozenset({OrganisationKind.SME})

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, require_member
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors, services, workflow
 from synergy_hub.catalog.models import Batch
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.web.forms import ListForm, ResourceForm, apply_service_errors
 
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from synergy_hub.accounts import services as account_services
 from synergy_hub.accounts.permissions import require_officer
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.accounts.selectors import organisation_for_viewer, pending_organisations
 from synergy_hub.catalog import selectors, services, workflow
-from synergy_hub.http import AuthenticatedRequest
 from synergy_hub.web.forms import RejectForm, ReturnForm
 
 
