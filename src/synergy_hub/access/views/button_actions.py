@@ -1,4 +1,4 @@
-"""Small helpers the access pages share."""
+"""The one-click buttons of the access pages: run the service call, report, go back."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-
-from synergy_hub.accounts.models import Role
-from synergy_hub.accounts.permissions import require_member
-
-ANY_ROLE = frozenset(Role.values)
-
-
-def require_any_member(user: Any) -> None:
-    """Pages of the access workflow need an organisation (any role may read)."""
-    require_member(user, roles=ANY_ROLE, approved=False)
 
 
 def act(
