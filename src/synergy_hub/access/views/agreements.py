@@ -20,7 +20,7 @@ from synergy_hub.access.forms import RestrictForm, StatementForm, TerminateForm,
 from synergy_hub.access.models import Agreement
 from synergy_hub.access.views.button_actions import act
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.web.forms import apply_service_errors
+from synergy_hub.web.form_errors import apply_service_errors
 
 USAGE_PAGE = 100
 

@@ -25,7 +25,7 @@ from synergy_hub.access.views.button_actions import act
 from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.accounts.permissions import require_member
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.web.forms import apply_service_errors
+from synergy_hub.web.form_errors import apply_service_errors
 
 ANY_ROLE = frozenset(Role.values)
 
