@@ -70,9 +70,7 @@ def test_a_search_a_million_results_deep_is_refused_naming_the_offset(
     assert api_as().get(f"{path}?q=算力&offset=950&limit=50")[0] == 200
 
 
-def test_ranked_pages_hold_at_most_a_hundred_results(
-    api_as: Any, published: OpennessList
-) -> None:
+def test_ranked_pages_hold_at_most_a_hundred_results(api_as: Any, published: OpennessList) -> None:
     status, body = api_as().get("/resources?q=GPU&limit=500")
     assert status == 422 and body["detail"][0]["loc"][-1] == "limit"
     # A plain listing may go deep: it is one database query, not a ranking.

@@ -2,14 +2,20 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from synergy_hub.access.views import agreements, misc, negotiation, policy
+from synergy_hub.access.views import (
+    agreements,
+    capacity_calendar,
+    negotiation,
+    notifications,
+    policy,
+)
 
 app_name = "access"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", negotiation.inbox, name="inbox"),
     path("resources/<int:pk>/request/", negotiation.new_request, name="request_new"),
-    path("resources/<int:pk>/calendar/", misc.calendar, name="calendar"),
+    path("resources/<int:pk>/calendar/", capacity_calendar.calendar, name="calendar"),
     path("resources/<int:pk>/policy/", policy.resource_policy, name="resource_policy"),
     path("requests/<int:pk>/", negotiation.request_detail, name="request"),
     path("requests/<int:pk>/offer/", negotiation.offer, name="offer"),
@@ -27,6 +33,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agreements/<int:pk>/restrict/", agreements.restrict, name="restrict"),
     path("agreements/<int:pk>/resume/", agreements.resume, name="resume"),
     path("policy/preview/", policy.preview, name="policy_preview"),
-    path("notifications/", misc.notification_list, name="notifications"),
-    path("notifications/read/", misc.mark_read, name="notifications_read"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_read, name="notifications_read"),
 ]

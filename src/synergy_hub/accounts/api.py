@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from synergy_hub.accounts import services
 from synergy_hub.accounts.models import ApiToken, Industry, Region
 from synergy_hub.accounts.permissions import is_officer, membership_of
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.accounts.schemas import (
     DecisionIn,
     IndustryOut,
@@ -29,7 +30,6 @@ from synergy_hub.accounts.selectors import (
 )
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
-from synergy_hub.http import AuthenticatedRequest
 
 router = Router(tags=["organisations"])
 

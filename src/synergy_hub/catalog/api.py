@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors, services
@@ -24,7 +25,6 @@ from synergy_hub.catalog.schemas import (
     ResourceOut,
     ReturnIn,
 )
-from synergy_hub.http import AuthenticatedRequest
 
 router = Router(tags=["catalog"])
 

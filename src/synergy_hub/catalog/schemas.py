@@ -95,7 +95,7 @@ class ResourceOut(Schema):
     def resolve_url(obj: Resource) -> str:
         from django.urls import reverse
 
-        return reverse("web:resource", args=[obj.pk])
+        return reverse("catalog:resource", args=[obj.pk])
 
 
 class ListOut(Schema):

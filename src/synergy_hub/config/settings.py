@@ -77,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "synergy_hub.web.context_processors.navigation",
+                "synergy_hub.accounts.context_processors.navigation",
             ],
         },
     },
@@ -115,9 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:workspace"
-LOGOUT_REDIRECT_URL = "web:home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalog:workspace"
+LOGOUT_REDIRECT_URL = "catalog:home"
 
 # Languages: Simplified Chinese first, English; chosen by cookie, then Accept-Language.
 LANGUAGE_CODE = "zh-hans"

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("synergy_hub.catalog.interop.urls")),
     path("access/", include("synergy_hub.access.urls")),
     path("", include("synergy_hub.matching.urls")),
-    path("", include("synergy_hub.web.urls")),
+    path("", include("synergy_hub.catalog.urls")),
+    path("", include("synergy_hub.accounts.urls")),
 ]

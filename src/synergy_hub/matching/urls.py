@@ -5,6 +5,7 @@ from synergy_hub.matching import views
 app_name = "matching"
 
 urlpatterns = [
+    path("resources/", views.resources, name="resources"),
     path("how-ranking-works/", views.how_ranking_works, name="how_ranking_works"),
     path("workspace/needs/<int:pk>/matches/", views.need_matches, name="need_matches"),
     path("workspace/exposure/", views.exposure, name="exposure"),

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from synergy_hub.access import decisions, policies, selectors, services, workflow
 from synergy_hub.access.forms import RestrictForm, StatementForm, TerminateForm, UsageForm
 from synergy_hub.access.models import Agreement
-from synergy_hub.access.views.common import act
-from synergy_hub.http import AuthenticatedRequest
-from synergy_hub.web.forms import apply_service_errors
+from synergy_hub.access.views.button_actions import act
+from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.web.form_errors import apply_service_errors
 
 USAGE_PAGE = 100
 

@@ -21,12 +21,19 @@ from synergy_hub.access.forms import AccessRequestForm, OfferForm, StatementForm
 from synergy_hub.access.models import AccessRequest
 from synergy_hub.access.services import capacity
 from synergy_hub.access.services.negotiation import latest_policy_document
-from synergy_hub.access.views.common import act, require_any_member
-from synergy_hub.accounts.models import OrganisationKind
+from synergy_hub.access.views.button_actions import act
+from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.accounts.permissions import require_member
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog.eligibility import eligibility_problems
-from synergy_hub.http import AuthenticatedRequest
-from synergy_hub.web.forms import apply_service_errors
+from synergy_hub.web.form_errors import apply_service_errors
+
+ANY_ROLE = frozenset(Role.values)
+
+
+def require_any_member(user: Any) -> None:
+    """Pages of the access workflow need an organisation (any role may read)."""
+    require_member(user, roles=ANY_ROLE, approved=False)
 
 
 @login_required

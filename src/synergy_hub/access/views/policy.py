@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from synergy_hub.access import policies, services
 from synergy_hub.access.forms import PolicyEditorForm
+from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog import workflow as list_workflow
-from synergy_hub.http import AuthenticatedRequest
 
 
 @require_POST

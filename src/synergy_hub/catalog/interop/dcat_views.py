@@ -147,7 +147,7 @@ def resource_id(request: HttpRequest, lineage: str, part: str = "") -> HttpRespo
         raise Http404("resource not found")
     fmt = _preferred_format(request)
     if fmt is None:
-        target = reverse("web:resource", args=[current.pk])
+        target = reverse("catalog:resource", args=[current.pk])
     else:
         target = reverse("interop:resource_document", kwargs={"pk": current.pk, "fmt": fmt})
     response = HttpResponseRedirect(target)

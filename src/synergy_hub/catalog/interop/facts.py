@@ -119,9 +119,9 @@ def _templates() -> dict[str, str]:
     """URL paths with a `{}` where the key goes (one `reverse` each, not one per row)."""
     pk = str(_SENTINEL_PK)
     return {
-        "resource": reverse("web:resource", args=[_SENTINEL_PK]).replace(pk, "{}"),
-        "organisation": reverse("web:organisation", args=[_SENTINEL_PK]).replace(pk, "{}"),
-        "list": reverse("web:list", args=[_SENTINEL_PK]).replace(pk, "{}"),
+        "resource": reverse("catalog:resource", args=[_SENTINEL_PK]).replace(pk, "{}"),
+        "organisation": reverse("catalog:organisation", args=[_SENTINEL_PK]).replace(pk, "{}"),
+        "list": reverse("catalog:list", args=[_SENTINEL_PK]).replace(pk, "{}"),
         "dataset": reverse("interop:resource_id", args=[_SENTINEL_UUID]).replace(
             str(_SENTINEL_UUID), "{}"
         ),

@@ -1,0 +1,72 @@
+"""Forms of the account pages; the services re-check every rule, so forms only shape the input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.accounts.choices import industry_choices, region_choices
+from synergy_hub.accounts.models import OrganisationKind, Tier
+from synergy_hub.web.choices import set_choices
+
+
+class OrganisationForm(forms.Form):
+    """An organisation's profile; the size class is computed, never entered."""
+
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    uscc = forms.CharField(
+        label=_("Unified Social Credit Code"),
+        max_length=40,
+        help_text=_("18 characters, as on the business licence."),
+    )
+    region = forms.ChoiceField(label=_("Region"))
+    industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
+    employees = forms.IntegerField(label=_("Employees"), required=False)
+    revenue = forms.DecimalField(
+        label=_("Operating revenue last year (10,000 CNY)"), required=False, max_digits=16
+    )
+    total_assets = forms.DecimalField(
+        label=_("Total assets (10,000 CNY)"),
+        required=False,
+        max_digits=16,
+        help_text=_("Needed for construction, real estate and leasing and business services."),
+    )
+    tier = forms.ChoiceField(
+        label=_("Gradient cultivation tier"), choices=Tier.choices, required=False
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "region", region_choices(blank=str(_("Choose a region"))))
+        set_choices(self, "industry", industry_choices(blank=str(_("Choose an industry"))))
+
+
+class SignUpForm(OrganisationForm):
+    """Sign-up: the person and the organisation they register."""
+
+    field_order = ["full_name", "email", "password", "kind"]
+
+    full_name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
+    kind = forms.ChoiceField(
+        label=_("Organisation kind"),
+        choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.AUTHORITY],
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “ERP sync”.")
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,154 @@
+"""Forms of the catalog pages; the services re-check every rule, so forms only shape the input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.accounts.choices import industry_choices, region_choices
+from synergy_hub.accounts.models import SizeClass, Tier
+from synergy_hub.catalog.models import Batch
+from synergy_hub.catalog.vocabulary import (
+    AccessMode,
+    NeedStatus,
+    Period,
+    Pillar,
+    ResourceType,
+    Unit,
+)
+from synergy_hub.web.choices import set_choices
+
+
+class ListForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        label=_("Batch"), queryset=Batch.objects.none(), empty_label=None
+    )
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    summary_zh = forms.CharField(
+        label=_("Summary (Chinese)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    summary_en = forms.CharField(
+        label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, open_batches: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if open_batches is None:
+            del self.fields["batch"]
+        else:
+            batch_field = self.fields["batch"]
+            assert isinstance(batch_field, forms.ModelChoiceField)
+            batch_field.queryset = open_batches
+
+
+class ResourceForm(forms.Form):
+    """Everything a resource says: what, to whom, how, price, capacity, terms, contact."""
+
+    resource_type = forms.ChoiceField(label=_("Type"), choices=ResourceType.choices)
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    description_zh = forms.CharField(
+        label=_("What is opened (Chinese)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    description_en = forms.CharField(
+        label=_("What is opened (English)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"), required=False, help_text=_("Separated by commas.")
+    )
+    eligible_size_classes = forms.MultipleChoiceField(
+        label=_("Open to size classes"),
+        choices=SizeClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: open to all."),
+    )
+    eligible_tiers = forms.MultipleChoiceField(
+        label=_("Open to tiers"),
+        choices=[c for c in Tier.choices if c[0]],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: open to all."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions served"),
+        required=False,
+        help_text=_("None chosen: nationwide."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    industries = forms.MultipleChoiceField(
+        label=_("Industries served"),
+        required=False,
+        help_text=_("None chosen: all industries."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    access_mode = forms.ChoiceField(label=_("Access mode"), choices=AccessMode.choices)
+    price = forms.DecimalField(label=_("Price per unit (CNY)"), required=False, max_digits=14)
+    sme_discount_percent = forms.IntegerField(
+        label=_("SME discount (%)"), required=False, min_value=0, max_value=100
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
+    capacity = forms.DecimalField(
+        label=_("Capacity (units per period)"), required=False, max_digits=16
+    )
+    capacity_period = forms.ChoiceField(
+        label=_("Capacity period"), choices=[("", "—"), *Period.choices], required=False
+    )
+    usage_terms_zh = forms.CharField(
+        label=_("Usage terms (Chinese)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    usage_terms_en = forms.CharField(
+        label=_("Usage terms (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    contact_name = forms.CharField(label=_("Contact name"), max_length=120, required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "regions", region_choices())
+        set_choices(self, "industries", industry_choices())
+
+
+class ReturnForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons for returning the list"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The publisher sees these reasons; say what must change."),
+    )
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("What do you need? (short)"), max_length=200)
+    description = forms.CharField(
+        label=_("Describe it in your own words"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    resource_types = forms.MultipleChoiceField(
+        label=_("Kinds of resource wanted"),
+        choices=ResourceType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = forms.ChoiceField(label=_("Where"), required=False)
+    budget = forms.DecimalField(label=_("Budget (CNY)"), required=False, max_digits=16)
+    wanted_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    wanted_until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices, required=False)
+
+    def __init__(self, *args: Any, with_status: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "region", region_choices(blank=str(_("Anywhere"))))
+        if not with_status:
+            del self.fields["status"]

@@ -1,0 +1,38 @@
+"""The filters of the resource search page (all optional)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.accounts.choices import industry_choices, region_choices
+from synergy_hub.catalog.models import Batch
+from synergy_hub.catalog.vocabulary import AccessMode, ResourceType
+from synergy_hub.web.choices import set_choices
+
+
+class ResourceFilterForm(forms.Form):
+    """The public catalog's filters (all optional)."""
+
+    q = forms.CharField(label=_("Keyword"), required=False, max_length=500)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    access_mode = forms.ChoiceField(label=_("Access mode"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    batch = forms.ChoiceField(label=_("Batch"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = str(_("All"))
+        set_choices(self, "type", [("", everything), *ResourceType.choices])
+        set_choices(self, "access_mode", [("", everything), *AccessMode.choices])
+        set_choices(self, "region", region_choices(blank=everything))
+        set_choices(self, "industry", industry_choices(blank=everything))
+        set_choices(
+            self,
+            "batch",
+            [("", everything)]
+            + [(str(b.number), b.name) for b in Batch.objects.order_by("number")],
+        )
