@@ -65,24 +65,30 @@ def _failed_message(rule: str) -> str:
     return messages[rule]
 
 
-def _unknown_message(rule: str) -> str:
-    messages = {
-        RULE_SIZE_CLASS: _(
-            "Your organisation's size class is not known yet: complete the employees and "
-            "revenue in the organisation profile to confirm that this resource is open to it."
-        ),
-        RULE_TIER: _("Sign in to confirm that your organisation's tier qualifies."),
-        RULE_REGION: _("Sign in to confirm that your organisation's region is served."),
-        RULE_INDUSTRY: _("Sign in to confirm that your organisation's industry is served."),
-    }
-    return messages[rule]
+def _unknown_messages(unknown: tuple[str, ...]) -> list[str]:
+    if not unknown:
+        return []
+    if set(unknown) == {RULE_SIZE_CLASS}:
+        return [
+            _(
+                "Your organisation's size class is not known yet: complete the employees and "
+                "revenue in the organisation profile to confirm that this resource is open to it."
+            )
+        ]
+    # Only an anonymous seeker lacks a tier, region or industry.
+    return [_("Opened to some enterprises only: sign in to see whether yours is one of them.")]
 
 
 def reasons(found: Verdict) -> list[str]:
-    """The verdict in words: each failed rule, then each rule the known facts cannot settle."""
-    return [_failed_message(rule) for rule in found.failed] + [
-        _unknown_message(rule) for rule in found.unknown
-    ]
+    """The verdict in words: each failed rule, then what would settle the unknown ones."""
+    return [_failed_message(rule) for rule in found.failed] + _unknown_messages(found.unknown)
+
+
+def unconfirmed_note(found: Verdict) -> str:
+    """One line for a result whose eligibility the known facts cannot settle ("" if settled)."""
+    if found.failed or not found.unknown:
+        return ""
+    return reasons(found)[0]
 
 
 def eligibility_problems(resource: Resource, organisation: Organisation) -> list[str]:

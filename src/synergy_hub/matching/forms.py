@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.choices import industry_choices, region_choices
 from synergy_hub.catalog.models import Batch
+from synergy_hub.catalog.query import MAX_WORDS_LENGTH
 from synergy_hub.catalog.vocabulary import AccessMode, ResourceType
 from synergy_hub.web.choices import set_choices
 
@@ -16,7 +17,7 @@ from synergy_hub.web.choices import set_choices
 class ResourceFilterForm(forms.Form):
     """The public catalog's filters (all optional)."""
 
-    q = forms.CharField(label=_("Keyword"), required=False, max_length=500)
+    q = forms.CharField(label=_("Keyword"), required=False, max_length=MAX_WORDS_LENGTH)
     type = forms.ChoiceField(label=_("Type"), required=False)
     access_mode = forms.ChoiceField(label=_("Access mode"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)

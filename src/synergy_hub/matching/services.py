@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from synergy_hub.accounts.models import User
 from synergy_hub.accounts.permissions import require_officer
 from synergy_hub.audit.services import record
-from synergy_hub.catalog.eligibility import seeker_of
+from synergy_hub.catalog.eligibility import seeker_of, unconfirmed_note
 from synergy_hub.catalog.models import Need
 from synergy_hub.catalog.query import MAX_RANKED_PAGE, MAX_RANKED_RESULTS, ResourceQuery
 from synergy_hub.catalog.selectors import filter_resources, published_resources
-from synergy_hub.eligibility import Seeker, Verdict, verdict
+from synergy_hub.eligibility import Seeker, Status, Verdict, verdict
 from synergy_hub.matching import documents
 from synergy_hub.matching.disclosure import LABELS
 from synergy_hub.matching.engine import fair, filters, ranking
@@ -144,6 +144,11 @@ class RankedResource:
     hit: Hit
     eligibility: Verdict = field(default_factory=Verdict)
 
+    @property
+    def unconfirmed_note(self) -> str:
+        """What the seeker must do before its eligibility is confirmed ("" when it is)."""
+        return unconfirmed_note(self.eligibility)
+
     def explanation(self) -> dict[str, Any]:
         """The "why this ranks here" data: each parameter's value, weight and contribution."""
         return {
@@ -183,6 +188,11 @@ class SearchOutcome:
     excluded_reasons: Counter[str] = field(default_factory=Counter)
     config_version: str = ""
     elapsed_ms: float = 0.0
+
+    @property
+    def unconfirmed(self) -> int:
+        """Results on this page whose eligibility the seeker's known facts cannot settle."""
+        return sum(1 for item in self.items if item.eligibility.status is Status.UNKNOWN)
 
 
 def _allowed(catalog_filters: Mapping[str, Any]) -> set[str] | None:

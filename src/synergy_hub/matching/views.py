@@ -6,6 +6,7 @@ Search and the disclosure are public; need matches are for SMEs, exposure for of
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,12 +15,36 @@ from synergy_hub.accounts.permissions import organisation_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog.eligibility import seeker_of
+from synergy_hub.catalog.query import (
+    MAX_RANKED_RESULTS,
+    WEB_PAGE_SIZE,
+    ResourceQuery,
+    parse_resource_query,
+    web_page_offset,
+)
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.forms import ResourceFilterForm
 from synergy_hub.matching.reports import named_exposure_report
+from synergy_hub.web.form_errors import apply_service_errors
 
-PAGE_SIZE = 20
+
+def _query(request: HttpRequest, form: ResourceFilterForm) -> tuple[ResourceQuery, bool]:
+    """The page's checked query, and whether its page number was beyond a ranked search's end.
+
+    An invalid form (an unknown choice, words too long) shows its errors over the whole
+    catalog, as an empty form does.
+    """
+    if not (form.is_bound and form.is_valid()):
+        return ResourceQuery(), False
+    words = form.cleaned_data["q"].strip()
+    offset, clamped = web_page_offset(request.GET.get("page", "1"), ranked=bool(words))
+    params = {**form.cleaned_data, "limit": WEB_PAGE_SIZE, "offset": offset}
+    try:
+        return parse_resource_query(params), clamped
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return ResourceQuery(), False
 
 
 def resources(request: HttpRequest) -> HttpResponse:
@@ -29,31 +54,21 @@ def resources(request: HttpRequest) -> HttpResponse:
     why it ranks where it does. The results part updates in place with htmx.
     """
     form = ResourceFilterForm(request.GET or None)
-    filters: dict[str, object] = {}
-    words = ""
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        words = data["q"].strip()
-        filters = {
-            "resource_type": data["type"] or None,
-            "batch": int(data["batch"]) if data["batch"] else None,
-            "region": data["region"] or None,
-            "industry": data["industry"] or None,
-            "access_mode": data["access_mode"] or None,
-        }
-    query = request.GET.copy()
-    query.pop("page", None)
-    context: dict[str, object] = {"form": form, "query": query.urlencode(), "words": words}
-    if words:
-        number = _page_number(request)
-        outcome = services.search_resources(
-            words,
-            catalog_filters=filters,
-            seeker=seeker_of(organisation_of(request.user)),
-            limit=PAGE_SIZE,
-            offset=(number - 1) * PAGE_SIZE,
-        )
-        pages = max(1, -(-outcome.total // PAGE_SIZE))
+    query, beyond_ranked_end = _query(request, form)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context: dict[str, object] = {
+        "form": form,
+        "query": params.urlencode(),
+        "words": query.words,
+        "beyond_ranked_end": beyond_ranked_end,
+        "max_ranked_results": MAX_RANKED_RESULTS,
+    }
+    if query.ranked:
+        outcome = services.search_catalog(query, seeker_of(organisation_of(request.user)))
+        number = query.offset // WEB_PAGE_SIZE + 1
+        reachable = min(outcome.total, MAX_RANKED_RESULTS)
+        pages = max(1, -(-reachable // WEB_PAGE_SIZE))
         context.update(
             outcome=outcome,
             pager={
@@ -65,12 +80,11 @@ def resources(request: HttpRequest) -> HttpResponse:
         )
     else:
         queryset = catalog_selectors.filter_resources(
-            catalog_selectors.published_resources(),
-            **filters,  # type: ignore[arg-type]
+            catalog_selectors.published_resources(), **query.filters()
         )
         context["page"] = Paginator(
             queryset.prefetch_related("regions").order_by("-openness_list__published_at", "pk"),
-            PAGE_SIZE,
+            WEB_PAGE_SIZE,
         ).get_page(request.GET.get("page"))
     template = (
         "matching/_resource_results.html"
@@ -78,13 +92,6 @@ def resources(request: HttpRequest) -> HttpResponse:
         else "matching/resources.html"
     )
     return render(request, template, context)
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 1000))
-    except ValueError:
-        return 1
 
 
 def how_ranking_works(request: HttpRequest) -> HttpResponse:
