@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -75,6 +76,17 @@ def world(db: None) -> World:
 def _fast_password_hashing(settings: object) -> None:
     """Hashing passwords at production strength would dominate the suite's run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Any:
+    """Service messages are asserted in English; a request's language must not leak.
+
+    Django's locale middleware activates each request's language on the test's thread and
+    leaves it there, so without this a test's language depended on the one before it.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

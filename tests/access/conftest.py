@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from synergy_hub import odrl
-from synergy_hub.access import policies, services
+from synergy_hub.access import services, usage_policy
 from synergy_hub.access.models import AccessRequest, Agreement
 from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
@@ -49,7 +49,7 @@ def offer_terms(**overrides: Any) -> dict[str, Any]:
 
 def policy_document(*parts: odrl.Policy) -> dict[str, Any]:
     """Templates combined into JSON-LD, as the policy editor sends them."""
-    return policies.to_jsonld(odrl.combine(*parts) if parts else policies.default_policy())
+    return usage_policy.to_jsonld(odrl.combine(*parts) if parts else usage_policy.default_policy())
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from synergy_hub.access import selectors, services
 from synergy_hub.access.models import Agreement, StatementOfReasons
-from synergy_hub.access.services.common import day_start
+from synergy_hub.access.services.terms import day_start
 from synergy_hub.access.vocabulary import AgreementState
 from synergy_hub.audit.models import AuditEvent
 from synergy_hub.catalog.models import Resource

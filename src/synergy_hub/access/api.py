@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from synergy_hub.access import policies, selectors, services
+from synergy_hub.access import selectors, services, usage_policy
 from synergy_hub.access.schemas import (
     AccessRequestIn,
     AccessRequestOut,
@@ -206,7 +206,7 @@ def capacity(request: HttpRequest, resource_id: int, slots: int = Query(12, ge=1
 def preview_policy(request: HttpRequest, payload: PolicyPreviewIn) -> Any:
     """Check a policy (JSON-LD or templates) and describe it in Chinese and English."""
     template = payload.policy_template.dict() if payload.policy_template else None
-    return policies.preview(payload.policy, template)
+    return usage_policy.preview(payload.policy, template)
 
 
 @router.get("/notifications", response=responses(200, list[NotificationOut]), auth=WRITE)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from synergy_hub.access import policies
+from synergy_hub.access import usage_policy
 from synergy_hub.access.vocabulary import ExceptionGround, Purpose, UsageAction
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -108,7 +108,7 @@ class PolicyEditorForm(forms.Form):
             for code in (data.get("policy_regions") or "").replace("，", ",").split(",")
             if code.strip()
         ]
-        return policies.template_choice_of(
+        return usage_policy.template_choice_of(
             data.get("templates") or [],
             purpose=data.get("policy_purpose") or None,
             regions=regions,

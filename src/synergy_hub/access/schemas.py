@@ -10,7 +10,7 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
-from synergy_hub.access import decisions, notifications, policies, selectors, workflow
+from synergy_hub.access import decisions, notifications, selectors, usage_policy, workflow
 from synergy_hub.access.models import AccessRequest, Agreement, Notification, UsageRecord
 from synergy_hub.accounts.schemas import OrganisationRef
 
@@ -238,11 +238,11 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_policy_text_zh(obj: Agreement) -> str:
-        return policies.describe_document(obj.policy)["zh"]
+        return usage_policy.describe_document(obj.policy)["zh"]
 
     @staticmethod
     def resolve_policy_text_en(obj: Agreement) -> str:
-        return policies.describe_document(obj.policy)["en"]
+        return usage_policy.describe_document(obj.policy)["en"]
 
     @staticmethod
     def resolve_statements(obj: Agreement) -> list[Any]:

@@ -7,7 +7,7 @@ from synergy_hub.access.views import (
     capacity_calendar,
     negotiation,
     notifications,
-    policy,
+    policy_editor,
 )
 
 app_name = "access"
@@ -16,7 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", negotiation.inbox, name="inbox"),
     path("resources/<int:pk>/request/", negotiation.new_request, name="request_new"),
     path("resources/<int:pk>/calendar/", capacity_calendar.calendar, name="calendar"),
-    path("resources/<int:pk>/policy/", policy.resource_policy, name="resource_policy"),
+    path("resources/<int:pk>/policy/", policy_editor.resource_policy, name="resource_policy"),
     path("requests/<int:pk>/", negotiation.request_detail, name="request"),
     path("requests/<int:pk>/offer/", negotiation.offer, name="offer"),
     path("requests/<int:pk>/counter/", negotiation.counter, name="counter"),
@@ -32,7 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agreements/<int:pk>/suspend/", agreements.suspend, name="suspend"),
     path("agreements/<int:pk>/restrict/", agreements.restrict, name="restrict"),
     path("agreements/<int:pk>/resume/", agreements.resume, name="resume"),
-    path("policy/preview/", policy.preview, name="policy_preview"),
+    path("policy/preview/", policy_editor.preview, name="policy_preview"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_read, name="notifications_read"),
 ]

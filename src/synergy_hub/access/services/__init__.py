@@ -2,8 +2,8 @@
 
 Split by sub-domain: `negotiation` (request, offer, counter, accept, agree, reject,
 withdraw), `agreements` (time-driven steps, suspend, resume, restrict, terminate),
-`capacity` (slot booking), `metering` (record_use) and `policy` (a resource's default
-usage policy). The state machine itself is the pure table in `access.workflow`.
+`capacity` (slot booking), `metering` (record_use) and `resource_policy` (a resource's
+default usage policy). The state machine itself is the pure table in `access.workflow`.
 """
 
 from synergy_hub.access.notifications import mark_read as mark_notifications_read
@@ -26,7 +26,7 @@ from synergy_hub.access.services.negotiation import (
     request_access,
     withdraw_request,
 )
-from synergy_hub.access.services.policy import set_resource_policy
+from synergy_hub.access.services.resource_policy import set_resource_policy
 
 __all__ = [
     "accept_offer",

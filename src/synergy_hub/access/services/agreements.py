@@ -25,18 +25,15 @@ from synergy_hub.access import workflow
 from synergy_hub.access.models import Agreement, StatementOfReasons
 from synergy_hub.access.notifications import notify, params_for
 from synergy_hub.access.services import capacity
-from synergy_hub.access.services.common import (
-    NOTICE_DAYS,
+from synergy_hub.access.services.steps import (
     agreement_snapshot,
     agreement_transition,
     as_party,
-    clean_statement,
-    day_start,
-    local_date,
     lock_agreement,
     party_of,
     require_step,
 )
+from synergy_hub.access.services.terms import NOTICE_DAYS, clean_statement, day_start, local_date
 from synergy_hub.access.vocabulary import AgreementState, ExceptionGround, ReasonKind
 from synergy_hub.accounts.models import User
 from synergy_hub.audit.services import record

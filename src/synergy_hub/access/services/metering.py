@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub import odrl
-from synergy_hub.access import policies, workflow
+from synergy_hub.access import usage_policy, workflow
 from synergy_hub.access.models import Agreement, UsageRecord
 from synergy_hub.access.notifications import notify, params_for
 from synergy_hub.access.services.agreements import advance_locked, agreement_url, complete_locked
-from synergy_hub.access.services.common import MAX_QUANTITY, local_date, lock_agreement, party_of
+from synergy_hub.access.services.steps import lock_agreement, party_of
+from synergy_hub.access.services.terms import MAX_QUANTITY, local_date
 from synergy_hub.access.vocabulary import AgreementState, Purpose
 from synergy_hub.accounts.models import User
 from synergy_hub.audit.services import record
@@ -103,14 +104,14 @@ def _decide(
         return False, "outside_agreement_period", params, "agreement.period", "", []
     counts = locked.usage.filter(permitted=True).aggregate(n=Count("pk"))
     decision = odrl.evaluate(
-        policies.from_stored(locked.policy),
+        usage_policy.from_stored(locked.policy),
         odrl.UsageRequest(
             clean["action"],
-            policies.resource_iri(locked.resource_lineage),
-            policies.organisation_iri(locked.consumer_id),
+            usage_policy.resource_iri(locked.resource_lineage),
+            usage_policy.organisation_iri(locked.consumer_id),
             _context(locked, clean, counts["n"]),
         ),
-        policies.evaluator(),
+        usage_policy.evaluator(),
     )
     params = {k: str(v) for k, v in decision.params.items()}
     if not decision.permitted:

@@ -18,23 +18,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub import odrl
-from synergy_hub.access import policies, workflow
+from synergy_hub.access import usage_policy, workflow
 from synergy_hub.access.models import AccessRequest, Agreement, Offer, StatementOfReasons
 from synergy_hub.access.notifications import notify, params_for
 from synergy_hub.access.services import capacity
 from synergy_hub.access.services.agreements import advance_locked
-from synergy_hub.access.services.common import (
-    MAX_TEXT,
+from synergy_hub.access.services.steps import (
     as_party,
-    clean_statement,
-    clean_terms,
-    day_after,
-    day_start,
     lock_request,
     party_of,
     request_snapshot,
     request_transition,
     require_step,
+)
+from synergy_hub.access.services.terms import (
+    MAX_TEXT,
+    clean_statement,
+    clean_terms,
+    day_after,
+    day_start,
 )
 from synergy_hub.access.vocabulary import Party, Purpose, ReasonKind, RequestState
 from synergy_hub.accounts.models import Organisation, OrganisationKind, User
@@ -183,16 +185,18 @@ def _offer_policy(
         policy = read_policy(document, errors)
     elif "templates" in data:  # the editor's choice, even "no conditions"
         try:
-            policy = policies.build_from_templates(data)
+            policy = usage_policy.build_from_templates(data)
         except ValueError as exc:
             errors.add("policy", str(exc), "invalid_template")
             return None
     else:
         stored = latest_policy_document(access_request)
-        policy = read_policy(stored, errors) if stored else policies.default_policy()
+        policy = read_policy(stored, errors) if stored else usage_policy.default_policy()
     if policy is None:
         return None
-    return policies.bind_to_offer(policy, access_request.resource, access_request.provider, errors)
+    return usage_policy.bind_to_offer(
+        policy, access_request.resource, access_request.provider, errors
+    )
 
 
 def _transition(
@@ -264,7 +268,7 @@ def make_offer(actor: User, access_request: AccessRequest, data: Mapping[str, An
             quantity=clean["quantity"],
             starts_on=clean["starts_on"],
             ends_on=clean["ends_on"],
-            policy=policies.to_jsonld(policy),
+            policy=usage_policy.to_jsonld(policy),
             note=clean["note"],
         )
         _finish(
@@ -393,14 +397,14 @@ def agree(actor: User, access_request: AccessRequest) -> Agreement:
 def _create_agreement(locked: AccessRequest, offer: Offer, now: datetime) -> Agreement:
     errors = FieldErrors()
     document = offer.policy if offer.party == Party.PROVIDER else latest_policy_document(locked)
-    offered = read_policy(document, errors) if document else policies.default_policy()
+    offered = read_policy(document, errors) if document else usage_policy.default_policy()
     if offered is None:  # a stored policy no longer reads: refuse rather than guess
         errors.raise_if_any()
     assert offered is not None
-    bound = policies.bind_to_offer(offered, locked.resource, locked.provider, errors)
+    bound = usage_policy.bind_to_offer(offered, locked.resource, locked.provider, errors)
     errors.raise_if_any()
-    uid = policies.new_uid()
-    policy = policies.agreement_policy(bound, locked.consumer, uid)
+    uid = usage_policy.new_uid()
+    policy = usage_policy.agreement_policy(bound, locked.consumer, uid)
     return Agreement.objects.create(
         access_request=locked,
         uid=uid,
@@ -413,7 +417,7 @@ def _create_agreement(locked: AccessRequest, offer: Offer, now: datetime) -> Agr
         quantity=offer.quantity,
         starts_at=day_start(offer.starts_on),
         ends_at=day_after(offer.ends_on),
-        policy=policies.to_jsonld(policy),
+        policy=usage_policy.to_jsonld(policy),
         created_at=now,
         updated_at=now,
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.access import decisions, policies, selectors, services, workflow
+from synergy_hub.access import decisions, selectors, services, usage_policy, workflow
 from synergy_hub.access.forms import RestrictForm, StatementForm, TerminateForm, UsageForm
 from synergy_hub.access.models import Agreement
 from synergy_hub.access.views.button_actions import act
@@ -49,7 +49,7 @@ def _page(
             "actions": actions,
             "can_restrict": provider and agreement.state in ("active", "suspended"),
             "can_record": provider and agreement.state == "active",
-            "policy_text": policies.describe_document(agreement.policy),
+            "policy_text": usage_policy.describe_document(agreement.policy),
             "usage": [(record, decisions.explain(record.code, record.params)) for record in usage],
             "denied_count": denied["n"],
             "usage_form": usage_form or UsageForm(),

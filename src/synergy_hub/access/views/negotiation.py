@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.access import policies, selectors, services, workflow
+from synergy_hub.access import selectors, services, usage_policy, workflow
 from synergy_hub.access.forms import AccessRequestForm, OfferForm, StatementForm, TermsForm
 from synergy_hub.access.models import AccessRequest
 from synergy_hub.access.services import capacity
@@ -106,7 +106,7 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "side": side.value,
             "offers": offers,
             "current": offers[-1] if offers else None,
-            "policy_text": policies.describe_document(document),
+            "policy_text": usage_policy.describe_document(document),
             "actions": [t.value for t in workflow.request_actions(access_request.state, side)],
             "statements": list(access_request.statements.all()),
             "bookings": list(access_request.bookings.all()),
@@ -159,11 +159,11 @@ def _with_built_policy(request: AuthenticatedRequest) -> OfferForm:
     form = OfferForm(data)
     form.is_valid()
     try:
-        built = policies.build_from_templates(form.policy_data())
+        built = usage_policy.build_from_templates(form.policy_data())
     except (ValueError, KeyError) as exc:
         form.add_error("templates", str(exc))
         return form
-    data["policy_json"] = json.dumps(policies.to_jsonld(built), ensure_ascii=False, indent=2)
+    data["policy_json"] = json.dumps(usage_policy.to_jsonld(built), ensure_ascii=False, indent=2)
     return OfferForm(data)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from synergy_hub.access import policies
+from synergy_hub.access import usage_policy
 from synergy_hub.accounts.models import User
 from synergy_hub.catalog import services as catalog_services
 from synergy_hub.catalog.models import Resource
@@ -28,14 +28,14 @@ def clean_policy(
         policy = read_policy(document, errors)
     else:
         try:
-            policy = policies.build_from_templates(data)
+            policy = usage_policy.build_from_templates(data)
         except ValueError as exc:
             errors.add("policy", str(exc), "invalid_template")
             return None
     if policy is None:
         return None
-    bound = policies.bind_to_offer(policy, resource, resource.openness_list.publisher, errors)
-    return policies.to_jsonld(bound)
+    bound = usage_policy.bind_to_offer(policy, resource, resource.openness_list.publisher, errors)
+    return usage_policy.to_jsonld(bound)
 
 
 def set_resource_policy(actor: User, resource: Resource, data: Mapping[str, Any]) -> Resource:

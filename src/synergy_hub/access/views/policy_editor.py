@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.access import policies, services
+from synergy_hub.access import services, usage_policy
 from synergy_hub.access.forms import PolicyEditorForm
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
@@ -27,7 +27,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         errors = [str(e) for field in form.errors.values() for e in field]
         return render(request, "access/_policy_preview.html", {"errors": errors})
     data = form.policy_data()
-    result = policies.preview(data.get("policy"), data)
+    result = usage_policy.preview(data.get("policy"), data)
     return render(request, "access/_policy_preview.html", {"preview": result})
 
 
@@ -60,6 +60,6 @@ def resource_policy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "resource": resource,
             "editable": editable,
-            "policy_text": policies.describe_document(resource.usage_policy),
+            "policy_text": usage_policy.describe_document(resource.usage_policy),
         },
     )
