@@ -30,6 +30,7 @@ test: install browser-deps lint typecheck checks test-sqlite test-postgres
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy
@@ -56,7 +57,7 @@ browser-deps:
 	@scripts/ensure_chromium.sh
 
 messages: install
-	cd src/synergy_hub && ../../$(BIN)/synergy makemessages -l zh_Hans --no-obsolete --ignore 'matching/engine/*' --ignore 'odrl/*'
+	cd src/synergy_hub && ../../$(BIN)/synergy makemessages -l zh_Hans --no-obsolete --ignore 'matching/engine/*' --ignore 'odrl/*' --ignore 'eligibility/*'
 	cd src/synergy_hub && ../../$(BIN)/synergy compilemessages
 
 clean:

@@ -49,6 +49,8 @@ def main() -> int:
                     "matching/engine/*",
                     "--ignore",
                     "odrl/*",
+                    "--ignore",
+                    "eligibility/*",
                 ],
                 cwd=PACKAGE,
                 check=True,

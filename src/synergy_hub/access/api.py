@@ -30,8 +30,8 @@ from synergy_hub.access.schemas import (
 )
 from synergy_hub.access.services import capacity as capacity_slots
 from synergy_hub.access.vocabulary import AgreementState, RequestState
+from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors as catalog_selectors
 

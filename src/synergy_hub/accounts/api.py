@@ -8,6 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from synergy_hub.accounts import services
+from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.models import ApiToken, Industry, Region
 from synergy_hub.accounts.permissions import is_officer, membership_of
 from synergy_hub.accounts.requests import AuthenticatedRequest
@@ -28,7 +29,6 @@ from synergy_hub.accounts.selectors import (
     organisation_for_viewer,
     pending_organisations,
 )
-from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 
 router = Router(tags=["organisations"])

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors, services
 from synergy_hub.catalog.models import Batch, OpennessList, Resource

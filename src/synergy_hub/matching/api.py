@@ -6,15 +6,15 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.permissions import organisation_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.api.auth import READ, WRITE
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.query import MAX_RANKED_PAGE, WEB_PAGE_SIZE
 from synergy_hub.catalog.schemas import PagedResourceOut, PageIn, ResourceFilters
 from synergy_hub.catalog.selectors import filter_resources, need_for_owner, published_resources
-from synergy_hub.matching import services
+from synergy_hub.matching import configuration, services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.reports import named_exposure_report
 from synergy_hub.matching.schemas import (
@@ -117,7 +117,7 @@ def activate_ranking(request: AuthenticatedRequest, payload: RankingConfigIn) ->
     """Activate a new version of the ranking weights (programme officers)."""
     from ninja import Status
 
-    services.publish_configuration(
+    configuration.publish_configuration(
         request.user,
         version=payload.version,
         weights=payload.weights,

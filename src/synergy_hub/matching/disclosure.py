@@ -11,6 +11,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from synergy_hub.matching.configuration import active_configuration
+from synergy_hub.matching.engine.ranking import PARAMETERS
+
 LABELS: dict[str, str | Promise] = {
     "relevance": _("Relevance to your search"),
     "eligibility_fit": _("Fit to your kind of enterprise"),
@@ -67,9 +70,6 @@ RATIONALE: dict[str, str | Promise] = {
 
 def ranking_disclosure() -> dict[str, Any]:
     """The public description of the ranking in force, generated from its configuration."""
-    from synergy_hub.matching.engine.ranking import PARAMETERS
-    from synergy_hub.matching.services import active_configuration
-
     active = active_configuration()
     config = active.ranking
     fairness = active.fairness

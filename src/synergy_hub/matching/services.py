@@ -21,22 +21,20 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergy_hub.accounts.models import User
-from synergy_hub.accounts.permissions import require_officer
-from synergy_hub.audit.services import record
 from synergy_hub.catalog.eligibility import seeker_of, unconfirmed_note
 from synergy_hub.catalog.models import Need
 from synergy_hub.catalog.query import MAX_RANKED_PAGE, MAX_RANKED_RESULTS, ResourceQuery
 from synergy_hub.catalog.selectors import filter_resources, published_resources
 from synergy_hub.eligibility import Seeker, Status, Verdict, verdict
 from synergy_hub.matching import documents
+from synergy_hub.matching.configuration import active_configuration
 from synergy_hub.matching.disclosure import LABELS
 from synergy_hub.matching.engine import fair, filters, ranking
 from synergy_hub.matching.engine.candidates import Candidate, SearchFilters
 from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureReport
 from synergy_hub.matching.engine.fusion import Hit
 from synergy_hub.matching.index import store
-from synergy_hub.matching.models import ExposureSnapshot, RankingConfiguration
+from synergy_hub.matching.models import ExposureSnapshot
 
 logger = logging.getLogger(__name__)
 
@@ -57,76 +55,6 @@ def is_match(hit: Hit) -> bool:
         and hit.dense_rank <= MEANING_ONLY_DEPTH
         and (hit.dense_score or 0.0) > 0.0
     )
-
-
-# --- configuration --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActiveConfiguration:
-    """The ranking and fair-exposure settings in force, with when they took effect."""
-
-    ranking: ranking.RankingConfig
-    fairness: fair.FairConfig
-    activated_at: datetime | None
-
-
-def active_configuration() -> ActiveConfiguration:
-    """The configuration activated last, or the shipped default."""
-    row = (
-        RankingConfiguration.objects.filter(activated_at__isnull=False)
-        .order_by("-activated_at")
-        .first()
-    )
-    if row is None:
-        return ActiveConfiguration(ranking.DEFAULT_CONFIG, fair.FairConfig(), None)
-    return ActiveConfiguration(
-        ranking.RankingConfig.from_dict(row.ranking),
-        fair.FairConfig.from_dict(row.fairness),
-        row.activated_at,
-    )
-
-
-def publish_configuration(
-    officer: User,
-    *,
-    version: str,
-    weights: Mapping[str, float],
-    fairness: Mapping[str, Any] | None = None,
-    note: str = "",
-) -> RankingConfiguration:
-    """Activate a new version of the disclosed ranking (programme officers only)."""
-    require_officer(officer)
-    if RankingConfiguration.objects.filter(version=version).exists():
-        raise ValidationError(
-            {"version": ValidationError(_("This version already exists."), code="unique")}
-        )
-    try:
-        config = ranking.RankingConfig(
-            version=version, weights=dict(weights), rationale=ranking.DEFAULT_RATIONALE
-        )
-    except ValueError as exc:
-        raise ValidationError({"weights": ValidationError(str(exc), code="invalid")}) from exc
-    try:
-        fairness_config = fair.FairConfig.from_dict(dict(fairness or {}))
-    except ValueError as exc:
-        raise ValidationError({"fairness": ValidationError(str(exc), code="invalid")}) from exc
-    with transaction.atomic(durable=True):
-        row = RankingConfiguration.objects.create(
-            version=version,
-            ranking=config.to_dict(),
-            fairness=fairness_config.to_dict(),
-            note=note,
-            created_by=officer,
-            activated_at=timezone.now(),
-        )
-        record(
-            actor=officer,
-            action="matching.ranking.activated",
-            obj=row,
-            after={"version": version, "weights": dict(config.weights), "fairness": row.fairness},
-        )
-    return row
 
 
 # --- search --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""API authentication: personal bearer tokens, or the browser session with its CSRF token."""
+"""Who calls the API: personal bearer tokens, or the browser session with its CSRF token."""
 
 from __future__ import annotations
 
