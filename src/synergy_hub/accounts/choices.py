@@ -13,7 +13,8 @@ def region_choices(*, blank: str | None = None) -> list[Any]:
     groups: dict[str, list[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     for region in rows:
-        province = region.code[:2] + "0000"
+        # The table's own hierarchy: a prefecture's parent is its province.
+        province = region.code if region.level == "province" else (region.parent_id or "")
         if region.level == "province":
             names[province] = region.name
             groups.setdefault(province, []).insert(0, (region.code, region.name))

@@ -346,7 +346,7 @@ class DemoBuilder:
             capacity = Decimal(rng.randrange(low, high + 1, max(1, (high - low) // 20)))
         regions: list[str] = []
         if rng.random() > 0.45:
-            province = publisher.region_id[:2] + "0000"
+            province = region_codes.region_ancestors(publisher.region_id)[-1]
             regions = [province]
             if rng.random() < 0.3:
                 regions += [p.code for p in rng.sample(region_codes.provinces(), 2)]
