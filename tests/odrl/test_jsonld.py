@@ -747,3 +747,16 @@ def test_generated_policies_round_trip_through_json_ld(policy):
 @given(policies)
 def test_generated_policies_round_trip_through_turtle(policy):
     assert policy_from_turtle(policy_to_turtle(policy)) == normalise(policy)
+
+
+def test_a_named_constraint_listed_twice_is_one_node_in_turtle():
+    """Found by the generated round trip: a graph cannot hold the same triple twice."""
+    named = Constraint("purpose", "eq", "research", uid="urn:uid:0")
+    policy = Policy(
+        uid="urn:p:twice",
+        type=PolicyType.SET,
+        permissions=(Permission(Action("use"), constraints=(named, named)),),
+    )
+    back = policy_from_turtle(policy_to_turtle(policy))
+    assert back == normalise(policy)
+    assert back.permissions[0].constraints == (named,)

@@ -481,7 +481,12 @@ def policy_to_turtle(policy: Policy) -> str:
 
 
 def _sorted_constraints(items: tuple[ConstraintLike, ...]) -> tuple[ConstraintLike, ...]:
-    return tuple(sorted(items, key=_sort_key))
+    """Sort as a graph reads back; a named constraint listed twice is one node in a graph."""
+    kept: list[ConstraintLike] = []
+    for item in items:
+        if item.uid is None or item not in kept:
+            kept.append(item)
+    return tuple(sorted(kept, key=_sort_key))
 
 
 def _normal_action(action: Action) -> Action:
