@@ -22,7 +22,7 @@ from synergy_hub.accounts.models import Organisation, OrganisationKind, Role, Us
 from synergy_hub.accounts.services import create_api_token
 from synergy_hub.catalog.models import Batch
 from tests import factories
-from tests.api.schema import API_PREFIX, assert_matches_schema
+from tests.openapi import API_PREFIX, assert_matches_schema
 
 # Shared, noisy machines: judge property tests by their examples, never by wall-clock time.
 hypothesis_settings.register_profile(

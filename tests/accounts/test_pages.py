@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from synergy_hub.catalog.models import OpennessList
-from tests.accounts.test_account_services import signup
 from tests.conftest import World
+from tests.factories import signup_payload
 from tests.pages import client_for, published_gpu_list
 
 
@@ -25,7 +25,7 @@ def test_public_pages_in_both_languages(published: OpennessList, path: str) -> N
 
 def test_sme_signs_up_and_sees_size_class(world: World) -> None:
     client = client_for(language="en")
-    data = signup(email="new@example.org", uscc="914403001922038216", region="440300")
+    data = signup_payload(email="new@example.org", uscc="914403001922038216", region="440300")
     response = client.post("/signup/", data)
     assert response.status_code == 302
     page = client.get("/workspace/organisation/").content.decode()
@@ -36,7 +36,7 @@ def test_sme_signs_up_and_sees_size_class(world: World) -> None:
 
 def test_signup_form_shows_the_uscc_error(db: None) -> None:
     response = client_for(language="en").post(
-        "/signup/", signup(uscc="91330100799655058C", region="330100")
+        "/signup/", signup_payload(uscc="91330100799655058C", region="330100")
     )
     page = response.content.decode()
     assert response.status_code == 200 and 'data-field="uscc"' in page and "check character" in page

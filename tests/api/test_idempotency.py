@@ -15,8 +15,8 @@ from django.utils import timezone
 from synergy_hub.api import idempotency
 from synergy_hub.api.models import IdempotencyRecord
 from synergy_hub.catalog.models import Need
-from tests.api.schema import API_PREFIX, assert_matches_schema, openapi
 from tests.conftest import Api, World
+from tests.openapi import API_PREFIX, assert_matches_schema, openapi
 
 NEED = {"title": "需要GPU算力", "description": "训练质检模型"}
 
@@ -127,9 +127,9 @@ def test_expired_keys_run_again(api_as: Any, world: World) -> None:
 
 
 def test_anonymous_sign_up_is_keyed_by_address(api_as: Any, world: World) -> None:
-    from tests.accounts.test_account_services import signup
+    from tests.factories import signup_payload
 
-    body = json.loads(json.dumps(signup(), default=str))
+    body = json.loads(json.dumps(signup_payload(), default=str))
     first = post(api_as(), "/signup", body)
     again = post(api_as(), "/signup", body)
     assert first.status_code == 201 and again.content == first.content

@@ -1,4 +1,6 @@
-"""The resource search page: filters, ranked words, htmx updates, query count."""
+"""The matching pages: the resource search page (filters, ranked words, htmx updates, query
+count).
+"""
 
 from __future__ import annotations
 

@@ -36,54 +36,6 @@ def published(world: World) -> OpennessList:
     return the_list
 
 
-def test_resources_are_paginated_with_count(api_as: Any, published: OpennessList) -> None:
-    status, body = api_as().get("/resources?limit=1")
-    assert status == 200 and body["count"] == 2 and len(body["items"]) == 1
-    item = body["items"][0]
-    assert item["publisher"]["name_zh"] == "甲平台" and item["batch"] == 1
-    assert item["sme_price"] == "9.60"
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("type=dataset", 1),
-        ("type=compute", 1),
-        ("batch=1", 2),
-        ("batch=2", 0),
-        ("access_mode=open", 1),
-        ("region=330100", 2),  # city inside a served province, and a nationwide one
-        ("region=110000", 1),  # only the nationwide dataset
-        ("industry=39", 2),  # a division in section C, plus the all-industries dataset
-        ("industry=A", 1),
-        ("q=数据", 1),
-        ("q=gpu", 1),
-        ("q=%27%3B%20DROP%20TABLE%20catalog_resource%3B--", 0),
-    ],
-)
-def test_resource_filters(api_as: Any, published: OpennessList, query: str, expected: int) -> None:
-    status, body = api_as().get(f"/resources?{query}")
-    assert status == 200 and body["count"] == expected
-
-
-@pytest.mark.parametrize(
-    ("query", "field"),
-    [
-        ("type=spaceship", "type"),
-        ("batch=9", "batch"),
-        ("region=999999", "region"),
-        ("industry=ZZ", "industry"),
-        ("access_mode=free", "access_mode"),
-        ("q=" + "x" * 600, "q"),
-    ],
-)
-def test_unknown_filter_values_are_refused_naming_the_filter(
-    api_as: Any, published: OpennessList, query: str, field: str
-) -> None:
-    status, body = api_as().get(f"/resources?{query}")
-    assert status == 422 and field in _error_fields(body)
-
-
 def test_drafts_are_invisible_to_others(api_as: Any, world: World) -> None:
     draft = factories.openness_list(world.platform_a, world.batch, world.alice)
     assert api_as(world.charlie).get(f"/lists/{draft.pk}")[0] == 404

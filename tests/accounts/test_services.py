@@ -12,28 +12,11 @@ from synergy_hub.accounts import services
 from synergy_hub.accounts.models import Organisation, OrganisationStatus, Role, User
 from synergy_hub.audit.models import AuditEvent
 from tests.conftest import World
-
-
-def signup(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "email": "Owner@Example.org",
-        "full_name": "张伟",
-        "password": "a long enough passphrase 2026",
-        "kind": "sme",
-        "name_zh": "杭州测试科技有限公司",
-        "name_en": "Hangzhou Test Technology Co., Ltd.",
-        "uscc": "91330100799655058B",
-        "region": "330106",
-        "industry": "39",
-        "employees": 350,
-        "revenue": "5000",
-    }
-    data.update(overrides)
-    return data
+from tests.factories import signup_payload
 
 
 def test_signup_creates_pending_organisation_with_computed_size_class(db: None) -> None:
-    user, org = services.register_organisation(signup())
+    user, org = services.register_organisation(signup_payload())
     assert user.email == "owner@example.org" and user.check_password(
         "a long enough passphrase 2026"
     )
@@ -52,13 +35,15 @@ def test_signup_creates_pending_organisation_with_computed_size_class(db: None) 
 def test_size_class_follows_the_national_standard(
     db: None, employees: int, revenue: str, expected: str
 ) -> None:
-    _user, org = services.register_organisation(signup(employees=employees, revenue=revenue))
+    _user, org = services.register_organisation(
+        signup_payload(employees=employees, revenue=revenue)
+    )
     assert org.size_class == expected
 
 
 def test_wrong_check_character_names_the_field(db: None) -> None:
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.register_organisation(signup(uscc="91330100799655058C"))
+        services.register_organisation(signup_payload(uscc="91330100799655058C"))
     errors = exc.value.error_dict["uscc"]
     assert errors[0].code == "uscc_check_character"
     assert "check character" in str(errors[0].message)
@@ -83,26 +68,26 @@ def test_wrong_check_character_names_the_field(db: None) -> None:
 )
 def test_bad_signup_input(db: None, override: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.register_organisation(signup(**override))
+        services.register_organisation(signup_payload(**override))
     assert field in exc.value.message_dict, exc.value.message_dict
     assert not Organisation.objects.exists()
 
 
 def test_duplicate_uscc_and_email_are_refused(db: None) -> None:
-    services.register_organisation(signup())
+    services.register_organisation(signup_payload())
     with pytest.raises(ValidationError) as exc:
-        services.register_organisation(signup())
+        services.register_organisation(signup_payload())
     assert {"uscc", "email"} <= set(exc.value.message_dict)
 
 
 def test_officer_approves_and_rejects(world: World) -> None:
-    _user, org = services.register_organisation(signup())
+    _user, org = services.register_organisation(signup_payload())
     approved = services.decide_organisation(world.officer, org, approve=True)
     assert approved.status == OrganisationStatus.APPROVED and approved.decided_at is not None
     with pytest.raises(ValidationError):
         services.decide_organisation(world.officer, approved, approve=False, reason="late")
     _user2, other = services.register_organisation(
-        signup(email="b@example.org", uscc="914403001922038216")
+        signup_payload(email="b@example.org", uscc="914403001922038216")
     )
     with pytest.raises(ValidationError) as exc:
         services.decide_organisation(world.officer, other, approve=False, reason="")
@@ -112,7 +97,7 @@ def test_officer_approves_and_rejects(world: World) -> None:
 
 
 def test_only_officers_decide(world: World) -> None:
-    _user, org = services.register_organisation(signup())
+    _user, org = services.register_organisation(signup_payload())
     for actor in (world.alice, world.sam):
         with pytest.raises(PermissionDenied):
             services.decide_organisation(actor, org, approve=True)

@@ -1,4 +1,5 @@
-"""Search, matches, the ranking disclosure and the exposure report over the API and pages."""
+"""The matching API: the resource listing, search with explanations, a need's matches, the
+ranking disclosure and the exposure report (and the pages that show the same)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,84 @@ def published(world: World) -> OpennessList:
         unit="test_slot",
     )
     return the_list
+
+
+# --- /resources: the plain catalog listing (served here, listed under catalog in the schema) ---
+
+
+def _error_fields(body: Any) -> set[str]:
+    return {str(item["loc"][-1]) for item in body["detail"]}
+
+
+@pytest.fixture
+def gpu_and_dataset(world: World) -> OpennessList:
+    """Platform A's published list: a GPU pool in Zhejiang for manufacturing, an open dataset."""
+    the_list = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    factories.resource(the_list, regions=["330000"], industries=["C"])
+    factories.resource(
+        the_list,
+        resource_type="dataset",
+        access_mode="open",
+        price=None,
+        title_en="Open dataset",
+        title_zh="开放数据集",
+        description_en="Supply chain data",
+        description_zh="供应链数据",
+        keywords=["数据"],
+    )
+    return the_list
+
+
+def test_resources_are_paginated_with_count(api_as: Any, gpu_and_dataset: OpennessList) -> None:
+    status, body = api_as().get("/resources?limit=1")
+    assert status == 200 and body["count"] == 2 and len(body["items"]) == 1
+    item = body["items"][0]
+    assert item["publisher"]["name_zh"] == "甲平台" and item["batch"] == 1
+    assert item["sme_price"] == "9.60"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=dataset", 1),
+        ("type=compute", 1),
+        ("batch=1", 2),
+        ("batch=2", 0),
+        ("access_mode=open", 1),
+        ("region=330100", 2),  # city inside a served province, and a nationwide one
+        ("region=110000", 1),  # only the nationwide dataset
+        ("industry=39", 2),  # a division in section C, plus the all-industries dataset
+        ("industry=A", 1),
+        ("q=数据", 1),
+        ("q=gpu", 1),
+        ("q=%27%3B%20DROP%20TABLE%20catalog_resource%3B--", 0),
+    ],
+)
+def test_resource_filters(
+    api_as: Any, gpu_and_dataset: OpennessList, query: str, expected: int
+) -> None:
+    status, body = api_as().get(f"/resources?{query}")
+    assert status == 200 and body["count"] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("type=spaceship", "type"),
+        ("batch=9", "batch"),
+        ("region=999999", "region"),
+        ("industry=ZZ", "industry"),
+        ("access_mode=free", "access_mode"),
+        ("q=" + "x" * 600, "q"),
+    ],
+)
+def test_unknown_filter_values_are_refused_naming_the_filter(
+    api_as: Any, gpu_and_dataset: OpennessList, query: str, field: str
+) -> None:
+    status, body = api_as().get(f"/resources?{query}")
+    assert status == 422 and field in _error_fields(body)
 
 
 def test_search_explains_each_result(api_as: Any, published: OpennessList) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from synergy_hub.accounts.models import Organisation
-from tests.accounts.test_account_services import signup
 from tests.conftest import World
+from tests.factories import signup_payload
 
 
 def test_invalid_uscc_is_refused_with_the_field_named(api_as: Any, db: None) -> None:
-    status, body = api_as().post("/signup", signup(uscc="91330100799655058C"))
+    status, body = api_as().post("/signup", signup_payload(uscc="91330100799655058C"))
     assert status == 422
     assert body["detail"][0]["loc"] == ["body", "uscc"]
     assert body["detail"][0]["type"] == "uscc_check_character"
@@ -18,13 +18,13 @@ def test_invalid_uscc_is_refused_with_the_field_named(api_as: Any, db: None) -> 
 
 
 def test_unknown_region_and_negative_employees(api_as: Any, db: None) -> None:
-    status, body = api_as().post("/signup", signup(region="999999", employees=-1))
+    status, body = api_as().post("/signup", signup_payload(region="999999", employees=-1))
     assert status == 422
     assert {item["loc"][-1] for item in body["detail"]} == {"region", "employees"}
 
 
 def test_signup_then_officer_approval(api_as: Any, world: World) -> None:
-    status, org = api_as().post("/signup", signup())
+    status, org = api_as().post("/signup", signup_payload())
     assert status == 201 and org["status"] == "pending" and org["size_class"] == "medium"
     officer = api_as(world.officer)
     status, pending = officer.get("/organisations/pending")
@@ -35,7 +35,7 @@ def test_signup_then_officer_approval(api_as: Any, world: World) -> None:
 
 
 def test_pending_organisations_are_not_public(api_as: Any, db: None) -> None:
-    org_id = api_as().post("/signup", signup())[1]["id"]
+    org_id = api_as().post("/signup", signup_payload())[1]["id"]
     assert api_as().get(f"/organisations/{org_id}")[0] == 404
     assert api_as().get("/organisations")[1]["count"] == 0
 
