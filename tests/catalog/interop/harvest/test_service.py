@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.test import Client
 
-from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.audit.models import AuditEvent
 from synergy_hub.audit.services import verify
 from synergy_hub.catalog import services
@@ -293,8 +292,7 @@ def test_our_own_export_round_trips(small_catalog: SmallCatalog, tmp_path: Path)
     world = small_catalog.world
     exported = tmp_path / "hub.ttl"
     exported.write_bytes(Client().get("/catalog.ttl").content)
-    provider = factories.organisation(OrganisationKind.PROVIDER)
-    editor = factories.user(provider, Role.EDITOR)
+    provider, editor = world.testing_lab, world.lena
     report = harvest_into_draft(editor, provider, world.batch, str(exported), allow_files=True)
     assert report.ok and report.counts["imported"] == 3, report.to_dict()
     copy = Resource.objects.get(openness_list__publisher=provider, resource_type="laboratory")
