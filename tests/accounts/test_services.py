@@ -13,6 +13,7 @@ from synergy_hub.accounts.models import Organisation, OrganisationStatus, Role, 
 from synergy_hub.audit.models import AuditEvent
 from tests.conftest import World
 from tests.factories import signup_payload
+from tests.permissions import assert_refused
 
 
 def test_signup_creates_pending_organisation_with_computed_size_class(db: None) -> None:
@@ -121,3 +122,58 @@ def test_tokens_authenticate_until_revoked(world: World) -> None:
         services.revoke_api_token(world.charlie, token)
     services.revoke_api_token(world.alice, token)
     assert services.authenticate_token(secret) is None
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+
+def test_only_an_administrator_of_the_organisation_edits_its_profile(world: World) -> None:
+    """Another organisation of any kind is refused; so are editors and viewers of the same."""
+    assert_refused(
+        world,
+        lambda actor: services.update_organisation(actor, world.sme, {"employees": 1}),
+        "anonymous",
+        "sme_b",
+        "platform_operator",
+        "other_platform",
+        "provider",
+        "officer",
+    )
+    assert_refused(
+        world,
+        lambda actor: services.update_organisation(actor, world.platform_a, {"employees": 1}),
+        "platform_operator",  # an editor, not an administrator
+        "platform_viewer",
+    )
+    world.sme.refresh_from_db()
+    assert world.sme.employees == 40
+
+
+def test_every_persona_but_the_officer_is_refused_a_decision(world: World) -> None:
+    _user, org = services.register_organisation(signup_payload())
+    assert_refused(
+        world,
+        lambda actor: services.decide_organisation(actor, org, approve=True),
+        "anonymous",
+        "sme_a",
+        "sme_b",
+        "platform_operator",
+        "platform_viewer",
+        "other_platform",
+        "provider",
+    )
+    org.refresh_from_db()
+    assert org.status == OrganisationStatus.PENDING
+
+
+def test_a_token_is_revoked_only_by_its_owner(world: World) -> None:
+    token, secret = services.create_api_token(world.alice, "ERP sync")
+    assert_refused(
+        world,
+        lambda actor: services.revoke_api_token(actor, token),
+        "anonymous",
+        "platform_viewer",  # the same organisation is not the same person
+        "other_platform",
+        "officer",
+    )
+    assert services.authenticate_token(secret) == world.alice
