@@ -10,6 +10,7 @@ from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.conftest import World
+from tests.permissions import assert_api_refused
 
 
 def _error_fields(body: Any) -> set[str]:
@@ -179,3 +180,114 @@ def test_resource_list_query_count_does_not_grow_with_rows(
     assert status == 200 and body["count"] == 30
     with django_assert_max_num_queries(8):
         assert client.get(f"/lists/{the_list.pk}")[0] == 200
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+#: How the workflow endpoints of platform A's list answer everyone but its editors: the
+#: viewer is refused (403), other organisations find no such list (404).
+NOT_THE_PUBLISHERS_EDITORS = {
+    "anonymous": 401,
+    "platform_viewer": 403,
+    "other_platform": 404,
+    "provider": 404,
+    "sme_a": 404,
+    "officer": 404,
+}
+
+
+def test_a_draft_changes_over_the_api_only_by_its_publishers_editors(
+    api_as: Any, world: World
+) -> None:
+    alice = api_as(world.alice)
+    list_id = alice.post("/lists", {"title_zh": "清单"})[1]["id"]
+    resource_id = alice.post(f"/lists/{list_id}/resources", factories.resource_payload())[1]["id"]
+    for method, path, body in (
+        ("PATCH", f"/lists/{list_id}", {"title_en": "Taken"}),
+        ("POST", f"/lists/{list_id}/resources", factories.resource_payload()),
+        ("PATCH", f"/resources/{resource_id}", {"price": "1.00"}),
+        ("DELETE", f"/resources/{resource_id}", None),
+        ("POST", f"/lists/{list_id}/submit", None),
+    ):
+        assert_api_refused(world, method, path, body, **NOT_THE_PUBLISHERS_EDITORS)
+    _status, body = alice.get(f"/lists/{list_id}")
+    assert body["state"] == "draft" and body["title_en"] == ""
+    assert [r["price"] for r in body["resources"]] == ["800.00"]
+
+
+def test_a_new_version_over_the_api_only_by_the_publishers_editors(
+    api_as: Any, world: World, published: OpennessList
+) -> None:
+    assert_api_refused(
+        world, "POST", f"/lists/{published.pk}/new-version", **NOT_THE_PUBLISHERS_EDITORS
+    )
+    assert OpennessList.objects.count() == 1
+
+
+def test_drafting_over_the_api_is_for_publishers_editors(api_as: Any, world: World) -> None:
+    status, body = api_as(world.lena).post("/lists", {"title_zh": "检测实验室开放清单"})
+    assert status == 201 and body["publisher"]["id"] == world.testing_lab.pk
+    assert_api_refused(
+        world,
+        "POST",
+        "/lists",
+        {"title_zh": "x"},
+        anonymous=401,
+        sme_a=403,
+        platform_viewer=403,
+        officer=403,
+    )
+
+
+def test_the_review_is_the_officers_alone(api_as: Any, world: World) -> None:
+    submitted = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.SUBMITTED
+    )
+    factories.resource(submitted)
+    not_officers = {
+        "anonymous": 401,
+        "sme_a": 404,
+        "platform_operator": 404,  # its own list, but not its review
+        "platform_viewer": 404,
+        "other_platform": 404,
+        "provider": 404,
+    }
+    for step, body in (("start-review", None), ("return", {"reasons": "No"}), ("publish", None)):
+        assert_api_refused(world, "POST", f"/lists/{submitted.pk}/{step}", body, **not_officers)
+    for persona in ("sme_a", "platform_operator", "provider"):
+        assert api_as(world.persona(persona)).get("/review-queue") == (200, [])
+    submitted.refresh_from_db()
+    assert submitted.state == ListState.SUBMITTED
+
+
+def test_unpublished_lists_and_resources_are_hidden_like_missing_ones(
+    api_as: Any, world: World
+) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    resource = factories.resource(draft)
+    outsiders = {"anonymous": 404, "other_platform": 404, "provider": 404, "sme_a": 404}
+    for path in (f"/lists/{draft.pk}", f"/lists/{draft.pk}/versions", f"/resources/{resource.pk}"):
+        assert_api_refused(world, "GET", path, **outsiders)
+    assert api_as(world.bob).get(f"/resources/{resource.pk}")[0] == 200
+    assert api_as(world.charlie).get("/workspace/lists") == (200, [])
+    assert [item["id"] for item in api_as(world.bob).get("/workspace/lists")[1]] == [draft.pk]
+
+
+def test_needs_over_the_api_belong_to_their_sme(api_as: Any, world: World) -> None:
+    status, need = api_as(world.sam).post("/needs", {"title": "找检测机构", "description": "CE"})
+    assert status == 201
+    others = {"anonymous": 401, "sme_b": 404, "platform_operator": 404, "officer": 404}
+    assert_api_refused(world, "GET", f"/needs/{need['id']}", **others)
+    assert_api_refused(world, "PATCH", f"/needs/{need['id']}", {"title": "mine now"}, **others)
+    assert api_as(world.sid).get("/needs") == (200, [])
+    assert_api_refused(
+        world,
+        "POST",
+        "/needs",
+        {"title": "x", "description": "y"},
+        anonymous=401,
+        platform_operator=403,
+        provider=403,
+        officer=403,
+    )
+    assert api_as(world.sam).get(f"/needs/{need['id']}")[1]["title"] == "找检测机构"

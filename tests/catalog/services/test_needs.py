@@ -9,6 +9,7 @@ from django.http import Http404
 from synergy_hub.catalog import selectors, services
 from synergy_hub.catalog.models import Need
 from tests.conftest import World
+from tests.permissions import assert_refused
 
 
 def test_sme_records_a_need(world: World) -> None:
@@ -66,3 +67,29 @@ def test_other_sme_cannot_see_or_change_the_need(world: World) -> None:
         selectors.need_for_owner(world.sid, need.pk)
     with pytest.raises(PermissionDenied):
         services.update_need(world.sid, need, {"title": "mine now"})
+
+
+def test_only_sme_users_record_needs(world: World) -> None:
+    assert_refused(
+        world,
+        lambda actor: services.create_need(actor, {"title": "x", "description": "y"}),
+        "anonymous",
+        "platform_operator",
+        "platform_viewer",
+        "provider",
+        "officer",
+    )
+    assert not Need.objects.exists()
+
+
+def test_a_need_is_read_and_changed_by_its_own_sme_only(world: World) -> None:
+    need = services.create_need(world.sam, {"title": "x", "description": "y"})
+    others = ("anonymous", "sme_b", "platform_operator", "provider", "officer")
+    assert_refused(
+        world, lambda actor: selectors.need_for_owner(actor, need.pk), *others, raises=Http404
+    )
+    assert_refused(
+        world, lambda actor: services.update_need(actor, need, {"title": "mine now"}), *others
+    )
+    need.refresh_from_db()
+    assert need.title == "x"

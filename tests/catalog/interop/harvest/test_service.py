@@ -23,6 +23,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.catalog.interop.conftest import SmallCatalog
 from tests.conftest import World
+from tests.permissions import assert_refused
 from tests.shared_data import SHARED_DATA, shared_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
@@ -275,6 +276,22 @@ def test_a_programme_officer_may_harvest_for_a_publisher(world: World) -> None:
     assert report.ok and OpennessList.objects.get().publisher == world.platform_a
     with pytest.raises(PermissionDenied):
         harvest_into_draft(world.officer, world.sme, world.batch, path, allow_files=True)
+
+
+@pytest.mark.django_db
+def test_no_one_harvests_into_another_publishers_lists(world: World) -> None:
+    """Another publisher (platform or laboratory), visitors, and anyone into a non-publisher."""
+    path = str(shared_data("catalogs", "ckanext-dcat", "dcat", "catalog.rdf"))
+
+    def into(publisher: Any) -> Any:
+        return lambda actor: harvest_into_draft(
+            actor, publisher, world.batch, path, allow_files=True
+        )
+
+    assert_refused(world, into(world.platform_a), "anonymous", "provider", "sme_b")
+    assert_refused(world, into(world.testing_lab), "platform_operator", "other_platform")
+    assert_refused(world, into(world.sme), "sme_a", "platform_operator", "officer")
+    assert not Resource.objects.exists() and not HarvestRun.objects.exists()
 
 
 @pytest.mark.django_db
