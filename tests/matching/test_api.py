@@ -13,6 +13,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.matching.models import RankingConfiguration
 from tests import factories
 from tests.conftest import World
+from tests.permissions import assert_api_refused
 
 
 @pytest.fixture
@@ -214,3 +215,40 @@ def test_exposure_report_for_officers(api_as: Any, world: World, published: Open
 def test_catalog_page_ranks_and_explains(published: OpennessList) -> None:
     page = Client(headers={"Accept-Language": "en"}).get("/resources/?q=GPU").content.decode()
     assert "Why this ranks here" in page and "GPU computing pool" in page
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+
+def test_only_the_officer_changes_the_ranking_and_reads_the_exposure_report(
+    api_as: Any, world: World
+) -> None:
+    weights = {"relevance": 0.5, "eligibility_fit": 0.5}
+    not_officers = {
+        "anonymous": 401,
+        "sme_a": 403,
+        "platform_operator": 403,
+        "platform_viewer": 403,
+        "provider": 403,
+    }
+    assert_api_refused(
+        world, "POST", "/ranking", {"version": "2027-1", "weights": weights}, **not_officers
+    )
+    assert_api_refused(world, "GET", "/exposure-report", **not_officers)
+    assert not RankingConfiguration.objects.exists()
+
+
+def test_a_needs_matches_are_its_smes_alone(
+    api_as: Any, world: World, published: OpennessList
+) -> None:
+    need = factories.need(world.sme, world.sam)
+    assert_api_refused(
+        world,
+        "GET",
+        f"/needs/{need.pk}/matches",
+        anonymous=401,
+        sme_b=404,
+        platform_operator=404,
+        provider=404,
+        officer=404,
+    )
