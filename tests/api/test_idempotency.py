@@ -77,6 +77,15 @@ def test_keys_belong_to_their_caller(api_as: Any, world: World) -> None:
     assert Need.objects.count() == 2
 
 
+def test_another_callers_key_never_replays_an_answer_to_someone_refused(
+    api_as: Any, world: World
+) -> None:
+    assert post(api_as(world.sam), "/needs", NEED).status_code == 201
+    refused = post(api_as(world.alice), "/needs", NEED)  # same key, a platform may not
+    assert refused.status_code == 403 and idempotency.REPLAY_HEADER not in refused
+    assert Need.objects.count() == 1
+
+
 def test_error_answers_are_replayed(api_as: Any, world: World) -> None:
     sme = api_as(world.sam)
     first = post(sme, "/needs", {"title": "", "description": ""})

@@ -148,24 +148,6 @@ def test_needs_api(api_as: Any, world: World) -> None:
     assert api_as(world.alice).post("/needs", {"title": "x", "description": "y"})[0] == 403
 
 
-def test_session_writes_need_the_csrf_token(world: World) -> None:
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(world.alice)
-    response = client.post("/api/v1/lists", data={"title_zh": "x"}, content_type="application/json")
-    assert response.status_code == 403
-    client.get("/")  # sets the CSRF cookie
-    token = client.cookies["csrftoken"].value
-    response = client.post(
-        "/api/v1/lists",
-        data={"title_zh": "x"},
-        content_type="application/json",
-        headers={"X-CSRFToken": token},
-    )
-    assert response.status_code == 201
-
-
 def test_resource_list_query_count_does_not_grow_with_rows(
     api_as: Any, world: World, django_assert_max_num_queries: Any
 ) -> None:
