@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.test import Client
 
 from tests.conftest import World
+from tests.openapi import API_PREFIX, openapi
 
 
 def test_session_writes_need_the_csrf_token(world: World) -> None:
@@ -50,3 +52,20 @@ def test_a_wrong_token_is_refused_even_where_anonymous_callers_are_welcome(
     assert stranger.get("/resources")[0] == 401
     assert stranger.get("/ranking")[0] == 401
     assert api_as().get("/ranking")[0] == 200
+
+
+def test_every_operation_that_documents_a_login_answers_401_to_anonymous_callers(
+    api_as: Any, db: None
+) -> None:
+    """The schema's security requirements hold: written once for every endpoint (NetBox)."""
+    checked = []
+    for template, operations in openapi()["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue
+            path = re.sub(r"\{[^}]+\}", "1", template).removeprefix(API_PREFIX)
+            body = {} if method in ("post", "patch") else None
+            status, _body = api_as().call(method.upper(), path, body)
+            assert status == 401, f"{method.upper()} {template} answered {status}"
+            checked.append(f"{method.upper()} {template}")
+    assert len(checked) >= 40  # every write and every private read
