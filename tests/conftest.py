@@ -1,15 +1,32 @@
 """Shared personas, as in the healthchecks tests: each test knows who is acting.
 
-- officer: programme officer (authority organisation)
-- alice: editor of platform A; bob: viewer at platform A
-- charlie: editor of platform C (another organisation)
-- sam: SME user; sid: user of another SME
+One set of personas serves every app's tests. The `world` fixture builds them (platform
+A's people, platform C, two SMEs, the programme office and batch 1); each persona also has
+a fixture of its own, named for its role, and a permission test names personas by these
+names (see `tests/permissions.py` for the refusal checks written once):
+
+| persona fixture     | user         | who                                                     |
+|---------------------|--------------|---------------------------------------------------------|
+| `anonymous`         | None         | nobody logged in                                        |
+| `sme_a`             | world.sam    | administrator of the SME "Small Co" (`world.sme`)       |
+| `sme_b`             | world.sid    | administrator of another SME, "Other Co" (`other_sme`)  |
+| `platform_operator` | world.alice  | editor of platform A (`world.platform_a`)               |
+| `platform_viewer`   | world.bob    | viewer at platform A: the same organisation, read only  |
+| `other_platform`    | world.charlie| editor of platform C (`world.platform_c`)               |
+| `provider`          | world.lena   | editor of a testing laboratory (`world.testing_lab`),   |
+|                     |              | a `provider` organisation that publishes like a platform|
+| `officer`           | world.officer| programme officer of the office (`world.office`)        |
+
+Every one of them (but the anonymous) belongs to an approved organisation, and all but Bob
+hold a write role. The laboratory and Lena are made on first use, so a test that never
+asks for them sees the same catalog as before they existed.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -22,13 +39,26 @@ from synergy_hub.accounts.models import Organisation, OrganisationKind, Role, Us
 from synergy_hub.accounts.services import create_api_token
 from synergy_hub.catalog.models import Batch
 from tests import factories
-from tests.api.schema import API_PREFIX, assert_matches_schema
+from tests.openapi import API_PREFIX, assert_matches_schema
 
 # Shared, noisy machines: judge property tests by their examples, never by wall-clock time.
 hypothesis_settings.register_profile(
     "synergy", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("synergy")
+
+
+#: Persona name -> the `World` attribute holding its user (None: nobody is logged in).
+PERSONAS: dict[str, str | None] = {
+    "anonymous": None,
+    "sme_a": "sam",
+    "sme_b": "sid",
+    "platform_operator": "alice",
+    "platform_viewer": "bob",
+    "other_platform": "charlie",
+    "provider": "lena",
+    "officer": "officer",
+}
 
 
 @dataclass
@@ -45,6 +75,23 @@ class World:
     sid: User
     other_sme: Organisation
     batch: Batch
+
+    @cached_property
+    def testing_lab(self) -> Organisation:
+        """A testing laboratory: a service provider, which publishes resources like a platform."""
+        return factories.organisation(
+            OrganisationKind.PROVIDER, name_zh="检测实验室", name_en="Testing Lab"
+        )
+
+    @cached_property
+    def lena(self) -> User:
+        """Editor of the testing laboratory."""
+        return factories.user(self.testing_lab, Role.EDITOR, email="lena@example.org")
+
+    def persona(self, name: str) -> User | None:
+        """The user of a persona named as in `PERSONAS` (None for the anonymous one)."""
+        attribute = PERSONAS[name]
+        return None if attribute is None else getattr(self, attribute)
 
 
 @pytest.fixture
@@ -70,6 +117,47 @@ def world(db: None) -> World:
         other_sme=other_sme,
         batch=factories.batch(1),
     )
+
+
+@pytest.fixture
+def anonymous() -> None:
+    """Nobody logged in: pages send them to log in, the API answers 401."""
+    return None
+
+
+@pytest.fixture
+def sme_a(world: World) -> User:
+    return world.sam
+
+
+@pytest.fixture
+def sme_b(world: World) -> User:
+    return world.sid
+
+
+@pytest.fixture
+def platform_operator(world: World) -> User:
+    return world.alice
+
+
+@pytest.fixture
+def platform_viewer(world: World) -> User:
+    return world.bob
+
+
+@pytest.fixture
+def other_platform(world: World) -> User:
+    return world.charlie
+
+
+@pytest.fixture
+def provider(world: World) -> User:
+    return world.lena
+
+
+@pytest.fixture
+def officer(world: World) -> User:
+    return world.officer
 
 
 @pytest.fixture(autouse=True)

@@ -180,3 +180,22 @@ def resource_payload(**overrides: Any) -> dict[str, Any]:
     }
     payload.update(overrides)
     return payload
+
+
+def signup_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid sign-up (a medium-sized SME in Hangzhou and its first user), as the forms send it."""
+    data: dict[str, Any] = {
+        "email": "Owner@Example.org",
+        "full_name": "张伟",
+        "password": "a long enough passphrase 2026",
+        "kind": "sme",
+        "name_zh": "杭州测试科技有限公司",
+        "name_en": "Hangzhou Test Technology Co., Ltd.",
+        "uscc": "91330100799655058B",
+        "region": "330106",
+        "industry": "39",
+        "employees": 350,
+        "revenue": "5000",
+    }
+    data.update(overrides)
+    return data

@@ -15,8 +15,8 @@ from django.utils import timezone
 from synergy_hub.api import idempotency
 from synergy_hub.api.models import IdempotencyRecord
 from synergy_hub.catalog.models import Need
-from tests.api.schema import API_PREFIX, assert_matches_schema, openapi
 from tests.conftest import Api, World
+from tests.openapi import API_PREFIX, assert_matches_schema, openapi
 
 NEED = {"title": "需要GPU算力", "description": "训练质检模型"}
 
@@ -77,6 +77,15 @@ def test_keys_belong_to_their_caller(api_as: Any, world: World) -> None:
     assert Need.objects.count() == 2
 
 
+def test_another_callers_key_never_replays_an_answer_to_someone_refused(
+    api_as: Any, world: World
+) -> None:
+    assert post(api_as(world.sam), "/needs", NEED).status_code == 201
+    refused = post(api_as(world.alice), "/needs", NEED)  # same key, a platform may not
+    assert refused.status_code == 403 and idempotency.REPLAY_HEADER not in refused
+    assert Need.objects.count() == 1
+
+
 def test_error_answers_are_replayed(api_as: Any, world: World) -> None:
     sme = api_as(world.sam)
     first = post(sme, "/needs", {"title": "", "description": ""})
@@ -127,9 +136,9 @@ def test_expired_keys_run_again(api_as: Any, world: World) -> None:
 
 
 def test_anonymous_sign_up_is_keyed_by_address(api_as: Any, world: World) -> None:
-    from tests.accounts.test_account_services import signup
+    from tests.factories import signup_payload
 
-    body = json.loads(json.dumps(signup(), default=str))
+    body = json.loads(json.dumps(signup_payload(), default=str))
     first = post(api_as(), "/signup", body)
     again = post(api_as(), "/signup", body)
     assert first.status_code == 201 and again.content == first.content

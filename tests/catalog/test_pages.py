@@ -11,6 +11,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.conftest import World
 from tests.pages import client_for, published_gpu_list
+from tests.permissions import LOGIN, assert_page_refused
 
 
 @pytest.fixture
@@ -100,3 +101,143 @@ def test_sme_records_a_need(world: World) -> None:
     )
     assert response.status_code == 302
     assert b"Need GPU" in sam.get("/workspace/needs/").content
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+#: Platform A's list pages for everyone but its editors: other organisations find no such
+#: list (404), visitors are sent to log in.
+OUTSIDERS = {
+    "anonymous": LOGIN,
+    "other_platform": 404,
+    "provider": 404,
+    "sme_a": 404,
+    "officer": 404,
+}
+
+
+def test_publishing_pages_are_for_publishers_editors(world: World) -> None:
+    assert client_for(world.lena).get("/workspace/lists/new/").status_code == 200
+    for path in ("/workspace/lists/", "/workspace/lists/new/"):
+        assert_page_refused(
+            world, "GET", path, anonymous=LOGIN, sme_a=403, platform_viewer=403, officer=403
+        )
+
+
+def test_another_organisations_list_pages_answer_404(world: World) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    resource = factories.resource(draft)
+    for path in (
+        f"/workspace/lists/{draft.pk}/",
+        f"/workspace/lists/{draft.pk}/resources/new/",
+        f"/workspace/resources/{resource.pk}/",
+    ):
+        assert_page_refused(world, "GET", path, **OUTSIDERS)
+    for path in (
+        f"/workspace/lists/{draft.pk}/submit/",
+        f"/workspace/lists/{draft.pk}/new-version/",
+        f"/workspace/resources/{resource.pk}/remove/",
+    ):
+        assert_page_refused(world, "POST", path, **OUTSIDERS)
+    assert draft.resources.count() == 1
+
+
+def test_the_publishers_viewer_reads_the_list_but_cannot_change_it(world: World) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    resource = factories.resource(draft)
+    assert client_for(world.bob).get(f"/workspace/lists/{draft.pk}/").status_code == 200
+    form = factories.resource_payload()
+    form["regions"] = ["330000"]
+    form["keywords"] = "检测, testing"
+    for path, data in (
+        (f"/workspace/lists/{draft.pk}/", {"title_zh": "改"}),
+        (f"/workspace/lists/{draft.pk}/resources/new/", form),
+        (f"/workspace/resources/{resource.pk}/", form),
+        (f"/workspace/resources/{resource.pk}/remove/", None),
+        (f"/workspace/lists/{draft.pk}/submit/", None),
+    ):
+        assert_page_refused(world, "POST", path, data, platform_viewer=403)
+    draft.refresh_from_db()
+    assert draft.title_zh == "开放清单" and draft.state == ListState.DRAFT
+    assert list(draft.resources.all()) == [resource]
+
+
+def test_review_pages_are_the_officers_alone(world: World) -> None:
+    submitted = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.SUBMITTED
+    )
+    factories.resource(submitted)
+    not_officers = {
+        "sme_a": 404,
+        "platform_operator": 404,
+        "platform_viewer": 404,
+        "other_platform": 404,
+        "provider": 404,
+    }
+    assert_page_refused(
+        world,
+        "GET",
+        "/workspace/review/",
+        anonymous=LOGIN,
+        **{persona: 403 for persona in not_officers},
+    )
+    assert_page_refused(
+        world, "GET", f"/workspace/review/{submitted.pk}/", anonymous=LOGIN, **not_officers
+    )
+    for action in ("start_review", "publish", "return"):
+        assert_page_refused(
+            world,
+            "POST",
+            f"/workspace/review/{submitted.pk}/{action}/",
+            {"reasons": "No"},
+            anonymous=LOGIN,
+            **not_officers,
+        )
+    submitted.refresh_from_db()
+    assert submitted.state == ListState.SUBMITTED
+
+
+def test_need_pages_are_for_the_smes_own_needs(world: World) -> None:
+    need = factories.need(world.sme, world.sam)
+    for path in ("/workspace/needs/", "/workspace/needs/new/"):
+        assert_page_refused(
+            world,
+            "GET",
+            path,
+            anonymous=LOGIN,
+            platform_operator=403,
+            provider=403,
+            officer=403,
+        )
+    assert_page_refused(
+        world,
+        "GET",
+        f"/workspace/needs/{need.pk}/",
+        anonymous=LOGIN,
+        sme_b=404,
+        platform_operator=404,
+        officer=404,
+    )
+    assert_page_refused(
+        world,
+        "POST",
+        f"/workspace/needs/{need.pk}/",
+        {"title": "mine now", "description": "y", "status": "open"},
+        sme_b=404,
+    )
+    need.refresh_from_db()
+    assert need.title == "需要GPU算力"
+
+
+def test_public_pages_hide_what_is_not_published_like_what_is_missing(world: World) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    resource = factories.resource(draft)
+    pending = factories.organisation(status="pending")
+    hidden = {"anonymous": 404, "other_platform": 404, "provider": 404, "sme_a": 404}
+    for path in (
+        f"/lists/{draft.pk}/",
+        f"/resources/{resource.pk}/",
+        f"/organisations/{pending.pk}/",
+    ):
+        assert_page_refused(world, "GET", path, **hidden)
+    assert client_for(world.officer).get(f"/organisations/{pending.pk}/").status_code == 200

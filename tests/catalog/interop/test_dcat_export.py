@@ -17,6 +17,8 @@ from synergy_hub.catalog.models import Resource
 from synergy_hub.demo.loader import load_demo_data
 from synergy_hub.odrl import no_redistribution, policy_to_jsonld
 from tests.catalog.interop.conftest import SmallCatalog
+from tests.pages import client_for
+from tests.permissions import assert_page_refused
 from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
@@ -244,6 +246,17 @@ def test_per_resource_documents_follow_visibility(small_catalog: SmallCatalog) -
     assert "private" in response.headers["Cache-Control"]
     # the HTML page keeps its address
     assert anonymous.get(f"/resources/{small_catalog.gpu.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_unpublished_resource_documents_are_hidden_from_other_organisations(
+    small_catalog: SmallCatalog,
+) -> None:
+    world = small_catalog.world
+    path = f"/resources/{small_catalog.secret.pk}.ttl"
+    assert_page_refused(world, "GET", path, other_platform=404, provider=404, sme_a=404)
+    for persona in ("platform_viewer", "officer"):
+        assert client_for(world.persona(persona)).get(path).status_code == 200, persona
 
 
 @pytest.mark.django_db

@@ -12,28 +12,12 @@ from synergy_hub.accounts import services
 from synergy_hub.accounts.models import Organisation, OrganisationStatus, Role, User
 from synergy_hub.audit.models import AuditEvent
 from tests.conftest import World
-
-
-def signup(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "email": "Owner@Example.org",
-        "full_name": "张伟",
-        "password": "a long enough passphrase 2026",
-        "kind": "sme",
-        "name_zh": "杭州测试科技有限公司",
-        "name_en": "Hangzhou Test Technology Co., Ltd.",
-        "uscc": "91330100799655058B",
-        "region": "330106",
-        "industry": "39",
-        "employees": 350,
-        "revenue": "5000",
-    }
-    data.update(overrides)
-    return data
+from tests.factories import signup_payload
+from tests.permissions import assert_refused
 
 
 def test_signup_creates_pending_organisation_with_computed_size_class(db: None) -> None:
-    user, org = services.register_organisation(signup())
+    user, org = services.register_organisation(signup_payload())
     assert user.email == "owner@example.org" and user.check_password(
         "a long enough passphrase 2026"
     )
@@ -52,13 +36,15 @@ def test_signup_creates_pending_organisation_with_computed_size_class(db: None) 
 def test_size_class_follows_the_national_standard(
     db: None, employees: int, revenue: str, expected: str
 ) -> None:
-    _user, org = services.register_organisation(signup(employees=employees, revenue=revenue))
+    _user, org = services.register_organisation(
+        signup_payload(employees=employees, revenue=revenue)
+    )
     assert org.size_class == expected
 
 
 def test_wrong_check_character_names_the_field(db: None) -> None:
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.register_organisation(signup(uscc="91330100799655058C"))
+        services.register_organisation(signup_payload(uscc="91330100799655058C"))
     errors = exc.value.error_dict["uscc"]
     assert errors[0].code == "uscc_check_character"
     assert "check character" in str(errors[0].message)
@@ -83,26 +69,26 @@ def test_wrong_check_character_names_the_field(db: None) -> None:
 )
 def test_bad_signup_input(db: None, override: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.register_organisation(signup(**override))
+        services.register_organisation(signup_payload(**override))
     assert field in exc.value.message_dict, exc.value.message_dict
     assert not Organisation.objects.exists()
 
 
 def test_duplicate_uscc_and_email_are_refused(db: None) -> None:
-    services.register_organisation(signup())
+    services.register_organisation(signup_payload())
     with pytest.raises(ValidationError) as exc:
-        services.register_organisation(signup())
+        services.register_organisation(signup_payload())
     assert {"uscc", "email"} <= set(exc.value.message_dict)
 
 
 def test_officer_approves_and_rejects(world: World) -> None:
-    _user, org = services.register_organisation(signup())
+    _user, org = services.register_organisation(signup_payload())
     approved = services.decide_organisation(world.officer, org, approve=True)
     assert approved.status == OrganisationStatus.APPROVED and approved.decided_at is not None
     with pytest.raises(ValidationError):
         services.decide_organisation(world.officer, approved, approve=False, reason="late")
     _user2, other = services.register_organisation(
-        signup(email="b@example.org", uscc="914403001922038216")
+        signup_payload(email="b@example.org", uscc="914403001922038216")
     )
     with pytest.raises(ValidationError) as exc:
         services.decide_organisation(world.officer, other, approve=False, reason="")
@@ -112,7 +98,7 @@ def test_officer_approves_and_rejects(world: World) -> None:
 
 
 def test_only_officers_decide(world: World) -> None:
-    _user, org = services.register_organisation(signup())
+    _user, org = services.register_organisation(signup_payload())
     for actor in (world.alice, world.sam):
         with pytest.raises(PermissionDenied):
             services.decide_organisation(actor, org, approve=True)
@@ -136,3 +122,58 @@ def test_tokens_authenticate_until_revoked(world: World) -> None:
         services.revoke_api_token(world.charlie, token)
     services.revoke_api_token(world.alice, token)
     assert services.authenticate_token(secret) is None
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+
+def test_only_an_administrator_of_the_organisation_edits_its_profile(world: World) -> None:
+    """Another organisation of any kind is refused; so are editors and viewers of the same."""
+    assert_refused(
+        world,
+        lambda actor: services.update_organisation(actor, world.sme, {"employees": 1}),
+        "anonymous",
+        "sme_b",
+        "platform_operator",
+        "other_platform",
+        "provider",
+        "officer",
+    )
+    assert_refused(
+        world,
+        lambda actor: services.update_organisation(actor, world.platform_a, {"employees": 1}),
+        "platform_operator",  # an editor, not an administrator
+        "platform_viewer",
+    )
+    world.sme.refresh_from_db()
+    assert world.sme.employees == 40
+
+
+def test_every_persona_but_the_officer_is_refused_a_decision(world: World) -> None:
+    _user, org = services.register_organisation(signup_payload())
+    assert_refused(
+        world,
+        lambda actor: services.decide_organisation(actor, org, approve=True),
+        "anonymous",
+        "sme_a",
+        "sme_b",
+        "platform_operator",
+        "platform_viewer",
+        "other_platform",
+        "provider",
+    )
+    org.refresh_from_db()
+    assert org.status == OrganisationStatus.PENDING
+
+
+def test_a_token_is_revoked_only_by_its_owner(world: World) -> None:
+    token, secret = services.create_api_token(world.alice, "ERP sync")
+    assert_refused(
+        world,
+        lambda actor: services.revoke_api_token(actor, token),
+        "anonymous",
+        "platform_viewer",  # the same organisation is not the same person
+        "other_platform",
+        "officer",
+    )
+    assert services.authenticate_token(secret) == world.alice

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.http import Http404
 from django.utils import timezone
 
 from synergy_hub.access import selectors, services
@@ -20,6 +21,7 @@ from synergy_hub.audit.models import AuditEvent
 from synergy_hub.catalog.models import Resource
 from tests.access.conftest import agreed, today
 from tests.conftest import World
+from tests.permissions import assert_refused
 
 REASONS = {
     "facts": "The SME shared the data with a third party on 3 March.",
@@ -228,3 +230,62 @@ def test_both_sides_are_notified_of_system_steps(world: World, later: Agreement)
         )
     )
     assert notified == told
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+#: Everyone who is neither the provider's editors nor the SME's: the provider's viewer,
+#: the other organisations of every kind, the officer and visitors.
+NEITHER_PARTY = ("anonymous", "platform_viewer", "other_platform", "provider", "sme_b", "officer")
+
+
+def test_the_providers_steps_on_an_agreement_are_refused_to_the_sme_and_outsiders(
+    world: World, gpu: Resource
+) -> None:
+    agreement = agreed(world, gpu)
+    assert_refused(
+        world,
+        lambda actor: services.suspend_agreement(actor, agreement, REASONS),
+        "sme_a",
+        *NEITHER_PARTY,
+    )
+    assert_refused(
+        world,
+        lambda actor: services.restrict_agreement(actor, agreement, REASONS | {"quantity": "5"}),
+        "sme_a",
+        *NEITHER_PARTY,
+    )
+    services.suspend_agreement(world.alice, agreement, REASONS)
+    assert_refused(
+        world, lambda actor: services.resume_agreement(actor, agreement), "sme_a", *NEITHER_PARTY
+    )
+    agreement.refresh_from_db()
+    assert agreement.state == AgreementState.SUSPENDED and agreement.quantity == 10
+
+
+def test_either_party_terminates_but_no_one_else(world: World, gpu: Resource) -> None:
+    agreement = agreed(world, gpu)
+    assert_refused(
+        world,
+        lambda actor: services.terminate_agreement(
+            actor, agreement, REASONS | {"exception": "legal_obligation"}
+        ),
+        *NEITHER_PARTY,
+    )
+    agreement.refresh_from_db()
+    assert agreement.state == AgreementState.ACTIVE
+    assert not StatementOfReasons.objects.exists()
+
+
+def test_an_agreement_is_read_by_its_two_parties_only(world: World, later: Agreement) -> None:
+    assert_refused(
+        world,
+        lambda actor: selectors.agreement_for_party(actor, later.pk),
+        "anonymous",
+        "other_platform",
+        "provider",
+        "sme_b",
+        "officer",
+        raises=Http404,
+    )
+    assert selectors.agreement_for_party(world.sam, later.pk) == later

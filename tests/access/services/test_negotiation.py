@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from synergy_hub import odrl
-from synergy_hub.access import services
+from synergy_hub.access import selectors, services
 from synergy_hub.access.models import AccessRequest, Agreement, Notification, StatementOfReasons
 from synergy_hub.access.vocabulary import AgreementState, RequestState
 from synergy_hub.audit.models import AuditEvent
@@ -27,6 +28,7 @@ from tests.access.conftest import (
     today,
 )
 from tests.conftest import World
+from tests.permissions import assert_refused
 
 REASONS = {
     "facts": "申请用途与数据集的许可范围不符。",
@@ -261,3 +263,68 @@ def test_a_request_survives_a_new_list_version(world: World, gpu: Resource) -> N
     agreement = services.agree(world.alice, access_request)
     assert agreement.resource_lineage == copy.lineage
     assert isinstance(agreement, Agreement)
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+#: Everyone who is neither the provider's editors nor the requesting SME's: the provider's
+#: viewer, the other organisations of every kind, the officer and visitors.
+NEITHER_PARTY = ("anonymous", "platform_viewer", "other_platform", "provider", "sme_b", "officer")
+
+
+def test_only_sme_users_request_access(world: World, gpu: Resource) -> None:
+    assert_refused(
+        world,
+        lambda actor: services.request_access(actor, gpu, terms()),
+        "anonymous",
+        "platform_operator",
+        "platform_viewer",
+        "other_platform",
+        "provider",
+        "officer",
+    )
+    assert not AccessRequest.objects.exists()
+
+
+def test_the_providers_steps_are_refused_to_the_sme_and_to_outsiders(
+    world: World, gpu: Resource
+) -> None:
+    access_request = requested(world, gpu)
+    for step in (
+        lambda actor: services.make_offer(actor, access_request, offer_terms()),
+        lambda actor: services.agree(actor, access_request),
+        lambda actor: services.reject_request(actor, access_request, REASONS),
+    ):
+        assert_refused(world, step, "sme_a", *NEITHER_PARTY)
+    access_request.refresh_from_db()
+    assert access_request.state == RequestState.REQUESTED
+
+
+def test_the_smes_steps_are_refused_to_the_provider_and_to_outsiders(
+    world: World, gpu: Resource
+) -> None:
+    access_request = offered(world, gpu)
+    for step in (
+        lambda actor: services.counter_offer(actor, access_request, terms()),
+        lambda actor: services.accept_offer(actor, access_request),
+        lambda actor: services.withdraw_request(actor, access_request),
+    ):
+        assert_refused(world, step, "platform_operator", *NEITHER_PARTY)
+    access_request.refresh_from_db()
+    assert access_request.state == RequestState.OFFERED
+
+
+def test_a_request_is_read_by_its_two_parties_only(world: World, gpu: Resource) -> None:
+    access_request = requested(world, gpu)
+    for reader in (world.alice, world.bob, world.sam):
+        assert selectors.request_for_party(reader, access_request.pk) == access_request
+    assert_refused(
+        world,
+        lambda actor: selectors.request_for_party(actor, access_request.pk),
+        "other_platform",
+        "provider",
+        "sme_b",
+        "officer",
+        "anonymous",
+        raises=Http404,
+    )

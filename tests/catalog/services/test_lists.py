@@ -12,6 +12,7 @@ from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.conftest import World
+from tests.permissions import assert_refused
 
 
 def _draft(world: World) -> OpennessList:
@@ -196,6 +197,115 @@ def test_published_list_is_public(world: World) -> None:
     published = _published(world)
     assert selectors.list_for_viewer(None, published.pk) == published
     assert selectors.list_for_viewer(world.charlie, published.pk) == published
+
+
+def test_a_provider_publishes_lists_like_a_platform(world: World) -> None:
+    draft = services.create_list(world.lena, world.batch, {"title_zh": "检测实验室开放清单"})
+    assert draft.publisher == world.testing_lab and draft.state == ListState.DRAFT
+
+
+def test_only_publishers_editors_draft_lists(world: World) -> None:
+    assert_refused(
+        world,
+        lambda actor: services.create_list(actor, world.batch, {"title_zh": "x"}),
+        "anonymous",
+        "sme_a",
+        "platform_viewer",
+        "officer",
+    )
+    assert not OpennessList.objects.exists()
+
+
+#: Everyone who may not change platform A's list: its viewer, the other publishers, an
+#: SME and the officer (who reviews lists but does not write them).
+NOT_THE_PUBLISHERS_EDITORS = (
+    "anonymous",
+    "platform_viewer",
+    "other_platform",
+    "provider",
+    "sme_a",
+    "officer",
+)
+
+
+def test_a_draft_and_its_resources_change_only_by_the_publishers_editors(world: World) -> None:
+    draft = _draft(world)
+    resource = services.add_resource(world.alice, draft, factories.resource_payload())
+    calls = {
+        "update_list": lambda actor: services.update_list(actor, draft, {"title_en": "Taken"}),
+        "add_resource": lambda actor: services.add_resource(
+            actor, draft, factories.resource_payload()
+        ),
+        "update_resource": lambda actor: services.update_resource(
+            actor, resource, {"price": "1.00"}
+        ),
+        "remove_resource": lambda actor: services.remove_resource(actor, resource),
+        "submit_list": lambda actor: services.submit_list(actor, draft),
+    }
+    for call in calls.values():
+        assert_refused(world, call, *NOT_THE_PUBLISHERS_EDITORS)
+    draft.refresh_from_db()
+    assert draft.state == ListState.DRAFT and draft.title_en == ""
+    assert [r.price for r in draft.resources.all()] == [800]
+
+
+def test_a_new_version_is_opened_only_by_the_publishers_editors(world: World) -> None:
+    published = _published(world)
+    assert_refused(
+        world,
+        lambda actor: services.create_new_version(actor, published),
+        *NOT_THE_PUBLISHERS_EDITORS,
+    )
+    assert OpennessList.objects.filter(series=published.series).count() == 1
+
+
+def test_every_persona_but_the_officer_is_refused_the_review(world: World) -> None:
+    submitted = _submitted(world)
+    others = (
+        "anonymous",
+        "sme_a",
+        "platform_operator",
+        "platform_viewer",
+        "other_platform",
+        "provider",
+    )
+    assert_refused(world, lambda actor: services.start_review(actor, submitted), *others)
+    assert_refused(world, lambda actor: services.return_list(actor, submitted, "no"), *others)
+    services.start_review(world.officer, submitted)
+    assert_refused(world, lambda actor: services.publish_list(actor, submitted), *others)
+    assert_refused(
+        world,
+        lambda actor: selectors.list_for_officer(actor, submitted.pk),
+        *others,
+        raises=Http404,
+    )
+
+
+def test_unpublished_lists_are_read_by_their_publisher_and_officers_only(world: World) -> None:
+    draft = _draft(world)
+    resource = services.add_resource(world.alice, draft, factories.resource_payload())
+    assert selectors.list_for_viewer(world.bob, draft.pk) == draft
+    assert selectors.list_for_viewer(world.officer, draft.pk) == draft
+    outsiders = ("anonymous", "other_platform", "provider", "sme_a")
+    assert_refused(
+        world, lambda actor: selectors.list_for_viewer(actor, draft.pk), *outsiders, raises=Http404
+    )
+    assert_refused(
+        world,
+        lambda actor: selectors.resource_for_viewer(actor, resource.pk),
+        *outsiders,
+        raises=Http404,
+    )
+    editing = (*outsiders, "officer")  # officers read every list but edit none
+    assert_refused(
+        world, lambda actor: selectors.list_for_publisher(actor, draft.pk), *editing, raises=Http404
+    )
+    assert_refused(
+        world,
+        lambda actor: selectors.resource_for_publisher(actor, resource.pk),
+        *editing,
+        raises=Http404,
+    )
 
 
 # --- resource validation --------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.test import Client
 
-from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.audit.models import AuditEvent
 from synergy_hub.audit.services import verify
 from synergy_hub.catalog import services
@@ -24,6 +23,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.catalog.interop.conftest import SmallCatalog
 from tests.conftest import World
+from tests.permissions import assert_refused
 from tests.shared_data import SHARED_DATA, shared_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
@@ -279,6 +279,22 @@ def test_a_programme_officer_may_harvest_for_a_publisher(world: World) -> None:
 
 
 @pytest.mark.django_db
+def test_no_one_harvests_into_another_publishers_lists(world: World) -> None:
+    """Another publisher (platform or laboratory), visitors, and anyone into a non-publisher."""
+    path = str(shared_data("catalogs", "ckanext-dcat", "dcat", "catalog.rdf"))
+
+    def into(publisher: Any) -> Any:
+        return lambda actor: harvest_into_draft(
+            actor, publisher, world.batch, path, allow_files=True
+        )
+
+    assert_refused(world, into(world.platform_a), "anonymous", "provider", "sme_b")
+    assert_refused(world, into(world.testing_lab), "platform_operator", "other_platform")
+    assert_refused(world, into(world.sme), "sme_a", "platform_operator", "officer")
+    assert not Resource.objects.exists() and not HarvestRun.objects.exists()
+
+
+@pytest.mark.django_db
 def test_files_only_when_allowed(world: World) -> None:
     path = str(shared_data("catalogs", "ckanext-dcat", "dcat", "catalog.rdf"))
     report = harvest_into_draft(world.alice, world.platform_a, world.batch, path)
@@ -293,8 +309,7 @@ def test_our_own_export_round_trips(small_catalog: SmallCatalog, tmp_path: Path)
     world = small_catalog.world
     exported = tmp_path / "hub.ttl"
     exported.write_bytes(Client().get("/catalog.ttl").content)
-    provider = factories.organisation(OrganisationKind.PROVIDER)
-    editor = factories.user(provider, Role.EDITOR)
+    provider, editor = world.testing_lab, world.lena
     report = harvest_into_draft(editor, provider, world.batch, str(exported), allow_files=True)
     assert report.ok and report.counts["imported"] == 3, report.to_dict()
     copy = Resource.objects.get(openness_list__publisher=provider, resource_type="laboratory")

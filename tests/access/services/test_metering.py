@@ -16,6 +16,7 @@ from synergy_hub.access.vocabulary import AgreementState
 from synergy_hub.catalog.models import Resource
 from tests.access.conftest import agreed, policy_document, today
 from tests.conftest import World
+from tests.permissions import assert_refused
 
 REASONS = {"facts": "Late payment twice.", "ground": "Clause 7.", "redress": "Mediation."}
 
@@ -179,3 +180,21 @@ def test_both_sides_see_the_same_usage(world: World, gpu: Resource) -> None:
     for user in (world.alice, world.sam, world.bob):
         seen = selectors.agreement_for_party(user, agreement.pk)
         assert [u.permitted for u in selectors.usage_of(seen)] == [True, False]
+
+
+def test_every_persona_but_the_providers_editors_is_refused_metering(
+    world: World, gpu: Resource
+) -> None:
+    agreement = agreed(world, gpu)
+    assert_refused(
+        world,
+        lambda actor: _use_as(actor, agreement),
+        "anonymous",
+        "sme_a",
+        "platform_viewer",
+        "other_platform",
+        "provider",
+        "sme_b",
+        "officer",
+    )
+    assert not UsageRecord.objects.exists()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.test import Client
 
 from synergy_hub.catalog import selectors, services
 from synergy_hub.catalog.models import Need
 from tests.conftest import World
+from tests.permissions import assert_refused
 
 
 def test_sme_records_a_need(world: World) -> None:
@@ -69,16 +69,27 @@ def test_other_sme_cannot_see_or_change_the_need(world: World) -> None:
         services.update_need(world.sid, need, {"title": "mine now"})
 
 
-def test_the_back_office_reads_needs_but_does_not_change_them(world: World) -> None:
+def test_only_sme_users_record_needs(world: World) -> None:
+    assert_refused(
+        world,
+        lambda actor: services.create_need(actor, {"title": "x", "description": "y"}),
+        "anonymous",
+        "platform_operator",
+        "platform_viewer",
+        "provider",
+        "officer",
+    )
+    assert not Need.objects.exists()
+
+
+def test_a_need_is_read_and_changed_by_its_own_sme_only(world: World) -> None:
     need = services.create_need(world.sam, {"title": "x", "description": "y"})
-    world.officer.is_staff = world.officer.is_superuser = True
-    world.officer.save()
-    client = Client()
-    client.force_login(world.officer)
-    url = f"/admin/catalog/need/{need.pk}/change/"
-    assert client.get(url).status_code == 200
-    changed = client.post(url, {"title": "edited", "description": "y", "status": "closed"})
-    assert changed.status_code == 403
-    assert client.post(f"/admin/catalog/need/{need.pk}/delete/", {"post": "yes"}).status_code == 403
+    others = ("anonymous", "sme_b", "platform_operator", "provider", "officer")
+    assert_refused(
+        world, lambda actor: selectors.need_for_owner(actor, need.pk), *others, raises=Http404
+    )
+    assert_refused(
+        world, lambda actor: services.update_need(actor, need, {"title": "mine now"}), *others
+    )
     need.refresh_from_db()
-    assert need.title == "x" and need.status == "open"
+    assert need.title == "x"

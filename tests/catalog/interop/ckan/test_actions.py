@@ -302,6 +302,29 @@ def test_members_see_their_unpublished_packages(small_catalog: SmallCatalog, hea
 
 
 @pytest.mark.django_db
+def test_unpublished_packages_stay_hidden_from_every_other_organisation(
+    small_catalog: SmallCatalog,
+) -> None:
+    """Only platform A's members (its viewer too) and officers see its unpublished package."""
+    world = small_catalog.world
+    secret = facts.package_name(small_catalog.secret.lineage)
+    for persona, status in (
+        ("platform_viewer", 200),
+        ("officer", 200),
+        ("other_platform", 404),
+        ("provider", 404),
+        ("sme_a", 404),
+    ):
+        _, key = create_api_token(world.persona(persona), "ckan")
+        answered, _ = call(
+            "package_show", {"id": secret, "include_private": True}, headers={"Authorization": key}
+        )
+        assert answered == status, persona
+        _, found = call("package_search", {"include_private": True}, headers={"Authorization": key})
+        assert ("Unpublished model" in names(found)) is (status == 200), persona
+
+
+@pytest.mark.django_db
 def test_officers_see_every_unpublished_package(small_catalog: SmallCatalog) -> None:
     _, key = create_api_token(small_catalog.world.officer, "ckan")
     _, body = call("package_search", {"include_private": True}, headers={"Authorization": key})

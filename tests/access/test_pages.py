@@ -17,6 +17,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.access.conftest import agreed, offered, policy_document, requested, today
 from tests.conftest import World
+from tests.permissions import LOGIN, assert_page_refused
 
 
 def client_for(user: Any = None, language: str = "en") -> Client:
@@ -225,3 +226,124 @@ def test_inbox_query_count_does_not_grow(
         client.get(f"/access/agreements/{agreement.pk}/")
     with django_assert_max_num_queries(14):
         client.get(f"/access/requests/{agreement.access_request_id}/")
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+#: Organisations that are no party to a request or agreement find no such page (404).
+OUTSIDERS = {
+    "anonymous": LOGIN,
+    "other_platform": 404,
+    "provider": 404,
+    "sme_b": 404,
+    "officer": 404,
+}
+REASONS = {"facts": "Misuse.", "ground": "Clause 9", "redress": "Mediation"}
+
+
+@pytest.mark.parametrize("path", ["/access/", "/access/notifications/"])
+def test_access_pages_send_visitors_to_log_in(world: World, path: str) -> None:
+    assert_page_refused(world, "GET", path, anonymous=LOGIN)
+
+
+def test_only_sme_users_reach_the_request_form(world: World, gpu: Resource) -> None:
+    assert_page_refused(
+        world,
+        "GET",
+        f"/access/resources/{gpu.pk}/request/",
+        anonymous=LOGIN,
+        platform_operator=403,
+        platform_viewer=403,
+        provider=403,
+        officer=403,
+    )
+    draft = factories.openness_list(world.platform_c, world.batch, world.charlie)
+    unpublished = factories.resource(draft)
+    assert_page_refused(world, "GET", f"/access/resources/{unpublished.pk}/request/", sme_a=404)
+
+
+def test_request_pages_refuse_the_other_side_and_outsiders(world: World, gpu: Resource) -> None:
+    pk = requested(world, gpu).pk
+    assert_page_refused(world, "GET", f"/access/requests/{pk}/", **OUTSIDERS)
+    for path in (f"/access/requests/{pk}/offer/", f"/access/requests/{pk}/reject/"):
+        assert_page_refused(world, "GET", path, sme_a=403, **OUTSIDERS)
+    assert_page_refused(
+        world, "GET", f"/access/requests/{pk}/counter/", platform_operator=403, **OUTSIDERS
+    )
+    assert_page_refused(
+        world, "POST", f"/access/requests/{pk}/agree/", sme_a=403, platform_viewer=403, **OUTSIDERS
+    )
+    for step in ("accept", "withdraw"):
+        assert_page_refused(
+            world,
+            "POST",
+            f"/access/requests/{pk}/{step}/",
+            platform_operator=403,
+            platform_viewer=403,
+            **OUTSIDERS,
+        )
+    assert AccessRequest.objects.get().state == "requested"
+
+
+def test_agreement_pages_refuse_the_other_side_and_outsiders(world: World, gpu: Resource) -> None:
+    agreement = agreed(world, gpu)
+    pk = agreement.pk
+    for page in ("", "terminate/", "suspend/", "restrict/"):
+        assert_page_refused(world, "GET", f"/access/agreements/{pk}/{page}", **OUTSIDERS)
+    for page, data in (
+        ("use/", {"action": "use", "quantity": "1"}),
+        ("suspend/", REASONS),
+        ("restrict/", REASONS | {"quantity": "5"}),
+        ("resume/", None),
+    ):
+        assert_page_refused(
+            world,
+            "POST",
+            f"/access/agreements/{pk}/{page}",
+            data,
+            sme_a=403,
+            platform_viewer=403,
+            **OUTSIDERS,
+        )
+    assert_page_refused(
+        world,
+        "POST",
+        f"/access/agreements/{pk}/terminate/",
+        REASONS | {"exception": "legal_obligation"},
+        platform_viewer=403,
+        **OUTSIDERS,
+    )
+    agreement.refresh_from_db()
+    assert agreement.state == "active" and agreement.quantity == 10
+    assert not UsageRecord.objects.exists()
+
+
+def test_the_resource_policy_editor_is_the_publishers_editors_alone(world: World) -> None:
+    resource = factories.resource(
+        factories.openness_list(world.platform_a, world.batch, world.alice)
+    )
+    url = f"/access/resources/{resource.pk}/policy/"
+    assert_page_refused(
+        world,
+        "GET",
+        url,
+        anonymous=LOGIN,
+        other_platform=404,
+        provider=404,
+        sme_a=404,
+        officer=404,
+    )
+    assert client_for(world.bob).get(url).status_code == 200  # the viewer reads it
+    assert_page_refused(
+        world, "POST", url, {"templates": ["no_redistribution"]}, platform_viewer=403
+    )
+    resource.refresh_from_db()
+    assert resource.usage_policy is None
+
+
+def test_notifications_are_their_recipients_alone(world: World, gpu: Resource) -> None:
+    requested(world, gpu)
+    for persona in ("sme_b", "other_platform", "provider"):
+        page = client_for(world.persona(persona)).get("/access/notifications/").content.decode()
+        assert "Small Co requests access" not in page, persona
+    assert_page_refused(world, "POST", "/access/notifications/read/", anonymous=LOGIN)

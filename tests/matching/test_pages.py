@@ -1,4 +1,6 @@
-"""The resource search page: filters, ranked words, htmx updates, query count."""
+"""The matching pages: the resource search page (filters, ranked words, htmx updates, query
+count), a need's matches and the exposure report, and who may see them.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from typing import Any
 import pytest
 
 from synergy_hub.catalog.models import OpennessList
+from tests import factories
 from tests.conftest import World
 from tests.pages import client_for, published_gpu_list
+from tests.permissions import LOGIN, assert_page_refused
 
 
 @pytest.fixture
@@ -73,3 +77,35 @@ def test_a_profile_without_a_size_class_is_told_to_complete_it(
     page = client_for(world.sam, language="en").get("/resources/?q=GPU")
     assert page.content.count(b'data-testid="eligibility-unconfirmed"') == 1
     assert b"size class is not known yet" in page.content
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+
+def test_a_needs_matches_page_is_its_smes_alone(world: World, published: OpennessList) -> None:
+    need = factories.need(world.sme, world.sam)
+    path = f"/workspace/needs/{need.pk}/matches/"
+    assert client_for(world.sam).get(path).status_code == 200
+    assert_page_refused(
+        world,
+        "GET",
+        path,
+        anonymous=LOGIN,
+        sme_b=404,
+        platform_operator=404,
+        provider=404,
+        officer=404,
+    )
+
+
+def test_the_exposure_page_is_the_officers_alone(world: World) -> None:
+    assert_page_refused(
+        world,
+        "GET",
+        "/workspace/exposure/",
+        anonymous=LOGIN,
+        sme_a=403,
+        platform_operator=403,
+        platform_viewer=403,
+        provider=403,
+    )

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 
 from synergy_hub import odrl
+from synergy_hub.access import services
 from synergy_hub.catalog.models import Resource
-from tests.access.conftest import policy_document, today
+from tests.access.conftest import agreed, offer_terms, policy_document, requested, today
 from tests.conftest import World
+from tests.permissions import assert_api_refused
 
 REASONS = {
     "facts": "The requested volume exceeds what we can serve this quarter.",
@@ -172,8 +174,6 @@ def test_lists_need_a_caller(api_as: Any, world: World, path: str) -> None:
 def test_list_query_counts_do_not_grow(
     api_as: Any, world: World, gpu: Resource, django_assert_max_num_queries: Any
 ) -> None:
-    from tests.access.conftest import agreed, requested
-
     for _ in range(5):
         requested(world, gpu)
         agreed(world, gpu)
@@ -184,3 +184,76 @@ def test_list_query_counts_do_not_grow(
     with django_assert_max_num_queries(10):
         status, items = provider.get("/agreements")
     assert status == 200 and len(items) == 5
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+#: Organisations that are no party to the request: they find no such request (404).
+OUTSIDERS = {"anonymous": 401, "other_platform": 404, "provider": 404, "sme_b": 404, "officer": 404}
+
+
+def _terms_body() -> dict[str, Any]:
+    return {
+        "price": "9.00",
+        "quantity": "10",
+        "starts_on": str(today()),
+        "ends_on": str(today() + timedelta(days=29)),
+    }
+
+
+def test_each_negotiation_step_refuses_the_other_side_and_outsiders(
+    api_as: Any, world: World, gpu: Resource
+) -> None:
+    access_request = requested(world, gpu)
+    rid = access_request.pk
+    assert_api_refused(world, "GET", f"/access-requests/{rid}", **OUTSIDERS)
+    providers_steps = {"sme_a": 403, "platform_viewer": 403, **OUTSIDERS}
+    for step, body in (("offers", _terms_body()), ("agree", None), ("reject", REASONS)):
+        assert_api_refused(world, "POST", f"/access-requests/{rid}/{step}", body, **providers_steps)
+    smes_steps = {"platform_operator": 403, "platform_viewer": 403, **OUTSIDERS}
+    assert_api_refused(world, "POST", f"/access-requests/{rid}/withdraw", **smes_steps)
+    services.make_offer(world.alice, access_request, offer_terms())
+    for step, body in (("counter", _terms_body()), ("accept", None)):
+        assert_api_refused(world, "POST", f"/access-requests/{rid}/{step}", body, **smes_steps)
+    access_request.refresh_from_db()
+    assert access_request.state == "offered"
+
+
+def test_each_agreement_step_refuses_the_wrong_side_and_outsiders(
+    api_as: Any, world: World, gpu: Resource
+) -> None:
+    agreement = agreed(world, gpu)
+    aid = agreement.pk
+    for path in (f"/agreements/{aid}", f"/agreements/{aid}/usage"):
+        assert_api_refused(world, "GET", path, **OUTSIDERS)
+    for persona in ("other_platform", "provider", "sme_b"):
+        assert api_as(world.persona(persona)).get("/agreements") == (200, [])
+    providers_steps = {"sme_a": 403, "platform_viewer": 403, **OUTSIDERS}
+    for step, body in (
+        ("suspend", REASONS),
+        ("restrict", REASONS | {"quantity": "5"}),
+        ("usage", {"quantity": "1"}),
+    ):
+        assert_api_refused(world, "POST", f"/agreements/{aid}/{step}", body, **providers_steps)
+    assert_api_refused(
+        world,
+        "POST",
+        f"/agreements/{aid}/terminate",
+        REASONS | {"exception": "legal_obligation"},
+        platform_viewer=403,
+        **OUTSIDERS,
+    )
+    services.suspend_agreement(world.alice, agreement, REASONS)
+    assert_api_refused(world, "POST", f"/agreements/{aid}/resume", **providers_steps)
+    agreement.refresh_from_db()
+    assert agreement.state == "suspended" and agreement.quantity == 10
+    assert not agreement.usage.exists()
+
+
+def test_notifications_are_their_recipients_alone(api_as: Any, world: World, gpu: Resource) -> None:
+    requested(world, gpu)
+    assert len(api_as(world.alice).get("/notifications")[1]) == 1
+    for persona in ("sme_b", "other_platform", "provider", "officer"):
+        assert api_as(world.persona(persona)).get("/notifications") == (200, [])
+    assert api_as(world.charlie).post("/notifications/read") == (200, {"count": 0})
+    assert len(api_as(world.alice).get("/notifications")[1]) == 1

@@ -1,4 +1,5 @@
-"""Search, matches, the ranking disclosure and the exposure report over the API and pages."""
+"""The matching API: the resource listing, search with explanations, a need's matches, the
+ranking disclosure and the exposure report (and the pages that show the same)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.matching.models import RankingConfiguration
 from tests import factories
 from tests.conftest import World
+from tests.permissions import assert_api_refused
 
 
 @pytest.fixture
@@ -30,6 +32,84 @@ def published(world: World) -> OpennessList:
         unit="test_slot",
     )
     return the_list
+
+
+# --- /resources: the plain catalog listing (served here, listed under catalog in the schema) ---
+
+
+def _error_fields(body: Any) -> set[str]:
+    return {str(item["loc"][-1]) for item in body["detail"]}
+
+
+@pytest.fixture
+def gpu_and_dataset(world: World) -> OpennessList:
+    """Platform A's published list: a GPU pool in Zhejiang for manufacturing, an open dataset."""
+    the_list = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    factories.resource(the_list, regions=["330000"], industries=["C"])
+    factories.resource(
+        the_list,
+        resource_type="dataset",
+        access_mode="open",
+        price=None,
+        title_en="Open dataset",
+        title_zh="开放数据集",
+        description_en="Supply chain data",
+        description_zh="供应链数据",
+        keywords=["数据"],
+    )
+    return the_list
+
+
+def test_resources_are_paginated_with_count(api_as: Any, gpu_and_dataset: OpennessList) -> None:
+    status, body = api_as().get("/resources?limit=1")
+    assert status == 200 and body["count"] == 2 and len(body["items"]) == 1
+    item = body["items"][0]
+    assert item["publisher"]["name_zh"] == "甲平台" and item["batch"] == 1
+    assert item["sme_price"] == "9.60"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=dataset", 1),
+        ("type=compute", 1),
+        ("batch=1", 2),
+        ("batch=2", 0),
+        ("access_mode=open", 1),
+        ("region=330100", 2),  # city inside a served province, and a nationwide one
+        ("region=110000", 1),  # only the nationwide dataset
+        ("industry=39", 2),  # a division in section C, plus the all-industries dataset
+        ("industry=A", 1),
+        ("q=数据", 1),
+        ("q=gpu", 1),
+        ("q=%27%3B%20DROP%20TABLE%20catalog_resource%3B--", 0),
+    ],
+)
+def test_resource_filters(
+    api_as: Any, gpu_and_dataset: OpennessList, query: str, expected: int
+) -> None:
+    status, body = api_as().get(f"/resources?{query}")
+    assert status == 200 and body["count"] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("type=spaceship", "type"),
+        ("batch=9", "batch"),
+        ("region=999999", "region"),
+        ("industry=ZZ", "industry"),
+        ("access_mode=free", "access_mode"),
+        ("q=" + "x" * 600, "q"),
+    ],
+)
+def test_unknown_filter_values_are_refused_naming_the_filter(
+    api_as: Any, gpu_and_dataset: OpennessList, query: str, field: str
+) -> None:
+    status, body = api_as().get(f"/resources?{query}")
+    assert status == 422 and field in _error_fields(body)
 
 
 def test_search_explains_each_result(api_as: Any, published: OpennessList) -> None:
@@ -135,3 +215,40 @@ def test_exposure_report_for_officers(api_as: Any, world: World, published: Open
 def test_catalog_page_ranks_and_explains(published: OpennessList) -> None:
     page = Client(headers={"Accept-Language": "en"}).get("/resources/?q=GPU").content.decode()
     assert "Why this ranks here" in page and "GPU computing pool" in page
+
+
+# --- who is refused (the personas of tests/conftest.py) ------------------------------------
+
+
+def test_only_the_officer_changes_the_ranking_and_reads_the_exposure_report(
+    api_as: Any, world: World
+) -> None:
+    weights = {"relevance": 0.5, "eligibility_fit": 0.5}
+    not_officers = {
+        "anonymous": 401,
+        "sme_a": 403,
+        "platform_operator": 403,
+        "platform_viewer": 403,
+        "provider": 403,
+    }
+    assert_api_refused(
+        world, "POST", "/ranking", {"version": "2027-1", "weights": weights}, **not_officers
+    )
+    assert_api_refused(world, "GET", "/exposure-report", **not_officers)
+    assert not RankingConfiguration.objects.exists()
+
+
+def test_a_needs_matches_are_its_smes_alone(
+    api_as: Any, world: World, published: OpennessList
+) -> None:
+    need = factories.need(world.sme, world.sam)
+    assert_api_refused(
+        world,
+        "GET",
+        f"/needs/{need.pk}/matches",
+        anonymous=401,
+        sme_b=404,
+        platform_operator=404,
+        provider=404,
+        officer=404,
+    )
