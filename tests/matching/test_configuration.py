@@ -1,8 +1,8 @@
-"""The disclosed ranking's configuration through the services: who may activate a version."""
+"""The disclosed ranking's configuration: who may activate a version, and what is in force."""
 
 from __future__ import annotations
 
-from synergy_hub.matching import services
+from synergy_hub.matching import configuration
 from synergy_hub.matching.models import RankingConfiguration
 from tests.conftest import World
 from tests.permissions import assert_refused
@@ -21,7 +21,7 @@ WEIGHTS = {
 def test_only_the_officer_activates_a_ranking_version(world: World) -> None:
     assert_refused(
         world,
-        lambda actor: services.publish_configuration(actor, version="2027-1", weights=WEIGHTS),
+        lambda actor: configuration.publish_configuration(actor, version="2027-1", weights=WEIGHTS),
         "anonymous",
         "sme_a",
         "platform_operator",
@@ -29,5 +29,5 @@ def test_only_the_officer_activates_a_ranking_version(world: World) -> None:
         "provider",
     )
     assert not RankingConfiguration.objects.exists()
-    services.publish_configuration(world.officer, version="2027-1", weights=WEIGHTS)
-    assert services.active_configuration().ranking.version == "2027-1"
+    configuration.publish_configuration(world.officer, version="2027-1", weights=WEIGHTS)
+    assert configuration.active_configuration().ranking.version == "2027-1"
