@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from synergy_hub.access.vocabulary import AgreementState
 
 MESSAGES: Mapping[str, Promise] = {
-    # decisions of the ODRL evaluator (see access.odrl.reasons)
+    # decisions of the ODRL evaluator (see synergy_hub.odrl.reasons)
     "permitted": _("Permitted by %(rule)s."),
     "permitted_over_prohibition": _(
         "Permitted by %(rule)s: the policy's conflict strategy lets it override %(prohibition)s."

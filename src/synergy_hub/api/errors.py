@@ -14,8 +14,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        # Reads take their input from the query string, writes from the body.
+        where = "query" if request.method in ("GET", "HEAD") else "body"
         detail = [
-            {"loc": ["body", item["field"]], "msg": item["message"], "type": item["code"]}
+            {"loc": [where, item["field"]], "msg": item["message"], "type": item["code"]}
             for item in error_list(exc)
         ]
         return api.create_response(request, {"detail": detail}, status=422)
