@@ -49,3 +49,8 @@ def assert_matches_schema(method: str, path: str, response: Any) -> Any:
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
     assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
     return body
+
+
+def error_fields(body: Any) -> set[str]:
+    """The fields a 422 answer names."""
+    return {str(item["loc"][-1]) for item in body["detail"]}

@@ -33,6 +33,26 @@ def published_gpu_list(world: World) -> OpennessList:
     return the_list
 
 
+def published_gpu_and_dataset(world: World) -> OpennessList:
+    """Platform A's published list: a GPU pool in Zhejiang for manufacturing, an open dataset."""
+    the_list = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    factories.resource(the_list, regions=["330000"], industries=["C"])
+    factories.resource(
+        the_list,
+        resource_type="dataset",
+        access_mode="open",
+        price=None,
+        title_en="Open dataset",
+        title_zh="开放数据集",
+        description_en="Supply chain data",
+        description_zh="供应链数据",
+        keywords=["数据"],
+    )
+    return the_list
+
+
 def client_for(user: Any = None, language: str = "zh-hans") -> Client:
     client = Client(headers={"Accept-Language": language})
     if user is not None:

@@ -10,31 +10,14 @@ from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
 from tests.conftest import World
+from tests.openapi import error_fields
+from tests.pages import published_gpu_and_dataset
 from tests.permissions import assert_api_refused
-
-
-def _error_fields(body: Any) -> set[str]:
-    return {str(item["loc"][-1]) for item in body["detail"]}
 
 
 @pytest.fixture
 def published(world: World) -> OpennessList:
-    the_list = factories.openness_list(
-        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
-    )
-    factories.resource(the_list, regions=["330000"], industries=["C"])
-    factories.resource(
-        the_list,
-        resource_type="dataset",
-        access_mode="open",
-        price=None,
-        title_en="Open dataset",
-        title_zh="开放数据集",
-        description_en="Supply chain data",
-        description_zh="供应链数据",
-        keywords=["数据"],
-    )
-    return the_list
+    return published_gpu_and_dataset(world)
 
 
 def test_drafts_are_invisible_to_others(api_as: Any, world: World) -> None:
@@ -76,7 +59,7 @@ def test_officer_returns_with_reasons(api_as: Any, world: World) -> None:
     alice.post(f"/lists/{list_id}/resources", factories.resource_payload())
     alice.post(f"/lists/{list_id}/submit")
     status, body = officer.post(f"/lists/{list_id}/return", {"reasons": ""})
-    assert status == 422 and "reasons" in _error_fields(body)
+    assert status == 422 and "reasons" in error_fields(body)
     status, body = officer.post(f"/lists/{list_id}/return", {"reasons": "Please add prices."})
     assert (
         status == 200
@@ -89,20 +72,20 @@ def test_bad_input_is_refused_and_nothing_is_written(api_as: Any, world: World) 
     alice = api_as(world.alice)
     list_id = alice.post("/lists", {"title_zh": "清单"})[1]["id"]
     status, body = alice.post(f"/lists/{list_id}/submit")
-    assert status == 422 and "resources" in _error_fields(body)  # submitting an empty list
+    assert status == 422 and "resources" in error_fields(body)  # submitting an empty list
     status, body = alice.post(
         f"/lists/{list_id}/resources", factories.resource_payload(description_zh="长" * 6000)
     )
-    assert status == 422 and "description_zh" in _error_fields(body)  # oversized text
+    assert status == 422 and "description_zh" in error_fields(body)  # oversized text
     status, body = alice.post(
         f"/lists/{list_id}/resources", factories.resource_payload(price="-5", regions=["000001"])
     )
-    assert status == 422 and {"price", "regions"} <= _error_fields(body)
+    assert status == 422 and {"price", "regions"} <= error_fields(body)
     status, body = alice.post(f"/lists/{list_id}/resources", {"price": "not a number"})
-    assert status == 422 and "price" in _error_fields(body)
+    assert status == 422 and "price" in error_fields(body)
     assert not Resource.objects.exists()
     status, body = alice.post("/lists", {"batch": 3, "title_zh": "x"})
-    assert status == 422 and "batch" in _error_fields(body)
+    assert status == 422 and "batch" in error_fields(body)
 
 
 def test_editing_a_published_version_is_refused(
@@ -111,7 +94,7 @@ def test_editing_a_published_version_is_refused(
     alice = api_as(world.alice)
     resource = published.resources.first()
     status, body = alice.patch(f"/resources/{resource.pk}", {"price": "1.00"})
-    assert status == 422 and "state" in _error_fields(body)
+    assert status == 422 and "state" in error_fields(body)
     status, body = alice.patch(f"/lists/{published.pk}", {"title_zh": "改"})
     assert status == 422
     resource.refresh_from_db()
@@ -144,7 +127,7 @@ def test_needs_api(api_as: Any, world: World) -> None:
     assert api_as(world.sid).get(f"/needs/{need['id']}")[0] == 404
     assert sam.patch(f"/needs/{need['id']}", {"status": "closed"})[1]["status"] == "closed"
     status, body = sam.post("/needs", {"title": "", "description": "x"})
-    assert status == 422 and "title" in _error_fields(body)
+    assert status == 422 and "title" in error_fields(body)
     assert api_as(world.alice).post("/needs", {"title": "x", "description": "y"})[0] == 403
 
 

@@ -13,6 +13,8 @@ from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.matching.models import RankingConfiguration
 from tests import factories
 from tests.conftest import World
+from tests.openapi import error_fields
+from tests.pages import published_gpu_and_dataset
 from tests.permissions import assert_api_refused
 
 
@@ -37,29 +39,9 @@ def published(world: World) -> OpennessList:
 # --- /resources: the plain catalog listing (served here, listed under catalog in the schema) ---
 
 
-def _error_fields(body: Any) -> set[str]:
-    return {str(item["loc"][-1]) for item in body["detail"]}
-
-
 @pytest.fixture
 def gpu_and_dataset(world: World) -> OpennessList:
-    """Platform A's published list: a GPU pool in Zhejiang for manufacturing, an open dataset."""
-    the_list = factories.openness_list(
-        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
-    )
-    factories.resource(the_list, regions=["330000"], industries=["C"])
-    factories.resource(
-        the_list,
-        resource_type="dataset",
-        access_mode="open",
-        price=None,
-        title_en="Open dataset",
-        title_zh="开放数据集",
-        description_en="Supply chain data",
-        description_zh="供应链数据",
-        keywords=["数据"],
-    )
-    return the_list
+    return published_gpu_and_dataset(world)
 
 
 def test_resources_are_paginated_with_count(api_as: Any, gpu_and_dataset: OpennessList) -> None:
@@ -109,7 +91,7 @@ def test_unknown_filter_values_are_refused_naming_the_filter(
     api_as: Any, gpu_and_dataset: OpennessList, query: str, field: str
 ) -> None:
     status, body = api_as().get(f"/resources?{query}")
-    assert status == 422 and field in _error_fields(body)
+    assert status == 422 and field in error_fields(body)
 
 
 def test_search_explains_each_result(api_as: Any, published: OpennessList) -> None:
