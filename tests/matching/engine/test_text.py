@@ -12,7 +12,13 @@ import bm25s
 import pytest
 
 from synergy_hub.matching.engine import text
-from synergy_hub.matching.engine.text import Analyzer, analyze, normalize
+from synergy_hub.matching.engine.text import (
+    Analyzer,
+    analyze,
+    language_of,
+    normalize,
+    other_language,
+)
 
 
 def test_a_chinese_sentence_yields_several_chinese_terms() -> None:
@@ -106,3 +112,30 @@ def test_jieba_starts_quietly_and_writes_nothing_to_the_working_directory(tmp_pa
     assert result.stderr == ""
     assert list(work.iterdir()) == []
     assert (tmp_path / "cache" / "jieba" / "jieba.cache").exists()
+
+
+def test_contraction_leftovers_and_lone_letters_are_not_terms() -> None:
+    """BM25 matched "s" of "it's" and "re" of "re-use" in almost every English text."""
+    assert analyze("It's a re-use of the GPU's x-ray") == ["use", "gpu", "ray"]
+    assert analyze("A800 3.5 V") == ["a800", "3.5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("furniture formaldehyde testing", "en"),
+        ("GPU 租用 按小时", "zh"),
+        ("CE认证 锂电池 IEC 62133", "zh"),
+        ("需要 EMC test for 出口欧洲", "mixed"),
+        ("PLM for Apparel | 服装企业产品生命周期管理，管理工艺单和打样进度", "mixed"),
+        ("", "en"),
+    ],
+)
+def test_language_of(text: str, language: str) -> None:
+    assert language_of(text) == language
+
+
+def test_only_two_single_language_texts_are_in_other_languages() -> None:
+    assert other_language("zh", "en") and other_language("en", "zh")
+    assert not other_language("zh", "zh")
+    assert not other_language("mixed", "en")

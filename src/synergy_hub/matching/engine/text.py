@@ -5,7 +5,13 @@ then the text is cut into script runs. Chinese (Han) runs go through jieba in se
 which emits both whole words and their shorter parts, so "人工智能" also matches "智能".
 Every other run of letters and digits is split into words; English stop words are
 dropped and the rest are Snowball-stemmed, so "testing" matches "tests". Numbers are kept
-("2026", "3.5"). Punctuation, symbols and emoji never become tokens.
+("2026", "3.5"). Punctuation, symbols and emoji never become tokens, and neither do lone
+Latin letters or the fragments that contractions and hyphenated prefixes leave ("s" of
+"it's", "re" of "re-use"): they matched almost every English text and nothing in particular.
+
+`language_of` says whether a text is Chinese, English or mixed, by the same counting rule
+as the bilingual test collection: Latin abbreviations (GPU, ISO 13485) in a Chinese text
+do not make it English. Fusion uses it to tell when the lexical side cannot match at all.
 
 jieba is initialised once per process, lazily, with its log silenced and its dictionary
 cache kept in a private per-user folder (never the working directory), so read-only
@@ -22,14 +28,14 @@ import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import Stemmer
 
 if TYPE_CHECKING:
     import jieba
 
-__all__ = ["Analyzer", "analyze", "normalize"]
+__all__ = ["Analyzer", "Language", "analyze", "language_of", "normalize", "other_language"]
 
 CACHE_DIR_ENV = "SYNERGY_CACHE_DIR"
 
@@ -60,6 +66,35 @@ _CHINESE_STOP_TEXT = """
 """
 CHINESE_STOP_WORDS = frozenset(_CHINESE_STOP_TEXT.split())
 """Chinese function words and question words that jieba emits as tokens of their own."""
+
+# Fragments that contractions and hyphenated prefixes leave behind, and lone letters.
+_FRAGMENTS = frozenset({"s", "t", "d", "ll", "re", "ve", "m", "nt"})
+
+Language = Literal["zh", "en", "mixed"]
+
+_LOWERCASE_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+def language_of(text: str) -> Language:
+    """Tell whether a text is Chinese, English or mixed.
+
+    English: no Han character. Chinese: Han characters, and at most one Latin word with a
+    lowercase letter per 25 of them (at least one allowed), so abbreviations and model
+    names written in capitals (GPU, A800, ISO 13485) keep a Chinese text Chinese. Mixed:
+    the rest (code-switching, a Chinese title over an English description).
+    """
+    han = len(_HAN_CHAR.findall(text))
+    if not han:
+        return "en"
+    words = len(_LOWERCASE_WORD.findall(text))
+    return "zh" if words <= max(1, han / 25) else "mixed"
+
+
+def other_language(first: Language, second: Language) -> bool:
+    """Tell whether two texts are each in one language, and not the same one."""
+    return {first, second} == {"zh", "en"}
+
 
 _jieba_lock = threading.Lock()
 _jieba_tokenizer: jieba.Tokenizer | None = None
@@ -133,7 +168,7 @@ class Analyzer:
         """Append the non-Chinese words of `segment`, stop words removed, stemmed."""
         words = _WORD.findall(segment)
         if self.stop_words:
-            words = [w for w in words if w not in ENGLISH_STOP_WORDS]
+            words = [w for w in words if w not in ENGLISH_STOP_WORDS and not _fragment(w)]
         if self.stem and words:
             words = _stemmer().stemWords(words)
         out.extend(words)
@@ -143,6 +178,11 @@ class Analyzer:
         for word in _jieba().cut_for_search(run):
             if not self.stop_words or word not in CHINESE_STOP_WORDS:
                 out.append(word)
+
+
+def _fragment(word: str) -> bool:
+    """Tell whether a word is a lone Latin letter or a contraction's leftover."""
+    return (len(word) == 1 and word.isalpha()) or word in _FRAGMENTS
 
 
 _default_analyzer = Analyzer()
