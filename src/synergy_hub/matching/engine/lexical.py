@@ -398,20 +398,30 @@ class LexicalIndex:
     ) -> dict[str, frozenset[str]]:
         """Return, for each given document in the index, which of `terms` it contains."""
         seg = self._segment
-        wanted = {seg.vocab[term]: term for term in terms if term in seg.vocab}
-        wanted_ids = np.fromiter(wanted, dtype=np.int64, count=len(wanted))
         found: dict[str, frozenset[str]] = {}
+        rows: list[int] = []
+        in_segment: list[str] = []
         for doc_id in doc_ids:
             counts = self._delta.get(doc_id)
             if counts is not None:
                 found[doc_id] = frozenset(term for term in terms if term in counts)
                 continue
             row = seg.row_of.get(doc_id)
-            if row is None or self._dead[row]:
-                continue
-            held = seg.term_ids[int(seg.term_offsets[row]) : int(seg.term_offsets[row + 1])]
-            present = held[np.isin(held, wanted_ids)]
-            found[doc_id] = frozenset(wanted[int(term_id)] for term_id in present)
+            if row is not None and not self._dead[row]:
+                rows.append(row)
+                in_segment.append(doc_id)
+        if not rows:
+            return found
+        # All rows' term ids in one array, each tagged with its document: one membership test.
+        starts, ends = seg.term_offsets[rows], seg.term_offsets[np.asarray(rows) + 1]
+        held = np.concatenate([seg.term_ids[s:e] for s, e in zip(starts, ends, strict=True)])
+        owner = np.repeat(np.arange(len(rows)), ends - starts)
+        wanted = {seg.vocab[term]: term for term in terms if term in seg.vocab}
+        hit = np.isin(held, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+        matched: list[set[str]] = [set() for _ in rows]
+        for index, term_id in zip(owner[hit].tolist(), held[hit].tolist(), strict=True):
+            matched[index].add(wanted[term_id])
+        found.update(zip(in_segment, map(frozenset, matched), strict=True))
         return found
 
     def expand(
