@@ -197,3 +197,12 @@ def test_nonsense_has_no_close_match_with_the_real_encoder(
     status, body = api_as().get("/search?q=GPU%E7%AE%97%E5%8A%9B%E7%A7%9F%E7%94%A8")  # GPU算力租用
     assert body["match_quality"] == "close"
     assert body["items"][0]["resource"]["title_en"] == "GPU computing pool"
+
+
+def test_how_ranking_works_discloses_the_floor(db: None) -> None:
+    for language, words in (
+        ("en", "Close and weaker matches"),
+        ("zh-hans", "高度匹配与较弱的匹配"),
+    ):
+        page = client_for(language=language).get("/how-ranking-works/").content.decode()
+        assert 'data-testid="relevance-floor"' in page and words in page
