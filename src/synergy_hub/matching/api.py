@@ -30,13 +30,16 @@ router = Router(tags=["matching"])
 def _search_out(outcome: services.SearchOutcome) -> dict[str, Any]:
     return {
         "query": outcome.query,
+        "match_quality": outcome.match_quality,
         "count": outcome.total,
+        "close_count": outcome.close_count,
         "excluded": outcome.excluded,
         "excluded_reasons": dict(outcome.excluded_reasons),
         "config_version": outcome.config_version,
         "items": [
             {
                 "position": item.position,
+                "match_quality": item.match_quality,
                 "resource": item.resource,
                 "explanation": item.explanation(),
                 "eligibility": {
@@ -89,6 +92,10 @@ def search(
     offset: int = 0,
 ) -> Any:
     """Rank published resources for `q` (Chinese or English) and explain each result.
+
+    Each result is a close match or a weaker one (`match_quality`, judged by the relevance
+    floor); close matches come first. The answer's `match_quality` is "none" when nothing
+    is a close match: the results, if any, are weaker ones (docs/matching.md).
 
     The caller's organisation (when logged in) is the seeker: its size class, tier, region
     and industry decide eligibility and the fit parameters. A page holds at most 100

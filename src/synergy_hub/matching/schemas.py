@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Field, Schema
 
 from synergy_hub.catalog.schemas import ResourceOut
@@ -19,7 +21,10 @@ class ParameterOut(Schema):
 
 class FairExposureOut(Schema):
     protected_group: bool = Field(description="the provider is an SME or a small/micro provider")
-    position_before: int = Field(description="position by score alone, before fair re-ranking")
+    position_before: int = Field(
+        description="position by score alone (close matches before weaker ones), before fair "
+        "re-ranking"
+    )
     position: int
 
 
@@ -27,6 +32,24 @@ class RetrievalOut(Schema):
     relevance: float
     lexical_rank: int | None
     dense_rank: int | None
+    match_quality: Literal["close", "weaker"] = Field(
+        description="the result against the relevance floor, as in the item's match_quality"
+    )
+    cosine: float | None = Field(
+        description="the sentence encoder's cosine similarity of query and resource "
+        "(null when the index has no encoder)"
+    )
+    coverage: float | None = Field(
+        description="the share of the query's words the resource contains, each weighted by "
+        "its rarity in the catalog (0 to 1)"
+    )
+    evidence: float | None = Field(
+        description="cosine + coverage_weight * coverage: what the floor compares"
+    )
+    floor: float | None = Field(
+        description="the evidence a close match needs for this query (null: no floor, every "
+        "result is close)"
+    )
 
 
 class ExplanationOut(Schema):
@@ -51,6 +74,10 @@ class EligibilityOut(Schema):
 
 class SearchItemOut(Schema):
     position: int
+    match_quality: Literal["close", "weaker"] = Field(
+        description='"close" when the result passes the relevance floor, "weaker" otherwise; '
+        "close matches are ranked before weaker ones"
+    )
     resource: ResourceOut
     explanation: ExplanationOut
     eligibility: EligibilityOut
@@ -58,7 +85,12 @@ class SearchItemOut(Schema):
 
 class SearchOut(Schema):
     query: str
+    match_quality: Literal["close", "none"] = Field(
+        description='"close" when at least one result is a close match; "none" when there is '
+        "no close match (the results, if any, are all weaker)"
+    )
     count: int = Field(description="eligible results in the ranking")
+    close_count: int = Field(description="close matches in the ranking: positions 1 to close_count")
     excluded: int = Field(description="matches left out by eligibility or filters")
     excluded_reasons: dict[str, int]
     config_version: str

@@ -1,8 +1,9 @@
 """Search and matching as the product uses them: retrieve, filter, rank, explain, re-rank.
 
 `search_resources` is the one path every page and API call takes: hybrid retrieval over
-the published catalog (restricted to the hard filters without losing recall), eligibility,
-the disclosed weighted ranking, FA*IR fair re-ranking and exposure accounting.
+the published catalog (restricted to the hard filters without losing recall), the
+relevance floor (close or weaker matches), eligibility, the disclosed weighted ranking,
+FA*IR fair re-ranking and exposure accounting.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from synergy_hub.eligibility import Seeker, Status, Verdict, verdict
 from synergy_hub.matching import documents
 from synergy_hub.matching.configuration import active_configuration
 from synergy_hub.matching.disclosure import LABELS
-from synergy_hub.matching.engine import fair, filters, ranking
+from synergy_hub.matching.engine import fair, filters, match_quality, ranking
 from synergy_hub.matching.engine.candidates import Candidate, SearchFilters
 from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureReport
 from synergy_hub.matching.engine.fusion import Hit
+from synergy_hub.matching.engine.match_quality import AnswerQuality, MatchAssessment, MatchQuality
 from synergy_hub.matching.index import store
 from synergy_hub.matching.models import ExposureSnapshot
 
@@ -41,20 +43,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_DEPTH = 100
 """Fused candidates ranked by the disclosed parameters: twice FA*IR's window of 50, and
 five pages of 20 (measured: 200 cost 10 ms more at p95 on 100,000 resources)."""
-# A result must share words with the query, or be among the nearest this many in meaning:
-# otherwise every resource would "match" every query through the vector index.
-MEANING_ONLY_DEPTH = 30
-
-
-def is_match(hit: Hit) -> bool:
-    """Whether a retrieved document counts as a match of the query."""
-    if hit.lexical_score:
-        return True
-    return (
-        hit.dense_rank is not None
-        and hit.dense_rank <= MEANING_ONLY_DEPTH
-        and (hit.dense_score or 0.0) > 0.0
-    )
 
 
 # --- search --------------------------------------------------------------------------------
@@ -71,6 +59,12 @@ class RankedResource:
     result: ranking.ScoredResult
     hit: Hit
     eligibility: Verdict = field(default_factory=Verdict)
+    match: MatchAssessment | None = None
+
+    @property
+    def match_quality(self) -> MatchQuality:
+        """Return "close" when the result passes the relevance floor, otherwise "weaker"."""
+        return self.match.quality if self.match is not None else "close"
 
     @property
     def unconfirmed_note(self) -> str:
@@ -101,13 +95,27 @@ class RankedResource:
                 "relevance": round(self.result.relevance, 6),
                 "lexical_rank": self.hit.lexical_rank,
                 "dense_rank": self.hit.dense_rank,
+                "match_quality": self.match_quality,
+                "cosine": _rounded(self.match.cosine if self.match else None),
+                "coverage": _rounded(self.match.coverage if self.match else None),
+                "evidence": _rounded(self.match.evidence if self.match else None),
+                "floor": _rounded(self.match.required if self.match else None),
             },
         }
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
 @dataclass
 class SearchOutcome:
-    """A page of ranked results plus what the page needs to explain the whole list."""
+    """A page of ranked results plus what the page needs to explain the whole list.
+
+    The ranking holds the `close_count` close matches first, then the weaker ones; the
+    answer's `match_quality` is "close" when there is at least one close match, otherwise
+    "none" (no close match).
+    """
 
     query: str
     items: list[RankedResource]
@@ -116,6 +124,22 @@ class SearchOutcome:
     excluded_reasons: Counter[str] = field(default_factory=Counter)
     config_version: str = ""
     elapsed_ms: float = 0.0
+    close_count: int = 0
+
+    @property
+    def match_quality(self) -> AnswerQuality:
+        """Return "close" when at least one result is a close match, otherwise "none"."""
+        return "close" if self.close_count else "none"
+
+    @property
+    def close_items(self) -> list[RankedResource]:
+        """This page's close matches (they come before its weaker ones)."""
+        return [item for item in self.items if item.match_quality == "close"]
+
+    @property
+    def weaker_items(self) -> list[RankedResource]:
+        """This page's weaker matches."""
+        return [item for item in self.items if item.match_quality == "weaker"]
 
     @property
     def unconfirmed(self) -> int:
@@ -148,6 +172,11 @@ def search_resources(
     record_exposure: bool = True,
 ) -> SearchOutcome:
     """Rank published resources for a query and explain every result.
+
+    Each result is judged against the index's relevance floor (`match_quality`): close
+    matches are ranked first, weaker ones after them, each part by the disclosed ranking
+    and re-ranked by FA*IR on its own, so fair exposure never lifts a weaker match above
+    a close one and positions run on across pages.
 
     A page reaches at most `MAX_RANKED_RESULTS` deep (`catalog.query`): a deeper offset is
     refused naming the field, so no caller can ask for a search a million results deep.
@@ -183,9 +212,10 @@ def search_resources(
     hits = retriever.search(
         prepared, max(depth, offset + limit), allowed_ids=allowed, on_lexical=read_facts
     )
-    hits = [hit for hit in hits if is_match(hit)]
+    hits = [hit for hit in hits if match_quality.is_match(hit)]
     if not hits:
         return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
+    judged = match_quality.assess(prepared.text, hits, retriever.lexical, retriever.floor)
     facts = documents.facts_for((hit.doc_id for hit in hits), scope=scope)
     top = max(hit.score for hit in hits) or 1.0
     hit_of: dict[int, Hit] = {}
@@ -199,8 +229,16 @@ def search_resources(
         candidates.append(Candidate(resource_facts, relevance))
     kept, excluded = filters.partition(candidates, seeker, engine_filters)
     scored = ranking.score(kept, seeker, engine_filters, config.ranking, now)
-    before = {result.facts.resource_id: n for n, result in enumerate(scored, start=1)}
-    reranked = fair.rerank_results(scored, config.fairness)
+
+    def is_close(result: ranking.ScoredResult) -> bool:
+        return judged[hit_of[result.facts.resource_id].doc_id].quality == "close"
+
+    close = [result for result in scored if is_close(result)]
+    weaker = [result for result in scored if not is_close(result)]
+    before = {result.facts.resource_id: n for n, result in enumerate(close + weaker, start=1)}
+    reranked = fair.rerank_results(close, config.fairness) + fair.rerank_results(
+        weaker, config.fairness
+    )
     if record_exposure and offset == 0:
         record_served(reranked, shown=limit, config_version=config.ranking.version)
     # Full rows only for the page shown (the candidates were ranked on their facts).
@@ -215,6 +253,7 @@ def search_resources(
             result=result,
             hit=hit_of[result.facts.resource_id],
             eligibility=verdict(result.facts, seeker),
+            match=judged[hit_of[result.facts.resource_id].doc_id],
         )
         for position, result in page
         if result.facts.resource_id in rows  # withdrawn between the two reads
@@ -230,6 +269,7 @@ def search_resources(
         excluded_reasons=reasons,
         config_version=config.ranking.version,
         elapsed_ms=(time.perf_counter() - started) * 1000,
+        close_count=len(close),
     )
 
 

@@ -379,6 +379,51 @@ class LexicalIndex:
         """Return the BM25 score of each given document that is in the index (0 if no match)."""
         return self.score(query).of(doc_ids)
 
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """Return the number of documents and how many of them hold each term.
+
+        The segment's statistics plus the delta's postings (a document removed since the
+        last compaction still counts, as it does for BM25's frozen statistics).
+        """
+        seg = self._segment
+        frequencies: dict[str, int] = {}
+        for term in terms:
+            term_id = seg.vocab.get(term)
+            in_segment = int(seg.doc_freqs[term_id]) if term_id is not None else 0
+            frequencies[term] = in_segment + len(self._postings.get(term, ()))
+        return seg.size + len(self._delta), frequencies
+
+    def matching_terms(
+        self, doc_ids: Iterable[str], terms: Collection[str]
+    ) -> dict[str, frozenset[str]]:
+        """Return, for each given document in the index, which of `terms` it contains."""
+        seg = self._segment
+        found: dict[str, frozenset[str]] = {}
+        rows: list[int] = []
+        in_segment: list[str] = []
+        for doc_id in doc_ids:
+            counts = self._delta.get(doc_id)
+            if counts is not None:
+                found[doc_id] = frozenset(term for term in terms if term in counts)
+                continue
+            row = seg.row_of.get(doc_id)
+            if row is not None and not self._dead[row]:
+                rows.append(row)
+                in_segment.append(doc_id)
+        if not rows:
+            return found
+        # All rows' term ids in one array, each tagged with its document: one membership test.
+        starts, ends = seg.term_offsets[rows], seg.term_offsets[np.asarray(rows) + 1]
+        held = np.concatenate([seg.term_ids[s:e] for s, e in zip(starts, ends, strict=True)])
+        owner = np.repeat(np.arange(len(rows)), ends - starts)
+        wanted = {seg.vocab[term]: term for term in terms if term in seg.vocab}
+        hit = np.isin(held, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
+        matched: list[set[str]] = [set() for _ in rows]
+        for index, term_id in zip(owner[hit].tolist(), held[hit].tolist(), strict=True):
+            matched[index].add(wanted[term_id])
+        found.update(zip(in_segment, map(frozenset, matched), strict=True))
+        return found
+
     def expand(
         self, query: Query, feedback: FeedbackConfig, first: LexicalScores | None = None
     ) -> dict[str, float]:

@@ -38,6 +38,7 @@ from . import storage
 from .dense import Encoder, EncoderUnavailable, get_encoder
 from .fusion import Candidates, FusionConfig, Hit, fuse
 from .lexical import FeedbackConfig, LexicalIndex, LexicalScores
+from .match_quality import FloorConfig, floor_for
 from .text import analyze
 from .vectors import HNSW_THRESHOLD, VectorIndex
 
@@ -137,6 +138,7 @@ class HybridRetriever:
         encoder: Encoder | None = None,
         *,
         config: RetrieverConfig | None = None,
+        floor: FloorConfig | None = None,
     ) -> None:
         if (dense is None) != (encoder is None):
             raise ValueError("dense: a vector index needs its encoder, and an encoder its index")
@@ -149,6 +151,13 @@ class HybridRetriever:
         self.dense = dense
         self.encoder = encoder
         self.config = config or RetrieverConfig(k1=lexical.k1, b=lexical.b)
+        # The relevance floor (`match_quality`) is on one encoder's cosine scale: a floor
+        # for another encoder (or for the one saved, when it cannot be loaded here) gives
+        # way to the calibrated values of the encoder in use.
+        encoder_name = encoder.name if encoder is not None else None
+        if floor is None or floor.encoder != encoder_name:
+            floor = floor_for(encoder_name)
+        self.floor = floor
 
     @classmethod
     def build(
@@ -157,6 +166,7 @@ class HybridRetriever:
         *,
         encoder: Encoder | None = None,
         config: RetrieverConfig | None = None,
+        floor: FloorConfig | None = None,
         progress: Progress | None = None,
         batch_size: int = 64,
         hnsw_threshold: int = HNSW_THRESHOLD,
@@ -189,7 +199,7 @@ class HybridRetriever:
         if encoder is not None:
             matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dimension))
             dense = VectorIndex.build(ids, matrix, hnsw_threshold=hnsw_threshold)
-        return cls(lexical, dense, encoder, config=config)
+        return cls(lexical, dense, encoder, config=config, floor=floor)
 
     @property
     def has_dense(self) -> bool:
@@ -361,6 +371,7 @@ class HybridRetriever:
                 "format": FORMAT,
                 "encoder": self.encoder.name if self.encoder else None,
                 "config": self.config.to_json(),
+                "floor": self.floor.to_json(),
             },
         )
 
@@ -373,16 +384,21 @@ class HybridRetriever:
         config: RetrieverConfig | None = None,
         mmap: bool = True,
     ) -> HybridRetriever:
-        """Load a saved retriever; if its encoder cannot be had here, it loads lexical-only."""
+        """Load a saved retriever; if its encoder cannot be had here, it loads lexical-only.
+
+        The relevance floor saved with it stays in force (an index saved before floors
+        existed gets its encoder's calibrated one).
+        """
         folder = Path(path)
         saved = storage.read_json(folder / _CONFIG_FILE)
         if saved.get("format") != FORMAT:
             raise ValueError(f"not a retriever folder (format {saved.get('format')})")
         config = config or RetrieverConfig.from_json(saved["config"])
+        floor = FloorConfig.from_json(saved["floor"]) if saved.get("floor") else None
         lexical = LexicalIndex.load(folder / "lexical", mmap=mmap)
         name = saved["encoder"]
         if name is None:
-            return cls(lexical, config=config)
+            return cls(lexical, config=config, floor=floor)
         if encoder is None:
             try:
                 encoder = get_encoder(name)
@@ -391,4 +407,5 @@ class HybridRetriever:
                 return cls(lexical, config=config)
         elif encoder.name != name:
             raise ValueError(f"encoder: index was built with {name!r}, not {encoder.name!r}")
-        return cls(lexical, VectorIndex.load(folder / "dense", mmap=mmap), encoder, config=config)
+        dense = VectorIndex.load(folder / "dense", mmap=mmap)
+        return cls(lexical, dense, encoder, config=config, floor=floor)
