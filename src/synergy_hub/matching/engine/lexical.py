@@ -32,6 +32,10 @@ adds the terms that dominate the query's best-scoring documents (RM3, see
 `FeedbackConfig`), so a question phrased in other words than the documents still finds
 them. One query's scores are computed once (`score`) and then read for the top k, for
 single documents, and for the feedback documents, so feedback costs one extra pass.
+
+Each document may also carry its language (`text.language_of`: Chinese, English or mixed),
+kept beside its terms and saved with them; fusion reads it to tell when BM25 cannot match
+a document at all because it is written in the other language than the query.
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ __all__ = ["FeedbackConfig", "LexicalIndex", "LexicalScores", "Query", "query_we
 
 FORMAT = 1
 _BM25_FILES = "bm25"
+# A document's language as stored: unknown (an index saved before languages were kept).
+_LANGUAGES = ("", "en", "zh", "mixed")
+_LANGUAGE_CODE = {name: code for code, name in enumerate(_LANGUAGES)}
 _PREFIXES = ("segment", "delta")
 
 Query = Sequence[str] | Mapping[str, float]
@@ -124,6 +131,7 @@ class _Segment:
     k1: float
     b: float
     bm25: bm25s.BM25 | None
+    languages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
     location: Path | None = None
     row_of: dict[str, int] = field(init=False)
     _words: list[str] | None = field(init=False, default=None)
@@ -137,8 +145,15 @@ class _Segment:
         return len(self.ids)
 
     @classmethod
-    def build(cls, docs: Mapping[str, Counter[str]], *, k1: float, b: float) -> _Segment:
-        """Build a segment from each document's term counts."""
+    def build(
+        cls,
+        docs: Mapping[str, Counter[str]],
+        *,
+        k1: float,
+        b: float,
+        languages: Mapping[str, str] | None = None,
+    ) -> _Segment:
+        """Build a segment from each document's term counts (and language, when known)."""
         vocab: dict[str, int] = {}
         term_ids: list[int] = []
         term_counts: list[int] = []
@@ -176,6 +191,10 @@ class _Segment:
             k1=k1,
             b=b,
             bm25=bm25,
+            languages=np.asarray(
+                [_LANGUAGE_CODE.get((languages or {}).get(doc_id, ""), 0) for doc_id in docs],
+                dtype=np.uint8,
+            ),
         )
 
     def scores(self, weights: Mapping[str, float]) -> np.ndarray | None:
@@ -232,6 +251,8 @@ class _Segment:
             self.bm25.save(str(folder / _BM25_FILES), show_progress=False)
         for name in ("doc_freqs", "doc_lengths", "term_ids", "term_counts", "term_offsets"):
             storage.save_array(folder / f"{name}.npy", getattr(self, name))
+        if len(self.languages):
+            storage.save_array(folder / "languages.npy", self.languages)
         storage.write_json_atomic(
             folder / "segment.json",
             {
@@ -256,6 +277,13 @@ class _Segment:
             name: storage.load_array(folder / f"{name}.npy", mmap=mmap)
             for name in ("doc_freqs", "doc_lengths", "term_ids", "term_counts", "term_offsets")
         }
+        # A segment saved before languages were kept knows none of them.
+        known = folder / "languages.npy"
+        arrays["languages"] = (
+            storage.load_array(known, mmap=mmap)
+            if known.exists()
+            else np.zeros(len(meta["ids"]), dtype=np.uint8)
+        )
         return cls(
             ids=meta["ids"],
             vocab=vocab,
@@ -281,17 +309,26 @@ class LexicalIndex:
         self._removed: set[str] = set()
         self._delta: dict[str, Counter[str]] = {}
         self._delta_lengths: dict[str, int] = {}
+        self._delta_languages: dict[str, str] = {}
         self._postings: dict[str, dict[str, int]] = {}
 
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
     def build(
-        cls, docs: Iterable[tuple[str, list[str]]], *, k1: float = 1.2, b: float = 0.75
+        cls,
+        docs: Iterable[tuple[str, list[str]]],
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        languages: Mapping[str, str] | None = None,
     ) -> LexicalIndex:
-        """Index (doc_id, terms) pairs; a repeated id keeps its last terms."""
+        """Index (doc_id, terms) pairs; a repeated id keeps its last terms.
+
+        `languages` maps documents to "zh", "en" or "mixed" (`text.language_of`).
+        """
         counts = {doc_id: Counter(terms) for doc_id, terms in docs}
-        return cls(_Segment.build(counts, k1=k1, b=b))
+        return cls(_Segment.build(counts, k1=k1, b=b, languages=languages))
 
     @property
     def k1(self) -> float:
@@ -314,12 +351,14 @@ class LexicalIndex:
 
     # -- updates ------------------------------------------------------------------------------
 
-    def upsert(self, doc_id: str, terms: list[str]) -> None:
-        """Add a document or replace its terms; visible to the next search."""
+    def upsert(self, doc_id: str, terms: list[str], language: str = "") -> None:
+        """Add a document or replace its terms (and language); visible to the next search."""
         self.remove(doc_id)
         counts = Counter(terms)
         self._delta[doc_id] = counts
         self._delta_lengths[doc_id] = sum(counts.values())
+        if language:
+            self._delta_languages[doc_id] = language
         for term, count in counts.items():
             self._postings.setdefault(term, {})[doc_id] = count
 
@@ -334,6 +373,7 @@ class LexicalIndex:
         counts = self._delta.pop(doc_id, None)
         if counts is not None:
             del self._delta_lengths[doc_id]
+            self._delta_languages.pop(doc_id, None)
             for term in counts:
                 postings = self._postings[term]
                 del postings[doc_id]
@@ -350,13 +390,31 @@ class LexicalIndex:
 
     def compact(self) -> None:
         """Fold tombstones and delta into a new segment with fresh statistics."""
-        words = self._segment.words
+        seg = self._segment
+        words = seg.words
         docs: dict[str, Counter[str]] = {}
-        for row, doc_id in enumerate(self._segment.ids):
+        languages: dict[str, str] = {}
+        for row, doc_id in enumerate(seg.ids):
             if not self._dead[row]:
-                docs[doc_id] = self._segment.terms_of(row, words)
+                docs[doc_id] = seg.terms_of(row, words)
+                languages[doc_id] = _LANGUAGES[int(seg.languages[row])]
         docs.update(self._delta)
-        self._start_from(_Segment.build(docs, k1=self.k1, b=self.b))
+        languages.update(self._delta_languages)
+        self._start_from(_Segment.build(docs, k1=self.k1, b=self.b, languages=languages))
+
+    def languages_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Return the language of each given document whose language is known."""
+        seg = self._segment
+        found: dict[str, str] = {}
+        for doc_id in doc_ids:
+            language = self._delta_languages.get(doc_id)
+            if language is None and doc_id not in self._delta:
+                row = seg.row_of.get(doc_id)
+                if row is not None and not self._dead[row]:
+                    language = _LANGUAGES[int(seg.languages[row])]
+            if language:
+                found[doc_id] = language
+        return found
 
     # -- search -------------------------------------------------------------------------------
 
@@ -544,6 +602,7 @@ class LexicalIndex:
                 folder / delta_name,
                 {
                     "docs": {doc_id: dict(c) for doc_id, c in self._delta.items()},
+                    "languages": self._delta_languages,
                     "removed": sorted(self._removed),
                 },
             )
@@ -575,8 +634,9 @@ class LexicalIndex:
             delta = storage.read_json(folder / manifest["delta"])
             for doc_id in delta["removed"]:
                 index.remove(doc_id)
+            languages = delta.get("languages", {})
             for doc_id, counts in delta["docs"].items():
-                index.upsert(doc_id, list(Counter(counts).elements()))
+                index.upsert(doc_id, list(Counter(counts).elements()), languages.get(doc_id, ""))
         return index
 
 

@@ -8,6 +8,19 @@ and searches with the expanded query. Each side returns its top `depth` candidat
 from the other side, and `fusion.fuse` orders the union. Queries with nothing to search
 for (empty, punctuation or emoji only) return no hits; no query raises.
 
+A document's vector is that of its whole text plus, weighted by `title_weight`, that of its
+first line (the title, by the convention of `documents.document_text` and of BEIR): a
+sentence encoder averages a long text into one point, and the title keeps what the
+resource *is* from being diluted by prices and contact details. Each document's language
+is indexed with it (`text.language_of`); a document written only in the other language
+than the query is ranked by the encoder alone (`fusion`), so BM25's silence about it does
+not bury a cross-language match.
+
+An English query is also answered by a second, English encoder (`english_encoder`,
+optional) over the English documents alone: the cross-language encoder is weak on English
+technical text, which the English one reads well, and encoding only English documents
+keeps the cost of a second model to the part of a catalog that needs it.
+
 A hit's `lexical_score` stays the BM25 score of the query's own terms, so that "shares a
 word with the query" keeps its meaning for callers; the expanded query's score only
 ranks (it is what fusion and the `lexical` mode's `score` use).
@@ -26,7 +39,7 @@ folder: a writer saves, readers load again (files are never rewritten in place).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable, Sized
+from collections.abc import Callable, Collection, Iterable, Sequence, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,10 +52,17 @@ from .dense import Encoder, EncoderUnavailable, get_encoder
 from .fusion import Candidates, FusionConfig, Hit, fuse
 from .lexical import FeedbackConfig, LexicalIndex, LexicalScores
 from .match_quality import FloorConfig, floor_for
-from .text import analyze
+from .text import analyze, language_of, other_language
 from .vectors import HNSW_THRESHOLD, VectorIndex
 
-__all__ = ["MAX_QUERY_CHARS", "HybridRetriever", "RetrieverConfig", "SearchMode", "clean_query"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "HybridRetriever",
+    "RetrieverConfig",
+    "SearchMode",
+    "clean_query",
+    "document_vectors",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -71,15 +91,25 @@ def _pool() -> ThreadPoolExecutor:
 
 
 class PreparedQuery:
-    """A cleaned query whose vector is being computed in the background."""
+    """A cleaned query whose vectors are being computed in the background."""
 
-    def __init__(self, text: str, vector: Future[np.ndarray] | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        vector: Future[np.ndarray] | None,
+        english: Future[np.ndarray] | None = None,
+    ) -> None:
         self.text = text
         self._vector = vector
+        self._english = english
 
     def vector(self) -> np.ndarray | None:
         """Wait for the query vector (None without an encoder); encoder errors surface here."""
         return None if self._vector is None else self._vector.result()
+
+    def english_vector(self) -> np.ndarray | None:
+        """Wait for the English encoder's vector (None unless an English query has one)."""
+        return None if self._english is None else self._english.result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +123,21 @@ class RetrieverConfig:
 
     k1: float = 1.2
     b: float = 0.75
-    fusion: FusionConfig = field(default_factory=FusionConfig)
+    fusion: FusionConfig = field(default_factory=lambda: FusionConfig(alpha=0.6))
     depth: int = 100
-    feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
+    feedback: FeedbackConfig = field(default_factory=lambda: FeedbackConfig(docs=0))
+    title_weight: float = 0.3
+    """Weight of the title's vector added to the whole text's (0: the text's alone)."""
+    language_gate: bool = True
+    """Rank a document in the other language than the query by the encoder alone."""
+    english_weight: float = 1.0
+    """Weight of the English encoder, against the cross-language one's 1, for English pairs."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.title_weight <= 10.0:
+            raise ValueError(f"title_weight: must be in [0, 10] (got {self.title_weight!r})")
+        if not 0.0 <= self.english_weight <= 10.0:
+            raise ValueError(f"english_weight: must be in [0, 10] (got {self.english_weight!r})")
 
     def to_json(self) -> dict[str, object]:
         """Return the configuration as plain JSON data."""
@@ -106,11 +148,14 @@ class RetrieverConfig:
         """Read a configuration written by `to_json`.
 
         A configuration saved before feedback existed had none: it loads with feedback
-        off, so an old index keeps ranking as it did until it is rebuilt.
+        off, so an old index keeps ranking as it did until it is rebuilt; one saved before
+        titles were weighted loads with `title_weight` 0, so that documents added to it
+        are encoded as its others were.
         """
         fusion = data.get("fusion")
         feedback = data.get("feedback")
         values = {key: value for key, value in data.items() if key not in ("fusion", "feedback")}
+        values.setdefault("title_weight", 0.0)
         return cls(
             fusion=FusionConfig(**fusion) if isinstance(fusion, dict) else FusionConfig(),
             feedback=FeedbackConfig(**feedback)
@@ -128,6 +173,25 @@ def clean_query(query: object) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
+def document_vectors(encoder: Encoder, texts: Sequence[str], title_weight: float) -> np.ndarray:
+    """Encode documents: each text's vector plus `title_weight` times its first line's, unit length.
+
+    A one-line text is its own title, so it is encoded once and keeps its own vector.
+    """
+    vectors = encoder.encode(texts, kind="document")
+    if title_weight <= 0 or not len(texts):
+        return vectors
+    titled = [row for row, text in enumerate(texts) if "\n" in text.strip()]
+    if not titled:
+        return vectors
+    titles = [texts[row].strip().split("\n", 1)[0] for row in titled]
+    mixed = vectors.copy()
+    mixed[titled] += title_weight * encoder.encode(titles, kind="document")
+    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (mixed / norms).astype(np.float32)
+
+
 class HybridRetriever:
     """Owns a BM25 index and, optionally, a vector index with its encoder, and searches both."""
 
@@ -137,11 +201,15 @@ class HybridRetriever:
         dense: VectorIndex | None = None,
         encoder: Encoder | None = None,
         *,
+        english: VectorIndex | None = None,
+        english_encoder: Encoder | None = None,
         config: RetrieverConfig | None = None,
         floor: FloorConfig | None = None,
     ) -> None:
         if (dense is None) != (encoder is None):
             raise ValueError("dense: a vector index needs its encoder, and an encoder its index")
+        if (english is None) != (english_encoder is None) or (english and dense is None):
+            raise ValueError("english: needs its encoder and the cross-language dense side")
         if dense is not None and encoder is not None and dense.dimension != encoder.dimension:
             raise ValueError(
                 f"encoder: {encoder.name} makes {encoder.dimension}-d vectors, "
@@ -150,6 +218,8 @@ class HybridRetriever:
         self.lexical = lexical
         self.dense = dense
         self.encoder = encoder
+        self.english = english
+        self.english_encoder = english_encoder
         self.config = config or RetrieverConfig(k1=lexical.k1, b=lexical.b)
         # The relevance floor (`match_quality`) is on one encoder's cosine scale: a floor
         # for another encoder (or for the one saved, when it cannot be loaded here) gives
@@ -165,6 +235,7 @@ class HybridRetriever:
         docs: Iterable[tuple[str, str]],
         *,
         encoder: Encoder | None = None,
+        english_encoder: Encoder | None = None,
         config: RetrieverConfig | None = None,
         floor: FloorConfig | None = None,
         progress: Progress | None = None,
@@ -176,14 +247,30 @@ class HybridRetriever:
         total = len(docs) if isinstance(docs, Sized) else None
         ids: list[str] = []
         terms: list[list[str]] = []
+        languages: dict[str, str] = {}
         vectors: list[np.ndarray] = []
+        english_ids: list[str] = []
+        english_vectors: list[np.ndarray] = []
         batch: list[tuple[str, str]] = []
+        if encoder is None:
+            english_encoder = None
 
         def flush() -> None:
             ids.extend(doc_id for doc_id, _ in batch)
             terms.extend(analyze(text) for _, text in batch)
+            languages.update((doc_id, language_of(text)) for doc_id, text in batch)
             if encoder is not None:
-                vectors.append(encoder.encode([text for _, text in batch], kind="document"))
+                texts = [text for _, text in batch]
+                vectors.append(document_vectors(encoder, texts, config.title_weight))
+            if english_encoder is not None:
+                chosen = [(d, t) for d, t in batch if languages[d] == "en"]
+                if chosen:
+                    english_ids.extend(d for d, _ in chosen)
+                    english_vectors.append(
+                        document_vectors(
+                            english_encoder, [t for _, t in chosen], config.title_weight
+                        )
+                    )
             batch.clear()
             if progress is not None:
                 progress(len(ids), total)
@@ -194,12 +281,29 @@ class HybridRetriever:
                 flush()
         if batch or not ids:
             flush()
-        lexical = LexicalIndex.build(zip(ids, terms, strict=True), k1=config.k1, b=config.b)
-        dense = None
+        lexical = LexicalIndex.build(
+            zip(ids, terms, strict=True), k1=config.k1, b=config.b, languages=languages
+        )
+        dense = english = None
         if encoder is not None:
             matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dimension))
             dense = VectorIndex.build(ids, matrix, hnsw_threshold=hnsw_threshold)
-        return cls(lexical, dense, encoder, config=config, floor=floor)
+        if english_encoder is not None:
+            matrix = (
+                np.concatenate(english_vectors)
+                if english_vectors
+                else np.zeros((0, english_encoder.dimension))
+            )
+            english = VectorIndex.build(english_ids, matrix, hnsw_threshold=hnsw_threshold)
+        return cls(
+            lexical,
+            dense,
+            encoder,
+            english=english,
+            english_encoder=english_encoder if english is not None else None,
+            config=config,
+            floor=floor,
+        )
 
     @property
     def has_dense(self) -> bool:
@@ -226,7 +330,21 @@ class HybridRetriever:
         ):
             encoder = self.encoder
             future = _pool().submit(lambda: encoder.encode([text], kind="query")[0])
-        return PreparedQuery(text, future)
+        english = None
+        if future is not None and self._answers_in_english(text):
+            english_encoder = self.english_encoder
+            assert english_encoder is not None
+            english = _pool().submit(lambda: english_encoder.encode([text], kind="query")[0])
+        return PreparedQuery(text, future, english)
+
+    def _answers_in_english(self, text: str) -> bool:
+        """Tell whether the English encoder takes part in answering this query."""
+        return (
+            self.english is not None
+            and self.english_encoder is not None
+            and self.config.english_weight > 0
+            and language_of(text) == "en"
+        )
 
     def search(
         self,
@@ -262,12 +380,28 @@ class HybridRetriever:
             if on_lexical is not None:
                 on_lexical([doc_id for doc_id, _ in lexical.ranked])
         vector = prepared.vector() if mode in ("hybrid", "dense") else None
+        english = None
         if self.dense is not None and vector is not None:
             dense = Candidates.from_ranked(self.dense.search(vector, depth, allowed_ids))
+            english_vector = prepared.english_vector() if mode == "hybrid" else None
+            if english_vector is not None and self.english is not None:
+                english = Candidates.from_ranked(
+                    self.english.search(english_vector, depth, allowed_ids)
+                )
             if lexical is not None and ranking is not None:
-                lexical, dense = self._fill_in(ranking, vector, lexical, dense)
+                lexical, dense, english = self._fill_in(
+                    ranking, vector, lexical, dense, english_vector, english
+                )
         if mode == "hybrid":
-            hits = fuse(lexical, dense, self.config.fusion)[:k]
+            other = self._other_language(text, lexical, dense)
+            hits = fuse(
+                lexical,
+                dense,
+                self.config.fusion,
+                other_language=other,
+                english=english,
+                english_weight=self.config.english_weight,
+            )[:k]
             return self._with_own_scores(hits, own) if own is not ranking else hits
         only = lexical if mode == "lexical" else dense
         if only is None:
@@ -284,6 +418,22 @@ class HybridRetriever:
             for rank, (doc_id, score) in enumerate(only.ranked[:k], start=1)
         ]
         return self._with_own_scores(hits, own) if own is not ranking else hits
+
+    def _other_language(
+        self, text: str, lexical: Candidates | None, dense: Candidates | None
+    ) -> frozenset[str]:
+        """The candidates written only in the other language than the query (see fusion)."""
+        if not self.config.language_gate or lexical is None or dense is None:
+            return frozenset()
+        query_language = language_of(text)
+        if query_language == "mixed":
+            return frozenset()
+        pool = lexical.scores.keys() | dense.scores.keys()
+        return frozenset(
+            doc_id
+            for doc_id, language in self.lexical.languages_of(pool).items()
+            if other_language(query_language, language)  # type: ignore[arg-type]
+        )
 
     def _lexical_scores(self, terms: list[str]) -> tuple[LexicalScores, LexicalScores]:
         """Return the BM25 scores of the query's own terms and of the query that ranks.
@@ -317,38 +467,73 @@ class HybridRetriever:
         ]
 
     def _fill_in(
-        self, ranking: LexicalScores, vector: np.ndarray, lexical: Candidates, dense: Candidates
-    ) -> tuple[Candidates, Candidates]:
-        """Give every candidate both scores, so that fusion never guesses a missing one."""
+        self,
+        ranking: LexicalScores,
+        vector: np.ndarray,
+        lexical: Candidates,
+        dense: Candidates,
+        english_vector: np.ndarray | None = None,
+        english: Candidates | None = None,
+    ) -> tuple[Candidates, Candidates, Candidates | None]:
+        """Give every candidate every score, so that fusion never guesses a missing one.
+
+        The English encoder scores only the documents it indexed (the English ones).
+        """
         assert self.dense is not None
         lexical_scores = dict(lexical.scores)
         dense_scores = dict(dense.scores)
-        lexical_scores.update(ranking.of(d for d in dense_scores if d not in lexical_scores))
-        dense_scores.update(
-            self.dense.scores_for(vector, [d for d in lexical_scores if d not in dense_scores])
+        pool = lexical_scores.keys() | dense_scores.keys()
+        if english is not None:
+            pool |= english.scores.keys()
+        lexical_scores.update(ranking.of(d for d in pool if d not in lexical_scores))
+        missing = [d for d in pool if d not in dense_scores]
+        dense_scores.update(self.dense.scores_for(vector, missing))
+        filled = None
+        if english is not None and english_vector is not None and self.english is not None:
+            english_scores = dict(english.scores)
+            unscored = [d for d in pool if d not in english_scores]
+            english_scores.update(self.english.scores_for(english_vector, unscored))
+            filled = Candidates(english.ranked, english_scores)
+        return (
+            Candidates(lexical.ranked, lexical_scores),
+            Candidates(dense.ranked, dense_scores),
+            filled,
         )
-        return Candidates(lexical.ranked, lexical_scores), Candidates(dense.ranked, dense_scores)
 
     # -- updates ------------------------------------------------------------------------------
 
     def upsert(self, doc_id: str, text: str) -> None:
         """Add a document or replace its text; visible to the next search."""
-        self.lexical.upsert(doc_id, analyze(text))
+        language = language_of(text)
+        self.lexical.upsert(doc_id, analyze(text), language)
         if self.dense is not None and self.encoder is not None:
-            self.dense.upsert(doc_id, self.encoder.encode([text], kind="document")[0])
+            vector = document_vectors(self.encoder, [text], self.config.title_weight)[0]
+            self.dense.upsert(doc_id, vector)
+        if self.english is not None and self.english_encoder is not None:
+            if language == "en":
+                weight = self.config.title_weight
+                self.english.upsert(
+                    doc_id, document_vectors(self.english_encoder, [text], weight)[0]
+                )
+            else:
+                self.english.remove(doc_id)
 
     def remove(self, doc_id: str) -> bool:
         """Remove a document; return whether it was indexed."""
         found = self.lexical.remove(doc_id)
         if self.dense is not None:
             found = self.dense.remove(doc_id) or found
+        if self.english is not None:
+            self.english.remove(doc_id)
         return found
 
     @property
     def needs_compaction(self) -> bool:
         """Say whether pending updates are worth folding into the indexes now."""
-        return self.lexical.needs_compaction or (
-            self.dense is not None and self.dense.needs_compaction
+        return (
+            self.lexical.needs_compaction
+            or (self.dense is not None and self.dense.needs_compaction)
+            or (self.english is not None and self.english.needs_compaction)
         )
 
     def compact(self) -> None:
@@ -356,6 +541,8 @@ class HybridRetriever:
         self.lexical.compact()
         if self.dense is not None:
             self.dense.compact()
+        if self.english is not None:
+            self.english.compact()
 
     # -- persistence --------------------------------------------------------------------------
 
@@ -365,11 +552,14 @@ class HybridRetriever:
         self.lexical.save(folder / "lexical")
         if self.dense is not None:
             self.dense.save(folder / "dense")
+        if self.english is not None:
+            self.english.save(folder / "dense-en")
         storage.write_json_atomic(
             folder / _CONFIG_FILE,
             {
                 "format": FORMAT,
                 "encoder": self.encoder.name if self.encoder else None,
+                "english_encoder": self.english_encoder.name if self.english_encoder else None,
                 "config": self.config.to_json(),
                 "floor": self.floor.to_json(),
             },
@@ -381,13 +571,15 @@ class HybridRetriever:
         path: Path | str,
         *,
         encoder: Encoder | None = None,
+        english_encoder: Encoder | None = None,
         config: RetrieverConfig | None = None,
         mmap: bool = True,
     ) -> HybridRetriever:
         """Load a saved retriever; if its encoder cannot be had here, it loads lexical-only.
 
         The relevance floor saved with it stays in force (an index saved before floors
-        existed gets its encoder's calibrated one).
+        existed gets its encoder's calibrated one). An English side whose encoder cannot be
+        had here is left out: English queries are then answered as all others are.
         """
         folder = Path(path)
         saved = storage.read_json(folder / _CONFIG_FILE)
@@ -408,4 +600,23 @@ class HybridRetriever:
         elif encoder.name != name:
             raise ValueError(f"encoder: index was built with {name!r}, not {encoder.name!r}")
         dense = VectorIndex.load(folder / "dense", mmap=mmap)
-        return cls(lexical, dense, encoder, config=config, floor=floor)
+        english = None
+        english_name = saved.get("english_encoder")
+        if english_name:
+            if english_encoder is None or english_encoder.name != english_name:
+                try:
+                    english_encoder = get_encoder(english_name)
+                except (EncoderUnavailable, KeyError) as missing:
+                    logger.warning("English encoder off: %s", missing)
+                    english_encoder = None
+            if english_encoder is not None:
+                english = VectorIndex.load(folder / "dense-en", mmap=mmap)
+        return cls(
+            lexical,
+            dense,
+            encoder,
+            english=english,
+            english_encoder=english_encoder if english is not None else None,
+            config=config,
+            floor=floor,
+        )
