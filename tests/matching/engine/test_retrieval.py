@@ -253,10 +253,11 @@ def test_hybrid_hits_report_the_query_own_bm25_score(retriever: HybridRetriever)
 
 
 def test_default_configuration_and_saved_configurations_round_trip() -> None:
-    shipped = RetrieverConfig()  # decision 0010: feedback off, titles and languages weighed
-    assert not shipped.feedback.enabled
+    shipped = RetrieverConfig()  # decision 0010
+    assert shipped.feedback == FeedbackConfig(docs=5, terms=10, original_weight=0.3)
     assert shipped.title_weight == 0.3 and shipped.language_gate
-    assert shipped.fusion.alpha == 0.6 and shipped.english_weight == 1.0
+    assert shipped.fusion == FusionConfig(alpha=0.7, normalization="minmax")
+    assert (shipped.k1, shipped.b, shipped.english_weight) == (0.9, 0.9, 1.0)
     config = RetrieverConfig(feedback=FEEDBACK)
     assert RetrieverConfig.from_json(config.to_json()) == config
     # A configuration saved before feedback and title weights existed keeps ranking as it
