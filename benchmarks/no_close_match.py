@@ -33,7 +33,8 @@ checked on every other collection, which never took part in choosing them.
 
 Lines: `floor ...` (chosen values, and whether they are the shipped ones), `cv ...`
 (cross-validated counts), `check ...` (the chosen values on each collection), `#` notes.
-With `--compare`, `cv-no-chinese-allowance` and `cv-cosine-only` lines cross-validate the
+With `--compare`, `cv-no-cross-language-coverage`, `cv-no-chinese-allowance` and
+`cv-cosine-only` lines cross-validate the
 simpler rules the shipped one was measured against (docs/decisions/0009).
 """
 
@@ -51,15 +52,19 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.datasets import SHARED_DATA
-from benchmarks.relevance import MemoEncoder, encoded, load_collection
+from benchmarks.relevance import load_collection, memo_encoder
 from synergy_hub.matching.engine import match_quality
-from synergy_hub.matching.engine.dense import get_encoder
+from synergy_hub.matching.engine.dense import (
+    DEFAULT_ENCODER,
+    DEFAULT_ENGLISH_ENCODER,
+    available_encoders,
+    get_encoder,
+)
 from synergy_hub.matching.engine.fusion import Hit
 from synergy_hub.matching.engine.lexical import LexicalIndex
 from synergy_hub.matching.engine.match_quality import FloorConfig
 from synergy_hub.matching.engine.retrieval import HybridRetriever, RetrieverConfig, clean_query
 from synergy_hub.matching.engine.text import analyze
-from synergy_hub.matching.engine.vectors import VectorIndex
 
 DEPTH = 100
 DEFAULT_COLLECTIONS = ("sme-bilingual-dev", "cranfield", "cisi")
@@ -67,6 +72,7 @@ HIDDEN_WEIGHT = 5.0
 """One hidden relevant first result costs five times one false close (3 % against 15 %)."""
 COVERAGE_WEIGHTS = tuple(round(0.1 * step, 1) for step in range(13))
 CHINESE_ALLOWANCES = tuple(round(0.02 * step, 2) for step in range(7))
+CROSS_LANGUAGE_COVERAGES = tuple(round(0.1 * step, 1) for step in range(8))
 THRESHOLD_STEP = 0.005
 NO_ENCODER = "none"
 
@@ -77,11 +83,13 @@ class Family:
 
     weights: tuple[float, ...]
     allowances: tuple[float, ...]
+    cross: tuple[float, ...] = (0.0,)
 
 
 FAMILIES = {
-    "shipped": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES),
-    "no-chinese-allowance": Family(COVERAGE_WEIGHTS[1:], (0.0,)),
+    "shipped": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES, CROSS_LANGUAGE_COVERAGES),
+    "no-cross-language-coverage": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES),
+    "no-chinese-allowance": Family(COVERAGE_WEIGHTS[1:], (0.0,), CROSS_LANGUAGE_COVERAGES),
     "cosine-only": Family((0.0,), (0.0,)),
 }
 """The shipped rule and, for `--compare`, the simpler rules it was measured against."""
@@ -97,6 +105,8 @@ class Judged:
     chinese: bool
     cosine: np.ndarray
     coverage: np.ndarray
+    other: np.ndarray
+    """Whether each result is written only in the other language than the query."""
 
 
 @dataclass(frozen=True)
@@ -135,19 +145,19 @@ def measure(folder: Path, encoder_name: str, answerable_only: bool) -> Measured:
             q: text for q, text in _queries(folder).items() if q not in collection.qrels
         }
     queries = dict(collection.queries) | unanswerable
-    terms = [analyze(text) for text in collection.texts]
-    lexical = LexicalIndex.build(zip(collection.doc_ids, terms, strict=True))
-    retriever = HybridRetriever(lexical, config=RetrieverConfig())
+    docs = list(zip(collection.doc_ids, collection.texts, strict=True))
+    retriever = HybridRetriever.build(docs, config=RetrieverConfig())
     if encoder_name != NO_ENCODER:
-        encoder = get_encoder(encoder_name)
-        doc_vectors, _ = encoded(collection.name, encoder, collection.texts, "document", 16)
-        texts = [clean_query(text) for text in queries.values()]
-        query_vectors, _ = encoded(collection.name, encoder, texts, "query", 1)
-        memo = MemoEncoder(
-            encoder, {("query", t): v for t, v in zip(texts, query_vectors, strict=True)}
+        # The product's retriever: titles weighed in, languages kept, and for the default
+        # encoder the English one beside it (as `matching.index` builds it).
+        memo, _, _ = memo_encoder(collection, get_encoder(encoder_name))
+        english = None
+        if encoder_name == DEFAULT_ENCODER and DEFAULT_ENGLISH_ENCODER in available_encoders():
+            english, _, _ = memo_encoder(collection, get_encoder(DEFAULT_ENGLISH_ENCODER))
+        retriever = HybridRetriever.build(
+            docs, encoder=memo, english_encoder=english, config=RetrieverConfig()
         )
-        dense = VectorIndex.build(collection.doc_ids, doc_vectors)
-        retriever = HybridRetriever(lexical, dense, memo, config=RetrieverConfig())
+    lexical = retriever.lexical
     judged = []
     for query_id, text in queries.items():
         cleaned = clean_query(text)
@@ -162,6 +172,7 @@ def measure(folder: Path, encoder_name: str, answerable_only: bool) -> Measured:
                 chinese=match_quality.has_chinese(cleaned),
                 cosine=np.asarray([evidence[h.doc_id].cosine or 0.0 for h in hits]),
                 coverage=np.asarray([evidence[h.doc_id].coverage for h in hits]),
+                other=np.asarray([evidence[h.doc_id].other_language for h in hits], dtype=bool),
             )
         )
     return Measured(collection.name, judged)
@@ -177,24 +188,26 @@ def _thresholds() -> np.ndarray:
 THRESHOLDS = _thresholds()
 
 
-def _strength(query: Judged, weight: float, allowance: float, first_only: bool) -> float:
+def _strength(
+    query: Judged, weight: float, allowance: float, cross: float, first_only: bool
+) -> float:
     """The evidence a query's best (or first) result offers, the allowance added back."""
     if len(query.cosine) == 0:
         return -np.inf
-    evidence = query.cosine + weight * query.coverage
+    evidence = query.cosine + weight * np.where(query.other, cross, query.coverage)
     value = float(evidence[0] if first_only else evidence.max())
     return value + (allowance if query.chinese else 0.0)
 
 
 def counts(
-    queries: Sequence[Judged], weight: float, allowance: float
+    queries: Sequence[Judged], weight: float, allowance: float, cross: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
     """False close and hidden counts of `queries` at every threshold of THRESHOLDS."""
     unanswerable = np.asarray(
-        [_strength(q, weight, allowance, False) for q in queries if not q.answerable]
+        [_strength(q, weight, allowance, cross, False) for q in queries if not q.answerable]
     )
     relevant_first = np.asarray(
-        [_strength(q, weight, allowance, True) for q in queries if q.first_relevant]
+        [_strength(q, weight, allowance, cross, True) for q in queries if q.first_relevant]
     )
     false_close = (unanswerable[None, :] >= THRESHOLDS[:, None]).sum(axis=1)
     hidden = (relevant_first[None, :] < THRESHOLDS[:, None]).sum(axis=1)
@@ -223,22 +236,24 @@ def choose(
     answerable = max(1, sum(1 for q in queries if q.answerable))
     # Without a dense side the evidence is coverage alone: its weight only sets the scale.
     weights = family.weights if dense else (1.0,)
-    best: tuple[float, int, float, float] | None = None
+    best: tuple[float, int, float, float, float] | None = None
     chosen = FloorConfig(encoder=encoder)
     for weight in weights:
         for allowance in family.allowances:
-            false_close, hidden = counts(queries, weight, allowance)
-            cost = false_close / unanswerable + HIDDEN_WEIGHT * hidden / answerable
-            middle, width = _widest_best(cost)
-            key = (float(cost[middle]), -width, weight, allowance)
-            if best is None or key < best:
-                best = key
-                chosen = FloorConfig(
-                    encoder=encoder,
-                    threshold=float(THRESHOLDS[middle]),
-                    coverage_weight=weight,
-                    chinese_allowance=allowance,
-                )
+            for cross in family.cross:
+                false_close, hidden = counts(queries, weight, allowance, cross)
+                cost = false_close / unanswerable + HIDDEN_WEIGHT * hidden / answerable
+                middle, width = _widest_best(cost)
+                key = (float(cost[middle]), -width, weight, allowance, cross)
+                if best is None or key < best:
+                    best = key
+                    chosen = FloorConfig(
+                        encoder=encoder,
+                        threshold=float(THRESHOLDS[middle]),
+                        coverage_weight=weight,
+                        chinese_allowance=allowance,
+                        cross_language_coverage=cross,
+                    )
     return chosen
 
 
@@ -247,8 +262,8 @@ def judge(queries: Sequence[Judged], floor: FloorConfig) -> tuple[int, int, int]
     false_close = hidden = no_close = 0
     for query in queries:
         marks = [
-            floor.quality(float(c), float(v), query.chinese) == "close"
-            for c, v in zip(query.cosine, query.coverage, strict=True)
+            floor.quality(float(c), float(v), query.chinese, bool(o)) == "close"
+            for c, v, o in zip(query.cosine, query.coverage, query.other, strict=True)
         ]
         if not query.answerable:
             false_close += any(marks)
@@ -297,7 +312,8 @@ def describe(floor: FloorConfig) -> str:
         return "no floor"
     return (
         f"threshold={floor.threshold:.3f} coverage_weight={floor.coverage_weight:.1f} "
-        f"chinese_allowance={floor.chinese_allowance:.2f}"
+        f"chinese_allowance={floor.chinese_allowance:.2f} "
+        f"cross_language_coverage={floor.cross_language_coverage:.1f}"
     )
 
 

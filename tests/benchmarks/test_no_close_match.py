@@ -33,6 +33,7 @@ def query(
         chinese=chinese,
         cosine=np.asarray(cosines),
         coverage=np.asarray(coverages if coverages is not None else [0.0] * len(cosines)),
+        other=np.zeros(len(cosines), dtype=bool),
     )
 
 

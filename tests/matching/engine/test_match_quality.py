@@ -191,3 +191,26 @@ def test_an_index_saved_before_floors_existed_gets_its_encoders_floor(tmp_path: 
     del saved["floor"]
     storage.write_json_atomic(tmp_path / "retriever.json", saved)
     assert HybridRetriever.load(tmp_path).floor == floor_for("hashing")
+
+
+def test_a_document_in_the_other_language_is_credited_the_cross_language_coverage() -> None:
+    """It cannot share a word with the query, so its measured coverage of 0 says nothing."""
+    floor = FloorConfig(
+        encoder="e", threshold=0.5, coverage_weight=0.5, cross_language_coverage=0.3
+    )
+    assert floor.quality(0.4, 0.0, chinese=False) == "weaker"
+    assert floor.quality(0.4, 0.0, chinese=False, other=True) == "close"
+    assert floor.evidence(0.4, 0.9, other=True) == pytest.approx(0.55)
+    with pytest.raises(ValueError, match="cross_language_coverage"):
+        FloorConfig(encoder="e", threshold=0.5, cross_language_coverage=1.5)
+
+
+def test_assess_tells_which_results_are_in_the_other_language() -> None:
+    index = LexicalIndex.build(
+        [("en", analyze("steel testing")), ("zh", analyze("钢材检测"))],
+        languages={"en": "en", "zh": "zh"},
+    )
+    hits = [Hit("en", 1.0, dense_score=0.6), Hit("zh", 0.9, dense_score=0.6)]
+    floor = FloorConfig(encoder="e", threshold=0.5, coverage_weight=0.5)
+    judged = assess("钢材检测", hits, index, floor)
+    assert judged["en"].other_language and not judged["zh"].other_language

