@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 from synergy_hub.odrl import (
     IRI,
     Action,
+    AssetCollection,
     ConflictStrategy,
     Constraint,
     Duration,
     Duty,
     LogicalConstraint,
+    PartyCollection,
     Permission,
     Policy,
     PolicyError,
@@ -497,8 +499,24 @@ def test_paths_follow_the_keys_as_written():
             {('$.permission[0].constraint[0].or["@list"][0]', "unresolved_reference")},
         ),
         (
-            broken(assignee={"@type": "PartyCollection", "source": "urn:g"}),
-            {("$.permission[0].assignee", "unsupported_collection")},
+            broken(
+                assignee={
+                    "@type": "PartyCollection",
+                    "uid": "urn:g",
+                    "refinement": [
+                        {"leftOperand": "spatial", "operator": "eq", "rightOperand": "1"}
+                    ],
+                }
+            ),
+            {("$.permission[0].assignee", "collection_refinement_source")},
+        ),
+        (
+            broken(assignee={"@type": "AssetCollection", "uid": "urn:g"}),
+            {("$.permission[0].assignee", "collection_kind")},
+        ),
+        (
+            broken(target={"uid": "urn:t", "partOf": "urn:archive"}),
+            {("$.permission[0].target.partOf", "unsupported_property")},
         ),
         (broken(target=["urn:a", "urn:b"]), {("$.permission[0].target", "cardinality")}),
         (broken(**{"@id": "urn:a", "uid": "urn:b"}), {("$.permission[0]", "conflicting_uid")}),
@@ -718,6 +736,22 @@ actions = st.builds(
     uids,
 )
 duties = st.builds(Duty, actions, st.lists(constraints, max_size=2).map(tuple), uid=uids)
+refinements = st.lists(atomic, min_size=1, max_size=2).map(tuple)
+
+
+def _nodes(collection: type, plain: str, prefix: str) -> st.SearchStrategy:
+    """None, a plain IRI, a collection by uid, or a refined collection by source."""
+    iris = st.sampled_from([f"{prefix}:a", f"{prefix}:b"])
+    return st.one_of(
+        st.none(),
+        st.just(plain),
+        st.builds(collection, iris),
+        st.builds(lambda iri, refs: collection(source=iri, refinements=refs), iris, refinements),
+    )
+
+
+parties = _nodes(PartyCollection, "urn:sme", "urn:team")
+assets = _nodes(AssetCollection, "urn:res", "urn:archive")
 policies = st.builds(
     Policy,
     uid=st.just("urn:p:generated"),
@@ -726,6 +760,8 @@ policies = st.builds(
         st.builds(
             Permission,
             actions,
+            target=assets,
+            assignee=parties,
             constraints=st.lists(constraints, max_size=3).map(tuple),
             duties=st.lists(duties, max_size=2).map(tuple),
             uid=uids,
@@ -733,7 +769,10 @@ policies = st.builds(
         min_size=1,
         max_size=2,
     ).map(tuple),
-    prohibitions=st.lists(st.builds(Prohibition, actions, uid=uids), max_size=2).map(tuple),
+    prohibitions=st.lists(
+        st.builds(Prohibition, actions, assignee=parties, uid=uids), max_size=2
+    ).map(tuple),
+    assigner=parties,
     conflict=st.sampled_from([None, *ConflictStrategy]),
 ).filter(lambda policy: not check(policy))  # e.g. one uid drawn for two different nodes
 

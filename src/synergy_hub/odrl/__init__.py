@@ -6,6 +6,9 @@ asks `evaluate` about each metered use; `describe` explains the terms to an SME 
     policy = combine(research_only(target=res), count_limited(10_000, target=res))
     decision = evaluate(policy, UsageRequest("read", res, sme, Context(now=now, prior_uses=9)))
     decision.permitted, decision.code, decision.reason, decision.path, decision.duties
+
+A rule may be about a `PartyCollection` or `AssetCollection`; the request's
+`Context(part_of=...)` says which collections the requesting party and asset belong to.
 """
 
 from .context import Context, PerformedAction, UsageRequest
@@ -35,13 +38,16 @@ from .jsonld import (
 )
 from .model import (
     Action,
+    AssetCollection,
     Constraint,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
+    node_iri,
 )
 from .reasons import REASONS
 from .templates import (
@@ -66,6 +72,7 @@ __all__ = [
     "Action",
     "ActionHierarchy",
     "Activation",
+    "AssetCollection",
     "ConflictStrategy",
     "Constraint",
     "ConstraintLike",
@@ -81,6 +88,7 @@ __all__ = [
     "Effect",
     "Evaluator",
     "LogicalConstraint",
+    "PartyCollection",
     "Performance",
     "PerformedAction",
     "Permission",
@@ -103,6 +111,7 @@ __all__ = [
     "describe_rules",
     "evaluate",
     "no_redistribution",
+    "node_iri",
     "odrl_context",
     "policy_from_json",
     "policy_from_jsonld",

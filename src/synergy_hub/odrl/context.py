@@ -40,6 +40,14 @@ class Context:
     ``prior_uses + 1``, the number this use would be. `elapsed` defaults to
     ``now - agreement_start``. `facts` holds any other left operand by its term (or IRI)
     and overrides the named fields. Date-only right operands are whole days in `timezone`.
+
+    The state of the world about parties and assets: `part_of` maps a party or asset IRI
+    to the collections it is ``odrl:partOf`` (a rule whose assignee or target is a
+    collection covers its members); a node that `part_of` does not mention has unknown
+    memberships, one mapped to ``()`` is a member of nothing. The vocabulary does not make
+    ``partOf`` transitive, so list every collection (a county and its prefecture and
+    province). `attributes` holds facts about a party or asset by IRI (``{"spatial":
+    "440305"}``), against which the refinements of a collection are checked.
     """
 
     now: datetime | None = None
@@ -53,14 +61,26 @@ class Context:
     facts: Mapping[str, Value] = field(default_factory=dict)
     performed: tuple[PerformedAction, ...] = ()
     timezone: tzinfo = DEFAULT_TIMEZONE
+    part_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    attributes: Mapping[str, Mapping[str, Value]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # One IRI given where a list is expected stays one collection, not its characters.
+        memberships = {
+            node: (found,) if isinstance(found, str) else tuple(found)
+            for node, found in self.part_of.items()
+        }
+        object.__setattr__(self, "part_of", memberships)
         if self.now is not None:
             require_aware(self.now, "Context.now")
         if self.agreement_start is not None:
             require_aware(self.agreement_start, "Context.agreement_start")
         if self.prior_uses is not None and self.prior_uses < 0:
             raise ValueError("Context.prior_uses cannot be negative")
+
+    def memberships(self, node: str) -> tuple[str, ...] | None:
+        """Return the collections `node` is partOf, or None when the state does not say."""
+        return self.part_of.get(node)
 
     def elapsed_time(self) -> timedelta | None:
         """Return the time elapsed since the agreement started, when it can be known."""

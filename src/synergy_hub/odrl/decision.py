@@ -134,7 +134,13 @@ class DutyResult:
 
 @dataclass(frozen=True)
 class RuleResult:
-    """The states of one permission, prohibition or obligation for this request."""
+    """The states of one permission, prohibition or obligation for this request.
+
+    `mismatch` says why the rule does not apply (``action``, ``target``, ``assignee``,
+    ``missing_fact`` or ``undecided`` when a collection's refinement cannot be decided);
+    `target_refinements` and `assignee_refinements` are the refinements of a target or
+    assignee collection, checked against the requested asset or party.
+    """
 
     path: str
     kind: str
@@ -148,6 +154,8 @@ class RuleResult:
     duties: tuple[DutyResult, ...] = ()
     deontic: DeonticState | None = None
     missing: str | None = None
+    target_refinements: tuple[ConstraintResult, ...] = ()
+    assignee_refinements: tuple[ConstraintResult, ...] = ()
 
     @property
     def uid(self) -> str | None:

@@ -5,6 +5,15 @@ reads "You may use this resource for research purposes only, until 31 Dec 2027, 
 10,000 times." and, with ``lang="zh"``,
 "您可在2027年12月31日前仅以科研目的使用本资源，最多10000次。"
 Pass `labels` to name codes the package does not know (prefectures, industries, parties).
+
+Party and asset collections are explained from the reader's side: a permission whose
+assignee is a PartyCollection reads "If you belong to small enterprises and are located in
+Guangdong (440000), you may …" ("若您属于小型企业且位于广东省（440000），您可……"), a
+target AssetCollection becomes the object ("each resource in …", "……中的各项资源"), an
+assigner collection gets a sentence of its own. `labels` is asked for a collection's name
+with the left operand ``"partOf"``; without a name the collection is shown by its IRI.
+A deprecated action is worded as the action the vocabulary says it is (``write`` as
+``modify``).
 """
 
 from __future__ import annotations
@@ -18,16 +27,18 @@ from decimal import Decimal
 from synergy_hub.eligibility.regions import is_region_code, region_name
 
 from .model import (
+    AssetCollection,
     Constraint,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
 )
 from .values import IRI, Duration, Quantity, TypedLiteral, Value
-from .vocabulary import POLICY_USAGE
+from .vocabulary import ODRL_ACTIONS, POLICY_USAGE
 
 __all__ = ["Labels", "describe", "describe_rules"]
 
@@ -171,10 +182,11 @@ class _Clause:
 class _Writer:
     """Renders rules as sentences in one language."""
 
-    def __init__(self, lang: str, labels: Labels | None) -> None:
+    def __init__(self, lang: str, labels: Labels | None, policy: Policy | None = None) -> None:
         self.lang = lang
         self.en = lang == "en"
         self.labels = labels
+        self.policy = policy
 
     # -- values -----------------------------------------------------------------------------
 
@@ -274,9 +286,10 @@ class _Writer:
             return f"{number} {code[0]}" if self.en else f"{number}{code[1]}"
         return f"{number} {_words(unit)}"
 
-    def verb(self, action: str) -> str:
-        known = _ACTIONS.get(action)
-        obj = "this resource" if self.en else "本资源"
+    def verb(self, action: str, obj: str | None = None) -> str:
+        known = _ACTIONS.get(action) or _ACTIONS.get(ODRL_ACTIONS.current(action))
+        if obj is None:
+            obj = "this resource" if self.en else "本资源"
         if known:
             return (known[0] if self.en else known[1]).format(obj=obj)
         name = _local(action)
@@ -407,6 +420,72 @@ class _Writer:
         )
         return _Clause("other", f"{lead}：" + "；".join(parts))
 
+    # -- collections ------------------------------------------------------------------------
+
+    def collection(self, node: PartyCollection | AssetCollection) -> str:
+        """Name a collection: by `labels` (``"partOf"``), else by its IRI."""
+        if self.labels is not None:
+            named = self.labels("partOf", node.iri, self.lang)
+            if named:
+                return named
+        return f"the collection {node.iri}" if self.en else f"集合{node.iri}"
+
+    def trait(self, item: ConstraintLike) -> str:
+        """Render a party collection's refinement as something the reader is ("are located in…")."""
+        if isinstance(item, Constraint) and item.left_operand in {"spatial", "industry"}:
+            names = self.label(item.left_operand, item.right_operand)
+            negative = item.operator in _NEGATIVE
+            if item.operator in _POSITIVE or negative:
+                if item.left_operand == "spatial":
+                    if self.en:
+                        return f"are {'not ' if negative else ''}located in {names}"
+                    return f"{'不' if negative else ''}位于{names}"
+                if self.en:
+                    return f"{'do not work' if negative else 'work'} in {names}"
+                return f"{'不' if negative else ''}属于{names}"
+        text = self.condition(item)
+        return f"your {text}" if self.en else f"您的{text}"
+
+    def lead(self, rule: Permission | Prohibition, en: str, zh: str) -> str:
+        """The start of a rule's sentence; a party collection as assignee makes it conditional."""
+        assignee = rule.assignee or (self.policy.assignee if self.policy else None)
+        if not isinstance(assignee, PartyCollection):
+            return en if self.en else zh
+        traits = [self.trait(item) for item in assignee.refinements]
+        name = self.collection(assignee)
+        if self.en:
+            parts = [f"belong to {name}", *traits]
+            return f"If you {self.join(parts, 'and')}, {en[0].lower()}{en[1:]}"
+        return f"若您属于{name}{''.join('且' + t for t in traits)}，{zh}"
+
+    def obj(self, rule: Permission | Prohibition) -> str | None:
+        """The object of a rule's verb: this resource, or each member of a target collection."""
+        target = rule.target or (self.policy.target if self.policy else None)
+        if not isinstance(target, AssetCollection):
+            return None
+        name = self.collection(target)
+        conditions = [self.condition(item) for item in target.refinements]
+        if self.en:
+            whose = f" whose {self.join(conditions, 'and')}" if conditions else ""
+            return f"each resource in {name}{whose}"
+        return f"{name}中{''.join(c + '的' for c in conditions)}各项资源"
+
+    def granted_by(self, node: object, kind: str) -> str | None:
+        """A sentence saying that every member of an assigner collection sets the terms."""
+        if not isinstance(node, PartyCollection):
+            return None
+        name = self.collection(node)
+        if self.en:
+            subject = {
+                "policy": "These terms are given",
+                "permission": "This permission is given",
+                "prohibition": "This prohibition is set",
+            }[kind]
+            return f"{subject} by each member of {name}."
+        subject_zh = {"policy": "本使用条款", "permission": "此项许可", "prohibition": "此项禁止"}
+        verb = "设定" if kind == "prohibition" else "给出"
+        return f"{subject_zh[kind]}由{name}的各成员{verb}。"
+
     # -- sentences --------------------------------------------------------------------------
 
     def sentence(self, lead: str, verb: str, clauses: list[_Clause]) -> str:
@@ -438,18 +517,19 @@ class _Writer:
         return text + "".join("，" + t for t in after) + "。"
 
     def permission(self, rule: Permission) -> list[str]:
-        lead = "You may" if self.en else "您可"
-        sentences = [
-            self.sentence(lead, self.verb(rule.action.name), self.rule_clauses(rule, only=True))
-        ]
+        lead = self.lead(rule, "You may", "您可")
+        verb = self.verb(rule.action.name, self.obj(rule))
+        sentences = [self.sentence(lead, verb, self.rule_clauses(rule, only=True))]
         sentences.extend(self.duty(d, _duty_lead(d, self.en)) for d in rule.duties)
-        return sentences
+        granted = self.granted_by(rule.assigner, "permission")
+        return sentences + ([granted] if granted else [])
 
     def prohibition(self, rule: Prohibition) -> list[str]:
-        lead = "You may not" if self.en else "您不得"
-        return [
-            self.sentence(lead, self.verb(rule.action.name), self.rule_clauses(rule, only=False))
-        ]
+        lead = self.lead(rule, "You may not", "您不得")
+        verb = self.verb(rule.action.name, self.obj(rule))
+        sentences = [self.sentence(lead, verb, self.rule_clauses(rule, only=False))]
+        granted = self.granted_by(rule.assigner, "prohibition")
+        return sentences + ([granted] if granted else [])
 
     def rule_clauses(self, rule: Permission | Prohibition, only: bool) -> list[_Clause]:
         return self.clauses(rule.constraints, only) + self.clauses(rule.action.refinements, only)
@@ -518,8 +598,11 @@ def _merge_alternatives(item: LogicalConstraint) -> Constraint | None:
 
 def describe_rules(policy: Policy, lang: str = "en", *, labels: Labels | None = None) -> list[str]:
     """Return one plain-language sentence per rule and duty of the policy."""
-    writer = _Writer(_lang(lang), labels)
+    writer = _Writer(_lang(lang), labels, policy)
     sentences: list[str] = []
+    granted = writer.granted_by(policy.assigner, "policy")
+    if granted:
+        sentences.append(granted)
     for permission in policy.permissions:
         sentences.extend(writer.permission(permission))
     for prohibition in policy.prohibitions:

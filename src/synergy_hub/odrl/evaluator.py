@@ -3,8 +3,13 @@
 Semantics, following the ODRL 2.2 Information Model and the W3C ODRL formal semantics:
 
 * A permission *applies* to a request when its action includes the requested one
-  (odrl:includedIn), its target is the requested target and its assignee the requesting
-  party. It is *active* when all its constraints are satisfied and every duty that is due
+  (odrl:includedIn and the vocabulary's equivalences, see `actions`), its target is the
+  requested target and its assignee the requesting party. A target or assignee that is an
+  AssetCollection or PartyCollection covers its members: the requested target or party
+  is the collection itself (when it has no refinements), or the state of the world says
+  it is ``odrl:partOf`` the collection and it satisfies the collection's refinements
+  (checked against the facts the state gives about that member, `Context.attributes`).
+  It is *active* when all its constraints are satisfied and every duty that is due
   before use is fulfilled or inactive; it *permits* when it applies, is active and the
   refinements of its action hold for the attempted use.
 * A prohibition applies the same way and *prohibits* when active with refinements holding.
@@ -15,6 +20,11 @@ Semantics, following the ODRL 2.2 Information Model and the W3C ODRL formal sema
   missing fact, values that cannot be compared) stops a permission from permitting and
   makes a prohibition apply; an undecidable duty constraint keeps the duty active. A
   denial then names the undecidable constraint (``missing fact purpose``), not a conflict.
+  The same holds for collection membership: a requested party or asset whose memberships
+  the state of the world does not give (missing fact ``partOf``), or whose collection
+  refinement cannot be decided, is covered by no permission and by every prohibition.
+* The duties of a permission granted to a PartyCollection are each member's own: the
+  requesting member must perform them.
 * A duty is due before use unless it carries ``event gt/gteq/eq policyUsage``, the ODRL
   way of saying "after the use"; such duties, and the policy's active obligations, come
   back with a permit as the duties that become due.
@@ -25,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from synergy_hub.eligibility.industries import industry_part_of
 from synergy_hub.eligibility.regions import region_part_of
@@ -44,10 +55,13 @@ from .decision import (
     Satisfaction,
 )
 from .model import (
+    Asset,
     Constraint,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    Party,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
@@ -138,25 +152,35 @@ def evaluate(policy: Policy, request: UsageRequest, evaluator: Evaluator | None 
 
 
 class _Facts:
-    """Where constraint left operands get their values: request context or a performed action."""
+    """Where constraint left operands get their values.
+
+    The request context, a performed action (for a duty's refinements), or the facts the
+    state of the world gives about one party or asset (for a collection's refinements).
+    """
 
     def __init__(
         self,
         evaluator: Evaluator,
         context: Context,
         record: PerformedAction | None = None,
+        about: Mapping[str, Value] | None = None,
     ) -> None:
         self._evaluator = evaluator
         self._context = context
         self._record = record
+        self._about = about
 
     def known(self, name: str) -> bool:
         if name in LEFT_OPERANDS or name in self._evaluator.operands:
             return True
+        if self._about is not None:
+            return name in self._about
         source = self._record.facts if self._record else self._context.facts
         return name in source
 
     def value(self, name: str) -> Value | None:
+        if self._about is not None:
+            return self._about.get(name)
         if self._record is not None:
             if name in self._record.facts:
                 return self._record.facts[name]
@@ -184,7 +208,35 @@ def _first(results: tuple[ConstraintResult, ...], state: Satisfaction) -> Constr
 
 def _fails_closed(rule: RuleResult) -> bool:
     """Tell whether a prohibition applies only because something could not be decided."""
-    return rule.missing is not None or _ERR in {_conj(rule.constraints), _conj(rule.refinements)}
+    return rule.missing is not None or _ERR in {_conj(part) for part in _decided_by(rule)}
+
+
+def _decided_by(rule: RuleResult) -> tuple[tuple[ConstraintResult, ...], ...]:
+    """The groups of constraint results a rule's state depends on, in reporting order."""
+    return (
+        rule.constraints,
+        rule.refinements,
+        rule.target_refinements,
+        rule.assignee_refinements,
+    )
+
+
+class _Scope(NamedTuple):
+    """Whether a rule applies to the request (None: cannot be told) and why not."""
+
+    applies: bool | None
+    mismatch: str | None = None
+    missing: str | None = None
+    target_refinements: tuple[ConstraintResult, ...] = ()
+    assignee_refinements: tuple[ConstraintResult, ...] = ()
+
+
+class _Membership(NamedTuple):
+    """Whether a node is a party or asset, or a member of a collection (None: unknown)."""
+
+    member: bool | None
+    refinements: tuple[ConstraintResult, ...] = ()
+    missing: str | None = None
 
 
 def _label(path: str, uid: str | None) -> str:
@@ -326,7 +378,7 @@ class _Run:
             return self._deny(
                 "missing_fact", {"fact": rule.missing, "path": rule.path}, rule, trace
             )
-        for results in (rule.constraints, rule.refinements):
+        for results in _decided_by(rule):
             if _conj(results) is _ERR:
                 culprit = _first(results, _ERR)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
@@ -357,11 +409,22 @@ class _Run:
             if state is not _SAT:
                 culprit = _first(rule.refinements, state)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
+        for rule in permissions:
+            if rule.mismatch == "undecided":
+                results = (*rule.target_refinements, *rule.assignee_refinements)
+                culprit = _first(results, _ERR)
+                return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
         missing = [r for r in permissions if r.missing is not None]
         if missing:
             rule = missing[0]
             fact = rule.missing or "?"
             return self._deny("missing_fact", {"fact": fact, "path": rule.path}, rule, trace)
+        for rule in permissions:
+            # A member left out by a collection's refinement: name the refinement.
+            results = (*rule.target_refinements, *rule.assignee_refinements)
+            if rule.mismatch in {"assignee", "target"} and _conj(results) is _NOT:
+                culprit = _first(results, _NOT)
+                return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
         if any(r.mismatch == "assignee" for r in permissions):
             return self._deny("assignee_not_covered", {}, None, trace)
         if any(r.mismatch == "target" for r in permissions):
@@ -370,55 +433,109 @@ class _Run:
 
     # -- rules ---------------------------------------------------------------------------
 
-    def _applies(
-        self, rule: Permission | Prohibition
-    ) -> tuple[bool | None, str | None, str | None]:
-        """Return (applies, mismatch, missing fact); None means it cannot be told."""
+    def _applies(self, path: str, rule: Permission | Prohibition) -> _Scope:
+        """Tell whether the rule is about the requested action, target and party."""
         if not self.ev.actions.includes(rule.action.name, self.request.action):
-            return False, "action", None
+            return _Scope(False, "action")
+        target_refinements: tuple[ConstraintResult, ...] = ()
         target = rule.target or self.policy.target
         if target is not None:
-            if self.request.target is None:
-                return None, "missing_fact", "target"
-            if self.request.target != target:
-                return False, "target", None
+            where = f"{path}.target" if rule.target else "target"
+            found = self._covers(target, self.request.target, where, "target")
+            target_refinements = found.refinements
+            if found.member is not True:
+                return self._outside(found, "target", target_refinements, ())
         if self.ev.match_assignee:
             assignee = rule.assignee or self.policy.assignee
             if assignee is not None:
-                if self.request.assignee is None:
-                    return None, "missing_fact", "assignee"
-                if self.request.assignee != assignee:
-                    return False, "assignee", None
-        return True, None, None
+                where = f"{path}.assignee" if rule.assignee else "assignee"
+                found = self._covers(assignee, self.request.assignee, where, "assignee")
+                if found.member is not True:
+                    return self._outside(found, "assignee", target_refinements, found.refinements)
+                return _Scope(True, None, None, target_refinements, found.refinements)
+        return _Scope(True, None, None, target_refinements)
+
+    @staticmethod
+    def _outside(
+        found: _Membership,
+        role: str,
+        target_refinements: tuple[ConstraintResult, ...],
+        assignee_refinements: tuple[ConstraintResult, ...],
+    ) -> _Scope:
+        if found.member is False:
+            return _Scope(False, role, None, target_refinements, assignee_refinements)
+        if found.missing is not None:
+            return _Scope(
+                None, "missing_fact", found.missing, target_refinements, assignee_refinements
+            )
+        return _Scope(None, "undecided", None, target_refinements, assignee_refinements)
+
+    def _covers(self, ref: Party | Asset, node: str | None, path: str, role: str) -> _Membership:
+        """Tell whether `node` is the party or asset `ref`, or a member of the collection `ref`."""
+        if node is None:
+            return _Membership(None, (), role)
+        if isinstance(ref, str):
+            return _Membership(node == ref)
+        names = {name for name in (ref.uid, ref.source) if name}
+        if node in names and not ref.refinements:
+            return _Membership(True)  # the collection itself, as a whole
+        memberships = self.context.memberships(node)
+        if memberships is None:
+            return _Membership(None, (), "partOf")
+        if not names.intersection(memberships):
+            return _Membership(False)
+        about = self.context.attributes.get(node, {})
+        facts = _Facts(self.ev, self.context, about=about)
+        # Reported as constraints on the member ("requires spatial isPartOf 440000").
+        results = tuple(
+            self._constraint(item, f"{path}.refinement[{i}]", facts, "constraint")
+            for i, item in enumerate(ref.refinements)
+        )
+        state = _conj(results)
+        return _Membership(True if state is _SAT else (False if state is _NOT else None), results)
+
+    def _performer(self, assignee: Party | None) -> Party | None:
+        """Who must perform a rule's duties: each member of an assignee collection, for itself."""
+        if isinstance(assignee, PartyCollection) and self.request.assignee is not None:
+            return self.request.assignee
+        return assignee
+
+    def _is(self, ref: Party | Asset | None, node: str | None, path: str) -> bool:
+        """Tell whether a performed action's party or asset is certainly `ref` (or a member)."""
+        if ref is None:
+            return True
+        return self._covers(ref, node, path, "").member is True
 
     def _permission(self, path: str, rule: Permission) -> RuleResult:
         constraints = self._constraints(rule.constraints, path, "constraint", self.facts)
         refinements = self._constraints(
             rule.action.refinements, f"{path}.action", "refinement", self.facts
         )
-        assignee = rule.assignee or self.policy.assignee
+        performer = self._performer(rule.assignee or self.policy.assignee)
         duties = tuple(
-            self._duty(f"{path}.duty[{i}]", duty, assignee) for i, duty in enumerate(rule.duties)
+            self._duty(f"{path}.duty[{i}]", duty, performer) for i, duty in enumerate(rule.duties)
         )
         blocked = any(d.timing is DutyTiming.BEFORE_USE and d.outstanding for d in duties)
         active = _conj(constraints) is _SAT and not blocked
-        applies, mismatch, missing = self._applies(rule)
+        scope = self._applies(path, rule)
         control: Effect | None = None
-        if applies:
+        if scope.applies:
             permits = active and _conj(refinements) is _SAT
             control = Effect.PERMIT if permits else Effect.DENY
         return RuleResult(
             path,
             "permission",
             rule,
-            applicable=applies is True,
-            mismatch=mismatch,
+            applicable=scope.applies is True,
+            mismatch=scope.mismatch,
             activation=Activation.ACTIVE if active else Activation.INACTIVE,
             control=control,
             constraints=constraints,
             refinements=refinements,
             duties=duties,
-            missing=missing,
+            missing=scope.missing,
+            target_refinements=scope.target_refinements,
+            assignee_refinements=scope.assignee_refinements,
         )
 
     def _prohibition(self, path: str, rule: Prohibition) -> RuleResult:
@@ -428,38 +545,42 @@ class _Run:
         )
         # Fail closed: a prohibition whose constraints cannot be decided is in force.
         active = _conj(constraints) is not _NOT
-        applies, mismatch, missing = self._applies(rule)
-        prohibits = applies is not False and active and _conj(refinements) is not _NOT
-        violated = active and any(self._violates(rule, record) for record in self.context.performed)
+        scope = self._applies(path, rule)
+        prohibits = scope.applies is not False and active and _conj(refinements) is not _NOT
+        violated = active and any(
+            self._violates(path, rule, record) for record in self.context.performed
+        )
         return RuleResult(
             path,
             "prohibition",
             rule,
-            applicable=applies is not False,
-            mismatch=mismatch,
+            applicable=scope.applies is not False,
+            mismatch=scope.mismatch,
             activation=Activation.ACTIVE if active else Activation.INACTIVE,
             control=Effect.DENY if prohibits else None,
             constraints=constraints,
             refinements=refinements,
             deontic=DeonticState.VIOLATED if violated else DeonticState.NOT_SET,
-            missing=missing,
+            missing=scope.missing,
+            target_refinements=scope.target_refinements,
+            assignee_refinements=scope.assignee_refinements,
         )
 
-    def _violates(self, rule: Prohibition, record: PerformedAction) -> bool:
+    def _violates(self, path: str, rule: Prohibition, record: PerformedAction) -> bool:
         if not self.ev.actions.includes(rule.action.name, record.action):
             return False
         target = rule.target or self.policy.target
         assignee = rule.assignee or self.policy.assignee
-        if target is not None and record.target != target:
+        if not self._is(target, record.target, f"{path}.target"):
             return False
-        if assignee is not None and record.performer != assignee:
+        if not self._is(assignee, record.performer, f"{path}.assignee"):
             return False
         facts = _Facts(self.ev, self.context, record)
         refinements = self._constraints(rule.action.refinements, "", "refinement", facts)
         return _conj(refinements) is _SAT
 
     def _obligation(self, path: str, duty: Duty) -> RuleResult:
-        result = self._duty(path, duty, self.policy.assignee)
+        result = self._duty(path, duty, self._performer(self.policy.assignee))
         return RuleResult(
             path,
             "obligation",
@@ -474,7 +595,7 @@ class _Run:
             deontic=result.deontic,
         )
 
-    def _duty(self, path: str, duty: Duty, assignee: str | None) -> DutyResult:
+    def _duty(self, path: str, duty: Duty, assignee: Party | None) -> DutyResult:
         timing, marks = _timing(duty)
         results = []
         for i, item in enumerate(duty.constraints):
@@ -499,7 +620,7 @@ class _Run:
         )
 
     def _performance(
-        self, path: str, duty: Duty, performer: str | None
+        self, path: str, duty: Duty, performer: Party | None
     ) -> tuple[tuple[ConstraintResult, ...], bool]:
         """Find a performed action in the state of the world that fulfils the duty's action."""
         now: datetime | None = self.context.now
@@ -509,9 +630,9 @@ class _Run:
                 continue
             if record.duty is not None and duty.uid is not None and record.duty != duty.uid:
                 continue
-            if performer is not None and record.performer != performer:
+            if not self._is(performer, record.performer, f"{path}.assignee"):
                 continue
-            if duty.target is not None and record.target != duty.target:
+            if not self._is(duty.target, record.target, f"{path}.target"):
                 continue
             if record.at is not None and now is not None and record.at > now:
                 continue

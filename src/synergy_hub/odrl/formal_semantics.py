@@ -15,6 +15,8 @@ How the data set's vocabulary is read (no example is special-cased):
 * State of the world: a ``pay:Payment`` context is a performed ``compensate`` action by
   the payer, with ``payAmount`` = net amount in its currency, for the duty named by
   ``sotw:conditionId``; a ``time:Instant`` context gives the current time.
+* State of the world: ``X odrl:partOf C`` says that party or asset X is a member of the
+  collection C (read into `Context.part_of`).
 * The examples' profile operand ``ex:dayOfWeek`` is the English weekday of the current time.
 * Evaluation requests name the requesting party ``party/billie1`` where the rule's assignee is
   ``party/billie``, and the expected reports still permit: the formal semantics decides
@@ -68,6 +70,7 @@ __all__ = [
     "expected_states",
     "find_examples",
     "find_policies",
+    "load_part_of",
     "load_policy",
     "load_request",
     "load_state",
@@ -76,6 +79,7 @@ __all__ = [
 ]
 
 SOTW = Namespace("https://w3id.org/force/sotw#")
+ODRL_NS = Namespace("http://www.w3.org/ns/odrl/2/")
 PAY = Namespace("https://www.epimorphics.com/guide-to-the-payments-ontology/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 _BASE = "http://example.invalid/"
@@ -245,15 +249,26 @@ def load_request(example: Example, policy: Policy) -> UsageRequest:
         else:
             facts[term_of(str(feature))] = value
     performed: tuple[PerformedAction, ...] = ()
+    part_of: dict[str, tuple[str, ...]] = {}
     if example.state is not None:
         state_now, performed = load_state(example.state, example.root)
+        part_of = load_part_of(example.state, example.root)
         now = now or state_now
     return UsageRequest(
         action=term_of(str(action)),
         target=str(target) if target is not None else None,
         assignee=str(party) if party is not None else None,
-        context=Context(now=now, facts=facts, performed=performed, timezone=UTC),
+        context=Context(now=now, facts=facts, performed=performed, timezone=UTC, part_of=part_of),
     )
+
+
+def load_part_of(path: Path, root: Path) -> dict[str, tuple[str, ...]]:
+    """Read the memberships a state of the world states (``X odrl:partOf C``)."""
+    graph = _graph(path, root)
+    found: dict[str, list[str]] = {}
+    for member, collection in graph.subject_objects(ODRL_NS.partOf):
+        found.setdefault(str(member), []).append(str(collection))
+    return {member: tuple(sorted(collections)) for member, collections in found.items()}
 
 
 def load_state(path: Path, root: Path) -> tuple[datetime | None, tuple[PerformedAction, ...]]:
@@ -358,7 +373,12 @@ def compliance_states(decision: Decision) -> dict[str, dict[str, str]]:
                 states["controlState"] = "Permit" if rule.control is Effect.PERMIT else "Deny"
             if rule.deontic is not None:
                 states["deonticState"] = _DEONTIC[rule.deontic]
-        for item in (*rule.constraints, *rule.refinements):
+        for item in (
+            *rule.constraints,
+            *rule.refinements,
+            *rule.target_refinements,
+            *rule.assignee_refinements,
+        ):
             constraint(item)
         for result in rule.duties:
             duty(result)

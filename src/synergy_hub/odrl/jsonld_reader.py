@@ -16,10 +16,14 @@ from .errors import PolicyValidationError, Problem
 from .jsonld_context import CONTEXT_URLS, ODRL_TERMS, TermContext
 from .model import (
     Action,
+    Asset,
+    AssetCollection,
     Constraint,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    Party,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
@@ -46,6 +50,10 @@ from .vocabulary import (
 )
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COLLECTIONS: dict[str, type[PartyCollection] | type[AssetCollection]] = {
+    ODRL + "PartyCollection": PartyCollection,
+    ODRL + "AssetCollection": AssetCollection,
+}
 
 
 def _key_path(path: str, key: str) -> str:
@@ -69,6 +77,10 @@ _SUPPORTED: dict[str, frozenset[str]] = {
     "prohibition": frozenset(_RULE_PROPS | {ODRL + "remedy", ODRL + "uid"}),
     "duty": frozenset(_RULE_PROPS | {ODRL + "consequence", ODRL + "uid"}),
     "action": frozenset({RDF + "value", ODRL + "refinement", ODRL + "uid"}),
+    # A party or asset node: its own metadata (vcard:fn…) is left aside; a collection
+    # references its members' collection by source and may narrow it by refinements.
+    "party": frozenset({ODRL + "uid", ODRL + "source", ODRL + "refinement"}),
+    "asset": frozenset({ODRL + "uid", ODRL + "source", ODRL + "refinement"}),
     "constraint": frozenset(
         {ODRL + p for p in ("leftOperand", "operator", "rightOperand", "unit", "uid")}
         | {ODRL + "datatype"}
@@ -184,24 +196,69 @@ class _Reader:
             return None
         return self.ctx.expand_iri(value)
 
-    def single_id(self, prop: _Prop | None, mpath: str, name: str) -> str | None:
+    def node_types(self, node: dict[str, Any]) -> set[str]:
+        raw = node.get("@type", node.get("type"))
+        types = raw if isinstance(raw, list) else [raw]
+        return {self.ctx.expand_vocab(t) for t in types if isinstance(t, str)}
+
+    def party(self, prop: _Prop | None, mpath: str, name: str) -> Any:
+        """Read an assigner, assignee (a party) or target (an asset), or their collection."""
         if prop is None:
             return None
-        self.where[f"{mpath}.{name}" if mpath else name] = prop.path
+        here = f"{mpath}.{name}" if mpath else name
+        self.where[here] = prop.path
         items = list(self.many(prop))
         if len(items) != 1:
             self.problem(prop.path, "cardinality", f"{prop.key!r} takes exactly one value here")
             return None
         item, path = items[0]
-        if isinstance(item, dict) and not (set(item) <= {"@id", "@type"}):
+        reference = item.get("@id") if isinstance(item, dict) and set(item) == {"@id"} else item
+        if isinstance(reference, str):
+            # An IRI whose node elsewhere in the @graph says it is a collection names that
+            # collection, as it does in RDF.
+            found = self.references.get(self.ctx.expand_iri(reference))
+            if found is not None and set(_COLLECTIONS) & self.node_types(found[0]):
+                item, path = found
+            else:
+                return self.node_id(reference, path)
+        if not isinstance(item, dict):
+            return self.node_id(item, path)
+        return self.node(item, path, here, "asset" if name == "target" else "party")
+
+    def node(self, item: dict[str, Any], path: str, here: str, kind: str) -> Party | Asset | None:
+        """Read a party or asset node: a plain one by its uid, a collection with its parts."""
+        self.where[here] = path
+        props = self.props(item, path, kind)
+        uid = self.uid_of(props, here)
+        types = self.node_types(item)
+        collection = next((_COLLECTIONS[t] for t in sorted(types) if t in _COLLECTIONS), None)
+        if collection is None:
+            if ODRL + "source" in props or ODRL + "refinement" in props:
+                self.problem(
+                    path,
+                    "collection_type",
+                    f"a {kind} with source or refinement is typed "
+                    f"{'AssetCollection' if kind == 'asset' else 'PartyCollection'}",
+                )
+                return None
+            if uid is None:
+                self.problem(path, "not_iri", f"a {kind} node needs an IRI (@id or uid)")
+            return uid
+        wanted = AssetCollection if kind == "asset" else PartyCollection
+        if collection is not wanted:
             self.problem(
                 path,
-                "unsupported_collection",
-                f"{prop.key!r} must name one party or asset; collections with refinements "
-                "are not supported",
+                "collection_kind",
+                f"expected a {wanted.__name__} here, not a {collection.__name__}",
             )
             return None
-        return self.node_id(item, path)
+        source = None
+        if ODRL + "source" in props:
+            prop = props[ODRL + "source"]
+            self.where[f"{here}.source"] = prop.path
+            source = self.node_id(prop.value, prop.path)
+        refinements = self.constraints(props.get(ODRL + "refinement"), here, "refinement")
+        return collection(uid, source, refinements)
 
     def resolve(self, item: Any, path: str) -> tuple[Any, str]:
         """Follow a bare ``{"@id": ...}`` reference to a node defined elsewhere in the graph."""
@@ -320,9 +377,9 @@ class _Reader:
             permissions=permissions,
             prohibitions=prohibitions,
             obligations=obligations,
-            assigner=self.single_id(props.get(ODRL + "assigner"), "", "assigner"),
-            assignee=self.single_id(props.get(ODRL + "assignee"), "", "assignee"),
-            target=self.single_id(props.get(ODRL + "target"), "", "target"),
+            assigner=self.party(props.get(ODRL + "assigner"), "", "assigner"),
+            assignee=self.party(props.get(ODRL + "assignee"), "", "assignee"),
+            target=self.party(props.get(ODRL + "target"), "", "target"),
             profiles=self.ids(props.get(ODRL + "profile"), "profile"),
             conflict=conflict,
             inherit_from=self.ids(props.get(ODRL + "inheritFrom"), "inheritFrom"),
@@ -370,9 +427,9 @@ class _Reader:
             return None
         return Permission(
             action=action,
-            target=self.single_id(props.get(ODRL + "target"), mpath, "target"),
-            assigner=self.single_id(props.get(ODRL + "assigner"), mpath, "assigner"),
-            assignee=self.single_id(props.get(ODRL + "assignee"), mpath, "assignee"),
+            target=self.party(props.get(ODRL + "target"), mpath, "target"),
+            assigner=self.party(props.get(ODRL + "assigner"), mpath, "assigner"),
+            assignee=self.party(props.get(ODRL + "assignee"), mpath, "assignee"),
             constraints=constraints,
             duties=duties,
             uid=self.uid_of(props, mpath),
@@ -387,9 +444,9 @@ class _Reader:
             return None
         return Prohibition(
             action=action,
-            target=self.single_id(props.get(ODRL + "target"), mpath, "target"),
-            assigner=self.single_id(props.get(ODRL + "assigner"), mpath, "assigner"),
-            assignee=self.single_id(props.get(ODRL + "assignee"), mpath, "assignee"),
+            target=self.party(props.get(ODRL + "target"), mpath, "target"),
+            assigner=self.party(props.get(ODRL + "assigner"), mpath, "assigner"),
+            assignee=self.party(props.get(ODRL + "assignee"), mpath, "assignee"),
             constraints=constraints,
             remedies=remedies,
             uid=self.uid_of(props, mpath),
@@ -405,9 +462,9 @@ class _Reader:
         return Duty(
             action=action,
             constraints=constraints,
-            target=self.single_id(props.get(ODRL + "target"), mpath, "target"),
-            assigner=self.single_id(props.get(ODRL + "assigner"), mpath, "assigner"),
-            assignee=self.single_id(props.get(ODRL + "assignee"), mpath, "assignee"),
+            target=self.party(props.get(ODRL + "target"), mpath, "target"),
+            assigner=self.party(props.get(ODRL + "assigner"), mpath, "assigner"),
+            assignee=self.party(props.get(ODRL + "assignee"), mpath, "assignee"),
             consequences=consequences,
             uid=self.uid_of(props, mpath),
         )

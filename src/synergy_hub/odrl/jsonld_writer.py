@@ -9,9 +9,12 @@ from typing import Any
 from .jsonld_context import ODRL_CONTEXT_URL
 from .model import (
     Action,
+    Asset,
+    AssetCollection,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    Party,
     Permission,
     Policy,
     Prohibition,
@@ -77,6 +80,22 @@ def _action_out(action: Action) -> Any:
     return [node]
 
 
+def _node_out(node: Party | Asset) -> Any:
+    """A party or asset as its IRI; a collection as a typed node (uid, source, refinement)."""
+    if isinstance(node, str):
+        return node
+    out: dict[str, Any] = {
+        "@type": "AssetCollection" if isinstance(node, AssetCollection) else "PartyCollection"
+    }
+    if node.uid:
+        out["uid"] = node.uid
+    if node.source:
+        out["source"] = node.source
+    if node.refinements:
+        out["refinement"] = [_constraint_out(c) for c in node.refinements]
+    return out
+
+
 def _rule_out(rule: Permission | Prohibition | Duty) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if rule.uid:
@@ -84,7 +103,7 @@ def _rule_out(rule: Permission | Prohibition | Duty) -> dict[str, Any]:
     for name in ("target", "assigner", "assignee"):
         value = getattr(rule, name)
         if value:
-            out[name] = value
+            out[name] = _node_out(value)
     out["action"] = _action_out(rule.action)
     if rule.constraints:
         out["constraint"] = [_constraint_out(c) for c in rule.constraints]
@@ -114,7 +133,7 @@ def policy_to_jsonld(policy: Policy) -> dict[str, Any]:
     for name in ("assigner", "assignee", "target"):
         value = getattr(policy, name)
         if value:
-            out[name] = value
+            out[name] = _node_out(value)
     if policy.permissions:
         out["permission"] = [_rule_out(r) for r in policy.permissions]
     if policy.prohibitions:

@@ -1,8 +1,9 @@
 """The ODRL 2.2 policy model: policies, rules, actions and constraints as frozen values.
 
 Every object is immutable and compares by value, so a policy read back from its JSON-LD
-or RDF form equals the original. Paths such as ``permission[0].constraint[1]`` name the
-parts of a policy in decisions and error messages.
+or RDF form equals the original. An assigner or assignee is a party IRI or a
+`PartyCollection`, a target an asset IRI or an `AssetCollection`. Paths such as
+``permission[0].constraint[1]`` name the parts of a policy in decisions and error messages.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from .vocabulary import ConflictStrategy, PolicyType
 
 __all__ = [
     "Action",
+    "Asset",
+    "AssetCollection",
     "Constraint",
     "ConstraintLike",
     "Duty",
     "LogicalConstraint",
+    "Party",
+    "PartyCollection",
     "Permission",
     "Policy",
     "Prohibition",
     "Rule",
+    "node_iri",
     "walk_constraints",
 ]
 
@@ -61,14 +67,57 @@ class Action:
 
 
 @dataclass(frozen=True)
+class _Collection:
+    """A collection that stands for its members (ODRL 2.2 Information Model §2.2.2, §2.3.2).
+
+    A member is anything the state of the world says is ``odrl:partOf`` the collection:
+    `source` references the collection, `uid` identifies this node. The Information Model
+    says a collection narrowed by `refinements` (constraints every member must satisfy)
+    is referenced by `source` and has no `uid`. `iri` is the collection members belong to.
+    """
+
+    uid: str | None = None
+    source: str | None = None
+    refinements: tuple[ConstraintLike, ...] = ()
+
+    @property
+    def iri(self) -> str:
+        """The collection the members are odrl:partOf: `source` if given, else `uid`."""
+        return self.source or self.uid or ""
+
+
+@dataclass(frozen=True)
+class PartyCollection(_Collection):
+    """odrl:PartyCollection: every member party undertakes the same function in the rule."""
+
+
+@dataclass(frozen=True)
+class AssetCollection(_Collection):
+    """odrl:AssetCollection: every member asset is the subject of the rule."""
+
+
+#: A party (its IRI) or a party collection, as assigner or assignee.
+Party: TypeAlias = str | PartyCollection
+#: An asset (its IRI) or an asset collection, as target.
+Asset: TypeAlias = str | AssetCollection
+
+
+def node_iri(node: Party | Asset | None) -> str | None:
+    """Return the IRI that names a party, an asset or a collection (its `iri`)."""
+    if node is None or isinstance(node, str):
+        return node
+    return node.iri
+
+
+@dataclass(frozen=True)
 class Duty:
     """An obligation to exercise an action: a condition of a permission or a policy obligation."""
 
     action: Action
     constraints: tuple[ConstraintLike, ...] = ()
-    target: str | None = None
-    assigner: str | None = None
-    assignee: str | None = None
+    target: Asset | None = None
+    assigner: Party | None = None
+    assignee: Party | None = None
     consequences: tuple[Duty, ...] = ()
     uid: str | None = None
 
@@ -78,9 +127,9 @@ class Permission:
     """The ability to exercise an action on a target, under constraints and duties."""
 
     action: Action
-    target: str | None = None
-    assigner: str | None = None
-    assignee: str | None = None
+    target: Asset | None = None
+    assigner: Party | None = None
+    assignee: Party | None = None
     constraints: tuple[ConstraintLike, ...] = ()
     duties: tuple[Duty, ...] = ()
     uid: str | None = None
@@ -91,9 +140,9 @@ class Prohibition:
     """The inability to exercise an action on a target while its constraints hold."""
 
     action: Action
-    target: str | None = None
-    assigner: str | None = None
-    assignee: str | None = None
+    target: Asset | None = None
+    assigner: Party | None = None
+    assignee: Party | None = None
     constraints: tuple[ConstraintLike, ...] = ()
     remedies: tuple[Duty, ...] = ()
     uid: str | None = None
@@ -111,9 +160,9 @@ class Policy:
     permissions: tuple[Permission, ...] = ()
     prohibitions: tuple[Prohibition, ...] = ()
     obligations: tuple[Duty, ...] = ()
-    assigner: str | None = None
-    assignee: str | None = None
-    target: str | None = None
+    assigner: Party | None = None
+    assignee: Party | None = None
+    target: Asset | None = None
     profiles: tuple[str, ...] = ()
     conflict: ConflictStrategy | None = None
     inherit_from: tuple[str, ...] = field(default=())

@@ -23,10 +23,14 @@ from .errors import PolicyError, PolicyValidationError, Problem
 from .jsonld import ODRL_CONTEXT_URL, odrl_context
 from .model import (
     Action,
+    Asset,
+    AssetCollection,
     Constraint,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    Party,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
@@ -129,6 +133,25 @@ class _GraphReader:
     def ident(self, node: Node | None) -> str | None:
         return None if node is None else str(node)
 
+    def party(self, subject: Node, role: str, path: str) -> Any:
+        """Read an assigner, assignee or target: an IRI, or a collection node."""
+        here = f"{path}.{role}" if path else role
+        node = self.one(subject, ODRL_NS[role], here)
+        if node is None:
+            return None
+        types = set(self.g.objects(node, RDF.type))
+        kinds = [k for k in (ODRL_NS.PartyCollection, ODRL_NS.AssetCollection) if k in types]
+        if not kinds:
+            return str(node)
+        wanted = ODRL_NS.AssetCollection if role == "target" else ODRL_NS.PartyCollection
+        if kinds != [wanted]:
+            self.fail(here, "collection_kind", f"the {role} must be a {term_of(str(wanted))}")
+            return str(node)
+        source = self.one(node, ODRL_NS.source, f"{here}.source")
+        refinements = self.constraints(node, ODRL_NS.refinement, here, "refinement")
+        collection = AssetCollection if role == "target" else PartyCollection
+        return collection(self.uid(node), self.ident(source), refinements)
+
     def uid(self, node: Node) -> str | None:
         explicit = self.one(node, ODRL_NS.uid, "uid")
         if explicit is not None:
@@ -169,9 +192,9 @@ class _GraphReader:
                 self.duty(n, f"obligation[{i}]")
                 for i, n in enumerate(self.g.objects(node, ODRL_NS.obligation))
             ),
-            assigner=self.ident(self.one(node, ODRL_NS.assigner, "assigner")),
-            assignee=self.ident(self.one(node, ODRL_NS.assignee, "assignee")),
-            target=self.ident(self.one(node, ODRL_NS.target, "target")),
+            assigner=self.party(node, "assigner", ""),
+            assignee=self.party(node, "assignee", ""),
+            target=self.party(node, "target", ""),
             profiles=tuple(sorted(str(p) for p in self.g.objects(node, ODRL_NS.profile))),
             conflict=conflict,
             inherit_from=tuple(sorted(str(p) for p in self.g.objects(node, ODRL_NS.inheritFrom))),
@@ -207,9 +230,9 @@ class _GraphReader:
     def permission(self, node: Node, path: str) -> Permission:
         return Permission(
             action=self.action(node, path),
-            target=self.ident(self.one(node, ODRL_NS.target, f"{path}.target")),
-            assigner=self.ident(self.one(node, ODRL_NS.assigner, f"{path}.assigner")),
-            assignee=self.ident(self.one(node, ODRL_NS.assignee, f"{path}.assignee")),
+            target=self.party(node, "target", path),
+            assigner=self.party(node, "assigner", path),
+            assignee=self.party(node, "assignee", path),
             constraints=self.constraints(node, ODRL_NS.constraint, path, "constraint"),
             duties=self.sorted(
                 self.duty(d, f"{path}.duty[{i}]")
@@ -221,9 +244,9 @@ class _GraphReader:
     def prohibition(self, node: Node, path: str) -> Prohibition:
         return Prohibition(
             action=self.action(node, path),
-            target=self.ident(self.one(node, ODRL_NS.target, f"{path}.target")),
-            assigner=self.ident(self.one(node, ODRL_NS.assigner, f"{path}.assigner")),
-            assignee=self.ident(self.one(node, ODRL_NS.assignee, f"{path}.assignee")),
+            target=self.party(node, "target", path),
+            assigner=self.party(node, "assigner", path),
+            assignee=self.party(node, "assignee", path),
             constraints=self.constraints(node, ODRL_NS.constraint, path, "constraint"),
             remedies=self.sorted(
                 self.duty(d, f"{path}.remedy[{i}]")
@@ -236,9 +259,9 @@ class _GraphReader:
         return Duty(
             action=self.action(node, path),
             constraints=self.constraints(node, ODRL_NS.constraint, path, "constraint"),
-            target=self.ident(self.one(node, ODRL_NS.target, f"{path}.target")),
-            assigner=self.ident(self.one(node, ODRL_NS.assigner, f"{path}.assigner")),
-            assignee=self.ident(self.one(node, ODRL_NS.assignee, f"{path}.assignee")),
+            target=self.party(node, "target", path),
+            assigner=self.party(node, "assigner", path),
+            assignee=self.party(node, "assignee", path),
             consequences=self.sorted(
                 self.duty(d, f"{path}.consequence[{i}]")
                 for i, d in enumerate(self.g.objects(node, ODRL_NS.consequence))
@@ -409,6 +432,20 @@ class _GraphWriter:
             self.g.add((node, ODRL_NS.unit, Literal(item.unit)))
         return node
 
+    def party(self, node: Party | Asset) -> Node:
+        """Write a party or asset as its IRI, a collection as a typed node."""
+        if isinstance(node, str):
+            return URIRef(node)
+        subject = self.node(node.uid)
+        kind = "AssetCollection" if isinstance(node, AssetCollection) else "PartyCollection"
+        self.g.add((subject, RDF.type, ODRL_NS[kind]))
+        if node.source:
+            self.g.add((subject, ODRL_NS.source, URIRef(node.source)))
+        if self.first_time(node.uid):
+            for item in node.refinements:
+                self.g.add((subject, ODRL_NS.refinement, self.constraint(item)))
+        return subject
+
     def action(self, subject: Node, action: Action) -> None:
         if not action.refinements and not action.uid:
             self.g.add((subject, ODRL_NS.action, URIRef(iri_of(action.name))))
@@ -430,7 +467,7 @@ class _GraphWriter:
         for name in ("target", "assigner", "assignee"):
             value = getattr(rule, name)
             if value:
-                self.g.add((node, ODRL_NS[name], URIRef(value)))
+                self.g.add((node, ODRL_NS[name], self.party(value)))
         for item in rule.constraints:
             self.g.add((node, ODRL_NS.constraint, self.constraint(item)))
         extra: tuple[Duty, ...] = ()
@@ -451,7 +488,7 @@ class _GraphWriter:
         for name in ("assigner", "assignee", "target"):
             value = getattr(policy, name)
             if value:
-                self.g.add((node, ODRL_NS[name], URIRef(value)))
+                self.g.add((node, ODRL_NS[name], self.party(value)))
         for profile in policy.profiles:
             self.g.add((node, ODRL_NS.profile, URIRef(profile)))
         for parent in policy.inherit_from:
@@ -493,13 +530,20 @@ def _normal_action(action: Action) -> Action:
     return Action(action.name, _sorted_constraints(action.refinements), action.uid)
 
 
+def _normal_node(node: Any) -> Any:
+    """A party, asset or collection, with a collection's refinements sorted."""
+    if isinstance(node, PartyCollection | AssetCollection):
+        return type(node)(node.uid, node.source, _sorted_constraints(node.refinements))
+    return node
+
+
 def _normal_duty(duty: Duty) -> Duty:
     return Duty(
         _normal_action(duty.action),
         _sorted_constraints(duty.constraints),
-        duty.target,
-        duty.assigner,
-        duty.assignee,
+        _normal_node(duty.target),
+        _normal_node(duty.assigner),
+        _normal_node(duty.assignee),
         tuple(sorted((_normal_duty(d) for d in duty.consequences), key=_sort_key)),
         duty.uid,
     )
@@ -515,9 +559,9 @@ def normalise(policy: Policy) -> Policy:
                 (
                     Permission(
                         _normal_action(p.action),
-                        p.target,
-                        p.assigner,
-                        p.assignee,
+                        _normal_node(p.target),
+                        _normal_node(p.assigner),
+                        _normal_node(p.assignee),
                         _sorted_constraints(p.constraints),
                         tuple(sorted((_normal_duty(d) for d in p.duties), key=_sort_key)),
                         p.uid,
@@ -532,9 +576,9 @@ def normalise(policy: Policy) -> Policy:
                 (
                     Prohibition(
                         _normal_action(p.action),
-                        p.target,
-                        p.assigner,
-                        p.assignee,
+                        _normal_node(p.target),
+                        _normal_node(p.assigner),
+                        _normal_node(p.assignee),
                         _sorted_constraints(p.constraints),
                         tuple(sorted((_normal_duty(d) for d in p.remedies), key=_sort_key)),
                         p.uid,
@@ -545,9 +589,9 @@ def normalise(policy: Policy) -> Policy:
             )
         ),
         obligations=tuple(sorted((_normal_duty(d) for d in policy.obligations), key=_sort_key)),
-        assigner=policy.assigner,
-        assignee=policy.assignee,
-        target=policy.target,
+        assigner=_normal_node(policy.assigner),
+        assignee=_normal_node(policy.assignee),
+        target=_normal_node(policy.target),
         profiles=tuple(sorted(policy.profiles)),
         conflict=policy.conflict,
         inherit_from=tuple(sorted(policy.inherit_from)),

@@ -13,19 +13,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from synergy_hub.eligibility.regions import is_region_code
 
 from .model import (
     Action,
+    Asset,
     Constraint,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    Party,
     Permission,
     Policy,
     Prohibition,
+    node_iri,
 )
 from .values import require_aware
 from .vocabulary import ConflictStrategy, PolicyType
@@ -42,7 +45,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_Key = tuple[Action, str | None, str | None, str | None]
+_Key = tuple[Action, Asset | None, Party | None, Party | None]
 
 #: The purpose code for scientific research (科研), used by `research_only`.
 RESEARCH = "research"
@@ -214,10 +217,11 @@ def _unique(items: Iterable[_T]) -> list[_T]:
     return out
 
 
-def _same(policies: Sequence[Policy], name: str) -> str | None:
+def _same(policies: Sequence[Policy], name: str) -> Any:
     values = {getattr(p, name) for p in policies if getattr(p, name)}
     if len(values) > 1:
-        raise ValueError(f"cannot combine policies with different {name}s: {sorted(values)}")
+        named = sorted(str(node_iri(v)) for v in values)
+        raise ValueError(f"cannot combine policies with different {name}s: {named}")
     return values.pop() if values else None
 
 

@@ -2,6 +2,13 @@
 
 Problems carry model paths (``permission[0].constraint[1].operator``); the JSON-LD reader
 turns them into JSON paths of the document it read.
+
+Party and asset collections (Information Model §2.2.2, §2.3.2): a collection needs an IRI
+(``uid`` or ``source``); one narrowed by refinements is referenced by ``source`` and has
+no ``uid`` ("when using the refinement property, the uid property MUST NOT be used to
+identify the AssetCollection. Instead, the source property MUST be used to reference the
+AssetCollection"); and an IRI names a collection everywhere in a policy or nowhere, since
+an RDF graph cannot tell the places apart.
 """
 
 from __future__ import annotations
@@ -12,9 +19,13 @@ from datetime import date, datetime, timedelta
 from .errors import PolicyValidationError, Problem
 from .model import (
     Action,
+    Asset,
+    AssetCollection,
     ConstraintLike,
     Duty,
     LogicalConstraint,
+    Party,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
@@ -59,6 +70,7 @@ def check(policy: Policy) -> list[Problem]:
             )
         )
     _check_uids(policy, add)
+    _check_collections(policy, add)
     for path, rule in policy.rules():
         if isinstance(rule, Permission | Prohibition):
             _check_parties(policy, path, rule.assigner, rule.assignee, add)
@@ -83,7 +95,7 @@ def check(policy: Policy) -> list[Problem]:
 
 
 def _check_parties(
-    policy: Policy, path: str, assigner: str | None, assignee: str | None, add: _Add
+    policy: Policy, path: str, assigner: Party | None, assignee: Party | None, add: _Add
 ) -> None:
     if policy.type in {PolicyType.OFFER, PolicyType.AGREEMENT} and not (
         assigner or policy.assigner
@@ -194,6 +206,85 @@ def _right_operand_problem(left: str, operator: str, value: Value) -> str | None
     return None
 
 
+_Placed = tuple[str, str, Party | Asset]
+
+
+def _placements(policy: Policy) -> Iterator[_Placed]:
+    """Yield every assigner, assignee and target in the policy: (path, role, value)."""
+
+    def parties(path: str, node: Policy | Permission | Prohibition | Duty) -> Iterator[_Placed]:
+        for role in ("assigner", "assignee", "target"):
+            value = getattr(node, role)
+            if value is not None:
+                yield (f"{path}.{role}" if path else role), role, value
+
+    def duty(path: str, item: Duty) -> Iterator[_Placed]:
+        yield from parties(path, item)
+        for i, consequence in enumerate(item.consequences):
+            yield from duty(f"{path}.consequence[{i}]", consequence)
+
+    yield from parties("", policy)
+    for path, rule in policy.rules():
+        if isinstance(rule, Duty):
+            yield from duty(path, rule)
+            continue
+        yield from parties(path, rule)
+        extra = rule.duties if isinstance(rule, Permission) else rule.remedies
+        key = "duty" if isinstance(rule, Permission) else "remedy"
+        for i, item in enumerate(extra):
+            yield from duty(f"{path}.{key}[{i}]", item)
+
+
+def _check_collections(policy: Policy, add: _Add) -> None:
+    """Check every party and asset collection, and that an IRI names a collection everywhere."""
+    collections: dict[str, tuple[str, type]] = {}
+    plain: dict[str, str] = {}
+    for path, role, value in _placements(policy):
+        if isinstance(value, str):
+            plain.setdefault(value, path)
+            continue
+        wanted = AssetCollection if role == "target" else PartyCollection
+        if not isinstance(value, wanted):
+            add(
+                Problem(
+                    path,
+                    "collection_kind",
+                    f"the {role} must be a {wanted.__name__}, not a {type(value).__name__}",
+                )
+            )
+        kind = type(value).__name__
+        if not (value.uid or value.source):
+            add(Problem(path, "collection_iri_required", f"a {kind} needs a uid or a source"))
+        if value.refinements and (value.uid or not value.source):
+            add(
+                Problem(
+                    path,
+                    "collection_refinement_source",
+                    f"a {kind} with refinements is referenced by source and has no uid",
+                )
+            )
+        _check_constraints(value.refinements, path, "refinement", add)
+        if value.uid:
+            first = collections.setdefault(value.uid, (path, type(value)))
+            if first[1] is not type(value):
+                add(
+                    Problem(
+                        path,
+                        "collection_kind",
+                        f"{value.uid!r} is a {first[1].__name__} at {first[0]}",
+                    )
+                )
+    for iri, (where, cls) in collections.items():
+        if iri in plain:
+            add(
+                Problem(
+                    plain[iri],
+                    "collection_named_twice",
+                    f"{iri!r} is a {cls.__name__} at {where}; name it as one everywhere",
+                )
+            )
+
+
 def _nodes(policy: Policy) -> Iterator[tuple[str, object, str | None]]:
     """Yield every identifiable node of the policy with its path and uid."""
     yield "", policy, policy.uid
@@ -226,6 +317,10 @@ def _nodes(policy: Policy) -> Iterator[tuple[str, object, str | None]]:
         key = "duty" if isinstance(rule, Permission) else "remedy"
         for i, item in enumerate(extra):
             yield from duty(f"{path}.{key}[{i}]", item)
+    for path, _, value in _placements(policy):
+        if not isinstance(value, str):
+            yield path, value, value.uid
+            yield from constraints(value.refinements, path, "refinement")
 
 
 def _check_uids(policy: Policy, add: _Add) -> None:
@@ -237,7 +332,9 @@ def _check_uids(policy: Policy, add: _Add) -> None:
             continue
         if uid in seen:
             first_path, first_node = seen[uid]
-            same_list = first_path.rpartition("[")[0] == path.rpartition("[")[0]
+            # A collection is not listed: naming it again (on another rule) is the same node.
+            listed = path.endswith("]")
+            same_list = listed and first_path.rpartition("[")[0] == path.rpartition("[")[0]
             if first_node != node or same_list:
                 add(
                     Problem(
