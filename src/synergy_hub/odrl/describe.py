@@ -468,7 +468,7 @@ class _Writer:
         if self.en:
             whose = f" whose {self.join(conditions, 'and')}" if conditions else ""
             return f"each resource in {name}{whose}"
-        return f"{name}中{''.join(c + '的' for c in conditions)}各项资源"
+        return f"{name}中{'且'.join(conditions)}的各项资源"
 
     def granted_by(self, node: object, kind: str) -> str | None:
         """A sentence saying that every member of an assigner collection sets the terms."""
