@@ -4,6 +4,19 @@ The ODRL package (`odrl`) is pure; this module names our parties and resources
 with IRIs, turns the policy editor's choices into a policy, reports invalid policies as
 field errors that carry the JSON path of the offending node, and explains policies in
 both languages.
+
+Collections. A policy may grant to a PartyCollection or be about an AssetCollection
+(ODRL 2.2 Information Model §2.2.2, §2.3.2). The organisation model says which
+collections an organisation is ``odrl:partOf``, with no model of its own: its kind, size
+class, gradient-cultivation tier, its GB/T 2260 region with every area containing it
+(county, prefecture, province: ``partOf`` is not transitive in the vocabulary) and its
+GB/T 4754 industry with its section. A resource is part of its type and pillar. Their
+IRIs are ``urn:synergy-hub:<list>:<code>`` over the code lists the DCAT export publishes
+(``urn:synergy-hub:size-class:small``, ``urn:synergy-hub:tier:little_giant``,
+``urn:synergy-hub:region:440000``, ``urn:synergy-hub:industry:C``,
+``urn:synergy-hub:organisation-kind:sme``, ``urn:synergy-hub:resource-type:dataset``,
+``urn:synergy-hub:pillar:innovation``). A collection's refinements are checked against
+the organisation's registered region (``spatial``) and industry (``industry``).
 """
 
 from __future__ import annotations
@@ -15,11 +28,15 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from synergy_hub import odrl
-from synergy_hub.accounts.models import Organisation, Region
+from synergy_hub.accounts.models import Organisation, OrganisationKind, Region, SizeClass, Tier
 from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.vocabulary import Pillar, ResourceType
+from synergy_hub.eligibility.industries import get_industry, industry_ancestors
+from synergy_hub.eligibility.regions import region_ancestors, region_name
 from synergy_hub.odrl.templates import RESEARCH
 from synergy_hub.validation import FieldErrors
 
@@ -45,6 +62,53 @@ def organisation_iri(organisation: Organisation | int) -> str:
 
 def new_uid() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
+
+
+_COLLECTION = "urn:synergy-hub:"
+#: The code lists whose codes name collections, with the choices that label them.
+_LISTS: dict[str, type[Any] | None] = {
+    "organisation-kind": OrganisationKind,
+    "size-class": SizeClass,
+    "tier": Tier,
+    "region": None,
+    "industry": None,
+    "resource-type": ResourceType,
+    "pillar": Pillar,
+}
+
+
+def collection_iri(code_list: str, code: str) -> str:
+    """The IRI of the collection of organisations or resources with one code of a list."""
+    if code_list not in _LISTS:
+        raise ValueError(f"no collections for the code list {code_list!r}")
+    return f"{_COLLECTION}{code_list}:{code}"
+
+
+def organisation_collections(organisation: Organisation) -> tuple[str, ...]:
+    """The party collections an organisation is odrl:partOf, from the organisation model."""
+    found = [collection_iri("organisation-kind", organisation.kind)]
+    if organisation.size_class:
+        found.append(collection_iri("size-class", organisation.size_class))
+    if organisation.tier:
+        found.append(collection_iri("tier", organisation.tier))
+    found += [collection_iri("region", code) for code in region_ancestors(organisation.region_id)]
+    found += [
+        collection_iri("industry", code) for code in industry_ancestors(organisation.industry_id)
+    ]
+    return tuple(found)
+
+
+def organisation_attributes(organisation: Organisation) -> dict[str, str]:
+    """What a party collection's refinements are checked against: registered region, industry."""
+    return {"spatial": organisation.region_id, "industry": organisation.industry_id}
+
+
+def resource_collections(resource: Resource) -> tuple[str, ...]:
+    """The asset collections a resource is odrl:partOf: its type and its pillar."""
+    return (
+        collection_iri("resource-type", resource.resource_type),
+        collection_iri("pillar", resource.pillar),
+    )
 
 
 @cache
@@ -109,7 +173,7 @@ def bind_to_offer(
         errors.add(
             "policy",
             _("$.target: the policy is about %(target)s, not about this resource.")
-            % {"target": policy.target},
+            % {"target": odrl.node_iri(policy.target)},
             "wrong_target",
         )
     assigner = organisation_iri(provider)
@@ -143,8 +207,44 @@ def from_stored(document: Mapping[str, Any]) -> odrl.Policy:
     return odrl.policy_from_jsonld(document)
 
 
+def _collection_name(iri: str, lang: str) -> str | None:
+    """Name one of our collections in `lang` ("small enterprises", "小型企业")."""
+    code_list, _sep, code = iri.removeprefix(_COLLECTION).partition(":")
+    if not iri.startswith(_COLLECTION) or code_list not in _LISTS or not code:
+        return None
+    en = lang == "en"
+    if code_list == "region":
+        name = region_name(code, lang)
+        if name is None:
+            return None
+        if en:
+            return f"enterprises registered in {name} ({code})"
+        return f"注册地在{name}（{code}）的企业"
+    if code_list == "industry":
+        industry = get_industry(code)
+        if industry is None:
+            return None
+        name = industry.name_en if en else industry.name_zh
+        return f"enterprises in {name} ({code})" if en else f"{name}（{code}）企业"
+    choices = _LISTS[code_list]
+    if choices is None or code not in choices.values:
+        return None
+    with translation.override("en" if en else "zh-hans"):
+        label = str(choices(code).label)
+    # Party collections read after "you belong to", asset collections after "each resource in".
+    return {
+        "organisation-kind": (f"organisations registered as “{label}”", f"登记为“{label}”的机构"),
+        "size-class": (f"{label.lower()} enterprises", f"{label}企业"),
+        "tier": (f"enterprises recognised as {label}", f"认定为{label}的企业"),
+        "resource-type": (f"the resource type “{label}”", f"“{label}”资源类型"),
+        "pillar": (f"the pillar “{label}”", f"“{label}”支柱"),
+    }[code_list][0 if en else 1]
+
+
 def _labels(left: str, value: str, lang: str) -> str | None:
-    """Name prefecture and county codes and our parties in descriptions."""
+    """Name prefecture and county codes, our parties and our collections in descriptions."""
+    if left == "partOf":
+        return _collection_name(value, lang)
     if left == "spatial" and len(value) == 6 and value.isdigit():
         region = Region.objects.filter(code=value).first()
         if region is not None:

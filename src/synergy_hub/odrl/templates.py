@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from .model import (
     Duty,
     LogicalConstraint,
     Party,
+    PartyCollection,
     Permission,
     Policy,
     Prohibition,
@@ -45,6 +47,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_R = TypeVar("_R", Permission, Prohibition, Duty)
 _Key = tuple[Action, Asset | None, Party | None, Party | None]
 
 #: The purpose code for scientific research (科研), used by `research_only`.
@@ -278,16 +281,25 @@ def combine(*policies: Policy, uid: str | None = None) -> Policy:
 
 
 def as_agreement(offer: Policy, *, assignee: str, uid: str, assigner: str | None = None) -> Policy:
-    """Turn an offer (or set) into the agreement the assignee accepted, under a new uid."""
+    """Turn an offer (or set) into the agreement the assignee accepted, under a new uid.
+
+    An offer made to a PartyCollection stays one: the collection moves onto every rule
+    that names no assignee of its own, so each use is still checked for membership.
+    """
     chosen = assigner or offer.assigner
     if not chosen:
         raise ValueError("an agreement needs an assigner")
+    group = offer.assignee if isinstance(offer.assignee, PartyCollection) else None
+
+    def keep(rule: _R) -> _R:
+        return replace(rule, assignee=group) if group and rule.assignee is None else rule
+
     return Policy(
         uid=uid,
         type=PolicyType.AGREEMENT,
-        permissions=offer.permissions,
-        prohibitions=offer.prohibitions,
-        obligations=offer.obligations,
+        permissions=tuple(keep(r) for r in offer.permissions),
+        prohibitions=tuple(keep(r) for r in offer.prohibitions),
+        obligations=tuple(keep(r) for r in offer.obligations),
         assigner=chosen,
         assignee=assignee,
         target=offer.target,

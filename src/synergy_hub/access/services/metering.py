@@ -75,8 +75,16 @@ def _clean(data: Mapping[str, Any], errors: FieldErrors, now: datetime) -> dict[
 
 
 def _context(locked: Agreement, clean: Mapping[str, Any], prior_uses: int) -> odrl.Context:
-    """The facts the policy is checked against: time, purpose, region, industry, uses."""
+    """The facts the policy is checked against: time, purpose, region, industry, uses.
+
+    And the state of the world about the two nodes of the request: the collections the
+    SME and the resource are part of, from the organisation and resource records (see
+    `usage_policy.organisation_collections`), and the SME's registered region and industry
+    for the refinements of a party collection.
+    """
     consumer = locked.consumer
+    party = usage_policy.organisation_iri(consumer)
+    asset = usage_policy.resource_iri(locked.resource_lineage)
     return odrl.Context(
         now=clean["occurred_at"],
         agreement_start=locked.starts_at,
@@ -85,6 +93,11 @@ def _context(locked: Agreement, clean: Mapping[str, Any], prior_uses: int) -> od
         spatial=clean["region"] or consumer.region_id,
         industry=consumer.industry_id,
         recipient=clean["recipient"] or None,
+        part_of={
+            party: usage_policy.organisation_collections(consumer),
+            asset: usage_policy.resource_collections(locked.resource),
+        },
+        attributes={party: usage_policy.organisation_attributes(consumer)},
     )
 
 
