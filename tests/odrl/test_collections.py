@@ -26,6 +26,7 @@ from synergy_hub.odrl import (
     PolicyType,
     Prohibition,
     UsageRequest,
+    as_agreement,
     check,
     describe,
     evaluate,
@@ -66,7 +67,7 @@ def rules(problems) -> set[tuple[str, str]]:
 
 # -- the Information Model's examples -------------------------------------------------------
 
-# Example 21 (§2.3.1): a PartyCollection assignee, both parties with external metadata.
+# Information Model, "Function Property": a PartyCollection assignee, parties with metadata.
 IM_TEAM = {
     "@context": [CTX, {"vcard": "http://www.w3.org/2006/vcard/ns#"}],
     "@type": "Agreement",
@@ -92,7 +93,7 @@ IM_TEAM = {
     ],
 }
 
-# Example 38 (§2.5.5): an AssetCollection target narrowed by a refinement. The profile's
+# Information Model, "Refinement property with an Asset Collection". The profile's
 # runningTime operand is written as a full IRI (the profile is not shipped).
 IM_CATALOGUE = {
     "@context": [CTX, {"ex": "http://example.com/odrl:profile:11#"}],
@@ -119,7 +120,7 @@ IM_CATALOGUE = {
     ],
 }
 
-# Example 39 (§2.5.6): a PartyCollection assignee narrowed by a refinement.
+# Information Model, "Refinement property with a Party Collection".
 IM_FRIENDS = {
     "@context": [
         CTX,
@@ -494,3 +495,22 @@ def test_node_iri_names_parties_assets_and_collections():
     assert node_iri("urn:x") == "urn:x"
     assert node_iri(PartyCollection("urn:team", "urn:group")) == "urn:group"
     assert node_iri(AssetCollection("urn:archive")) == "urn:archive"
+
+
+def test_an_offer_to_a_collection_stays_one_in_the_agreement():
+    offer = Policy(
+        uid="urn:offer",
+        type=PolicyType.OFFER,
+        assigner="urn:platform",
+        assignee=PartyCollection(SMALL),
+        target=RES,
+        permissions=(Permission(Action("use")), Permission(Action("print"), assignee=OTHER)),
+        prohibitions=(Prohibition(Action("distribute")),),
+    )
+    agreement = as_agreement(offer, assignee=SME, uid="urn:agreement")
+    assert agreement.assignee == SME
+    assert [p.assignee for p in agreement.permissions] == [PartyCollection(SMALL), OTHER]
+    assert agreement.prohibitions[0].assignee == PartyCollection(SMALL)
+    assert check(agreement) == []
+    assert decide(agreement, part_of={SME: (SMALL,)}).permitted
+    assert decide(agreement, part_of={SME: ()}).code == "assignee_not_covered"
