@@ -6,8 +6,9 @@ field errors that carry the JSON path of the offending node, and explains polici
 both languages.
 
 Collections. A policy may grant to a PartyCollection or be about an AssetCollection
-(ODRL 2.2 Information Model §2.2.2, §2.3.2). The organisation model says which
-collections an organisation is ``odrl:partOf``, with no model of its own: its kind, size
+(ODRL 2.2 Information Model §2.2, §2.3; membership is ``odrl:partOf``, §2.2.2, §2.3.2).
+The organisation model says which collections an organisation is part of, with no model
+of its own: its kind, size
 class, gradient-cultivation tier, its GB/T 2260 region with every area containing it
 (county, prefecture, province: ``partOf`` is not transitive in the vocabulary) and its
 GB/T 4754 industry with its section. A resource is part of its type and pillar. Their

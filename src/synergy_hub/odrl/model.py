@@ -68,7 +68,7 @@ class Action:
 
 @dataclass(frozen=True)
 class _Collection:
-    """A collection that stands for its members (ODRL 2.2 Information Model §2.2.2, §2.3.2).
+    """A collection that stands for its members (ODRL 2.2 Information Model §2.2, §2.3).
 
     A member is anything the state of the world says is ``odrl:partOf`` the collection:
     `source` references the collection, `uid` identifies this node. The Information Model

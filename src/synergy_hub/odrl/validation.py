@@ -3,12 +3,12 @@
 Problems carry model paths (``permission[0].constraint[1].operator``); the JSON-LD reader
 turns them into JSON paths of the document it read.
 
-Party and asset collections (Information Model §2.2.2, §2.3.2): a collection needs an IRI
-(``uid`` or ``source``); one narrowed by refinements is referenced by ``source`` and has
-no ``uid`` ("when using the refinement property, the uid property MUST NOT be used to
-identify the AssetCollection. Instead, the source property MUST be used to reference the
-AssetCollection"); and an IRI names a collection everywhere in a policy or nowhere, since
-an RDF graph cannot tell the places apart.
+Party and asset collections (Information Model §2.2, §2.3, §2.5.5, §2.5.6): a collection
+needs an IRI (``uid`` or ``source``); one narrowed by refinements is referenced by
+``source`` and has no ``uid`` ("when using the refinement property, the uid property MUST
+NOT be used to identify the AssetCollection. Instead, the source property MUST be used to
+reference the AssetCollection"); and an IRI names a collection everywhere in a policy or
+nowhere, since an RDF graph cannot tell the places apart.
 """
 
 from __future__ import annotations
