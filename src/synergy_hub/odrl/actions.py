@@ -141,6 +141,7 @@ class ActionHierarchy:
         self._implies = {action: _tuple(i) for action, i in (implies or {}).items()}
         self._deprecated = frozenset(deprecated)
         self._labels = dict(labels or {})
+        self._covering: dict[str, tuple[str, ...]] = {}  # ancestors, computed once per action
         self._same: dict[str, set[str]] = {}
         for action, matches in self._matches.items():
             for match in matches:
@@ -197,6 +198,9 @@ class ActionHierarchy:
 
         These are the actions whose rules cover `action`, nearest first.
         """
+        known = self._covering.get(action)
+        if known is not None:
+            return known
         found = [action]
         seen = {action}
         i = 0
@@ -207,6 +211,8 @@ class ActionHierarchy:
                 if step not in seen:
                     seen.add(step)
                     found.append(step)
+        if action in self:  # unknown terms (typos, requests) are not kept
+            self._covering[action] = tuple(found)
         return tuple(found)
 
     def includes(self, broader: str, narrower: str) -> bool:
