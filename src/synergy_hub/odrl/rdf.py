@@ -142,7 +142,8 @@ class _GraphReader:
         types = set(self.g.objects(node, RDF.type))
         kinds = [k for k in (ODRL_NS.PartyCollection, ODRL_NS.AssetCollection) if k in types]
         if not kinds:
-            return str(node)
+            # A party node written with its uid ({"@type": "Party", "uid": …}) is that IRI.
+            return self.uid(node) or str(node)
         wanted = ODRL_NS.AssetCollection if role == "target" else ODRL_NS.PartyCollection
         if kinds != [wanted]:
             self.fail(here, "collection_kind", f"the {role} must be a {term_of(str(wanted))}")
