@@ -8,16 +8,16 @@ both languages.
 Collections. A policy may grant to a PartyCollection or be about an AssetCollection
 (ODRL 2.2 Information Model §2.2, §2.3; membership is ``odrl:partOf``, §2.2.2, §2.3.2).
 The organisation model says which collections an organisation is part of, with no model
-of its own: its kind, size
-class, gradient-cultivation tier, its GB/T 2260 region with every area containing it
-(county, prefecture, province: ``partOf`` is not transitive in the vocabulary) and its
-GB/T 4754 industry with its section. A resource is part of its type and pillar. Their
-IRIs are ``urn:synergy-hub:<list>:<code>`` over the code lists the DCAT export publishes
-(``urn:synergy-hub:size-class:small``, ``urn:synergy-hub:tier:little_giant``,
-``urn:synergy-hub:region:440000``, ``urn:synergy-hub:industry:C``,
-``urn:synergy-hub:organisation-kind:sme``, ``urn:synergy-hub:resource-type:dataset``,
-``urn:synergy-hub:pillar:innovation``). A collection's refinements are checked against
-the organisation's registered region (``spatial``) and industry (``industry``).
+of its own: its kind, size class, gradient-cultivation tier, its GB/T 2260 region with
+every area containing it (county, prefecture, province: ``partOf`` is not transitive in
+the vocabulary) and its GB/T 4754 industry with its section. A resource is part of its
+type and pillar. Their IRIs are ``urn:synergy-hub:<list>:<code>`` with the list names
+and codes of the DCAT export (``urn:synergy-hub:size-class:small``,
+``urn:synergy-hub:tier:little_giant``, ``urn:synergy-hub:region:440000``,
+``urn:synergy-hub:industry:C``, ``urn:synergy-hub:organisation-kind:sme``,
+``urn:synergy-hub:resource-type:dataset``, ``urn:synergy-hub:pillar:innovation``). A
+collection's refinements are checked against the organisation's registered region
+(``spatial``) and industry (``industry``).
 """
 
 from __future__ import annotations
