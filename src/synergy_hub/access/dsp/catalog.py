@@ -18,6 +18,7 @@ access-request service (the catalog's one `DataService`).
 from __future__ import annotations
 
 import posixpath
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -123,7 +124,7 @@ def catalog_page(query: CatalogQuery, page: int, page_size: int) -> dcat_export.
     )
 
 
-def published_resource(lineage: Any) -> Resource | None:
+def published_resource(lineage: uuid.UUID) -> Resource | None:
     """The current published version of a resource, None when none is published."""
     return select(CatalogQuery()).filter(lineage=lineage).first()
 
