@@ -66,7 +66,7 @@ def offer_jsonld(policy: odrl.Policy) -> dict[str, Any]:
     if not policy.permissions and not policy.prohibitions:
         raise NotInProfile("a DSP offer permits or prohibits something")
     written = odrl.policy_to_jsonld(policy)
-    target = policy.target
+    target = odrl.node_iri(policy.target)
     out: dict[str, Any] = {"@id": written.get("uid") or written.get("@id"), "@type": "Offer"}
     for key, value in written.items():
         if key in ("@context", "@type", "@id", "uid", "target"):
