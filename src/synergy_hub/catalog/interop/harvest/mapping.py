@@ -120,6 +120,24 @@ class Texts:
         return bool(self.zh or self.en or self.others)
 
 
+def usable(
+    texts: list[Text], part: str, notes: list[Note], *, only_ones: bool = True
+) -> list[Text]:
+    """Texts whose language tag is not a tag are left out where the field has others (and
+    keywords always, `only_ones=False`), else read as untagged; the report says which."""
+    valid = [text for text in texts if not text.bad_tag]
+    keep = not valid and only_ones
+    for text in texts:
+        if text.bad_tag:
+            message = (
+                _("Not a language tag: read as a text without one.")
+                if keep
+                else _("Not a language tag: this text was left out.")
+            )
+            notes.append(Note(part, message, f"{text.bad_tag}: {text.value}"[:80]))
+    return [Text(text.value) for text in texts] if keep else valid
+
+
 class Languages:
     """Which language a record's texts are in: their tag, else the declared language."""
 
@@ -151,7 +169,7 @@ class Languages:
         statements) added on a line of its own."""
         found = Texts()
         tagged = sorted(
-            ((self.of(text), text.value) for text in texts),
+            ((self.of(text), text.value) for text in usable(texts, part, notes)),
             key=lambda item: item[0] not in (ZH, EN),
         )
         if join:
@@ -205,7 +223,7 @@ def _keywords(
     """Keywords per language: `zh`/`en` share the `keywords` column, the others their own."""
     by_language: dict[str, list[str]] = {}
     long: list[str] = []
-    for keyword in record.keywords:
+    for keyword in usable(record.keywords, "keywords", notes, only_ones=False):
         value = keyword.value.strip()
         if not value:
             continue

@@ -44,20 +44,18 @@ def _languages(value: Any) -> list[str]:
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def _tag(key: Any, part: str, notes: list[Note]) -> str:
+def _tagged(value: str, key: Any) -> Text:
+    """A text under a key that should be a language tag (kept as written when it is not)."""
     try:
-        return normalise_tag(str(key))
+        return Text(value, normalise_tag(str(key)))
     except LanguageTagError:
-        notes.append(
-            Note(part, _("Not a language tag: the text was read as if it had none."), str(key)[:40])
-        )
-        return ""
+        return Text(value, bad_tag=str(key)[:40])
 
 
 def _texts(value: Any, part: str, notes: list[Note]) -> list[Text]:
     """Texts from a string, or from an object keyed by language as ckanext-fluent writes."""
     if isinstance(value, dict):
-        return [Text(_str(v), _tag(k, part, notes)) for k, v in value.items() if _str(v)]
+        return [_tagged(_str(v), k) for k, v in value.items() if _str(v)]
     text = value.strip() if isinstance(value, str) else str(value) if value is not None else ""
     return [Text(text)] if text else []
 
@@ -85,7 +83,7 @@ def _keywords(package: dict[str, Any], notes: list[Note]) -> list[Text]:
         value = package.get(name)
         if isinstance(value, dict):
             found = [
-                Text(_str(word), _tag(key, "keywords", notes))
+                _tagged(_str(word), key)
                 for key, words in value.items()
                 if isinstance(words, list)
                 for word in words
@@ -180,8 +178,8 @@ def _extras(package: dict[str, Any]) -> dict[str, str]:
 
 
 def _contact(package: dict[str, Any]) -> dict[str, Any]:
-    """ckanext-dcat's scheming `contact` (a list of objects); the first one."""
-    contacts = package.get("contact")
+    """ckanext-dcat's `contact`, opendata.swiss's `contact_points` (lists); the first."""
+    contacts = package.get("contact") or package.get("contact_points")
     first = contacts[0] if isinstance(contacts, list) and contacts else contacts
     return first if isinstance(first, dict) else {}
 

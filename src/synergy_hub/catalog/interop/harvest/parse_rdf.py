@@ -55,37 +55,29 @@ class _Reader:
         self.bad_tags = bad_tags  # placeholder tag → the tag as written (see sources.py)
         self.notes: list[Note] = []
 
-    def texts(self, node: Node, *predicates: URIRef, part: str = "") -> list[Text]:
+    def texts(self, node: Node, *predicates: URIRef) -> list[Text]:
         """The literals of the first predicate that has any, each with its language."""
         found: list[Text] = []
         for predicate in predicates:
             for value in self.graph.objects(node, predicate):
                 if isinstance(value, Literal) and str(value).strip():
-                    found.append(Text(str(value).strip(), self._language(value, part)))
+                    found.append(self._text(value))
                 elif isinstance(value, BNode | URIRef):
                     # an object with a label (e.g. a rights statement)
-                    found.extend(
-                        self.texts(value, RDFS.label, SKOS.prefLabel, RDF.value, part=part)
-                    )
+                    found.extend(self.texts(value, RDFS.label, SKOS.prefLabel, RDF.value))
             if found:
                 return found
         return found
 
-    def _language(self, value: Literal, part: str) -> str:
+    def _text(self, value: Literal) -> Text:
+        text = str(value).strip()
         if not value.language:
-            return ""
+            return Text(text)
         written = self.bad_tags.get(value.language, value.language)
         try:
-            return normalise_tag(written)
+            return Text(text, normalise_tag(written))
         except LanguageTagError:
-            self.notes.append(
-                Note(
-                    part or "language",
-                    _("Not a language tag: the text was read as if it had none."),
-                    written[:40],
-                )
-            )
-            return ""
+            return Text(text, bad_tag=written[:40])
 
     def first(self, node: Node, *predicates: URIRef) -> str:
         texts = self.texts(node, *predicates)
@@ -137,13 +129,11 @@ def _licence(reader: _Reader, node: Node, record: SourceRecord) -> None:
     graph = reader.graph
     holders = [node, *graph.objects(node, DCAT.distribution)]
     for holder in holders:
-        record.rights += reader.texts(
-            holder, *dcatde("licenseAttributionByText"), part="usage_terms"
-        )
+        record.rights += reader.texts(holder, *dcatde("licenseAttributionByText"))
     for holder in holders:
         for licence in graph.objects(holder, DCTERMS.license):
             record.licence = str(licence) if isinstance(licence, URIRef | Literal) else ""
-            record.licence_terms = reader.texts(licence, DCTERMS.description, part="usage_terms")
+            record.licence_terms = reader.texts(licence, DCTERMS.description)
             return
 
 
@@ -214,14 +204,11 @@ def _record(reader: _Reader, node: Node, kind: str, catalog_languages: list[str]
             URIRef(DC11 + "title"),
             RDFS.label,
             SKOS.prefLabel,
-            part="title",
         ),
-        descriptions=reader.texts(
-            node, DCTERMS.description, URIRef(DC11 + "description"), part="description"
-        ),
-        keywords=reader.texts(node, DCAT.keyword, part="keywords"),
+        descriptions=reader.texts(node, DCTERMS.description, URIRef(DC11 + "description")),
+        keywords=reader.texts(node, DCAT.keyword),
         access_level=_access_level(reader, node),
-        rights=reader.texts(node, DCTERMS.rights, part="usage_terms"),
+        rights=reader.texts(node, DCTERMS.rights),
         modified=reader.first(node, DCTERMS.modified),
         shub=_shub_terms(graph, node),
         languages=declared_languages(graph, node) or catalog_languages,
@@ -271,7 +258,7 @@ def records_from_graph(
     catalog = next(iter(graph.subjects(RDF.type, DCAT.Catalog)), None)
     catalog_languages: list[str] = []
     if catalog is not None:
-        parsed.title = reader.texts(catalog, DCTERMS.title, part="title")
+        parsed.title = reader.texts(catalog, DCTERMS.title)
         catalog_languages = declared_languages(graph, catalog)
         parsed.languages = catalog_languages
     listed_services = set(graph.objects(None, DCAT.service))

@@ -81,7 +81,7 @@ _DCAT_AP_3_TERMS = (
     DCATAP.hvdCategory,
     *(URIRef(str(DCAT) + name) for name in ("inSeries", "hasVersion", "version")),
 )
-_VERSION = re.compile(r"dcat-ap[/_-]?(?:ch[/_-]?)?v?(\d)", re.IGNORECASE)
+_VERSION = re.compile(r"(?:releases?/v?|dcat-ap[/_-]?v?)(\d)")
 
 
 def curie(iri: str) -> str:
@@ -103,8 +103,17 @@ def is_extension(predicate: Node) -> bool:
 def detect(graph: Graph) -> list[str]:
     """The profiles the graph follows, most general first (`dcat`, `dcat-ap-3`, …)."""
     found = ["dcat"]
-    stated = " ".join(str(o) for o in graph.objects(None, DCTERMS.conformsTo))
-    versions = {match.group(1) for match in _VERSION.finditer(stated)}
+    conforms = [str(o).lower() for o in graph.objects(None, DCTERMS.conformsTo)]
+    stated = " ".join(conforms)
+    versions = {
+        match.group(1)
+        for value in conforms
+        if ("dcat-ap" in value or "dcat-application-profile" in value)
+        and "dcat-ap.ch" not in value
+        and "dcat-ap-ch" not in value
+        for match in [_VERSION.search(value)]
+        if match
+    }
     if "3" in versions or any(
         next(iter(graph.subject_objects(term)), None) for term in _DCAT_AP_3_TERMS
     ):

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Text:
-    """A literal with its language tag: normalised BCP 47, or "" when untagged."""
+    """A literal with its language tag: normalised BCP 47, or "" when untagged.
+
+    `bad_tag` is a tag as written that is not a language tag (the text is then untagged).
+    """
 
     value: str
     language: str = ""
+    bad_tag: str = ""
 
 
 @dataclass(frozen=True)
