@@ -202,9 +202,8 @@ class GraphBuilder:
                     self.g.add((node, predicate, Literal(texts[part], lang=tag)))
             for keyword in texts.get("keywords", []):
                 self.g.add((node, DCAT.keyword, Literal(keyword, lang=tag)))
-            language = (
-                self.language(tag) if texts.get("title") or texts.get("description") else None
-            )
+            written = texts.get("title") or texts.get("description")
+            language = self.other_language(tag) if written else None
             if language is not None:
                 self.g.add((node, DCTERMS.language, language))
 
