@@ -14,8 +14,8 @@ from django.utils import translation
 from rdflib import Graph, Literal, URIRef
 
 from synergy_hub.catalog import services
-from synergy_hub.catalog.interop import facts
 from synergy_hub.catalog.interop import dcat_vocab as v
+from synergy_hub.catalog.interop import facts
 from synergy_hub.catalog.interop.harvest.service import harvest_into_draft
 from synergy_hub.catalog.interop.shacl import load_shapes, validate
 from synergy_hub.catalog.models import Resource
