@@ -67,7 +67,8 @@ KNOWN_LICENCE_PREFIXES = (
     "https://dcat-ap.ch/vocabulary/licenses/",
     "http://www.nationalarchives.gov.uk/doc/open-government-licence/",
     "https://www.nationalarchives.gov.uk/doc/open-government-licence/",
-    "https://project-open-data.cio.gov/unknown-license/",
+    "http://reference.data.gov.uk/id/open-government-licence",
+    "http://www.usa.gov/publicdomain/",
     "https://www.usa.gov/publicdomain/",
     "https://www.usa.gov/government-works",
 )

@@ -65,6 +65,8 @@ def _has_remote_context(value: Any) -> bool:
 
 def _from_json(document: Any, text: str) -> tuple[ParsedCatalog | None, str | None]:
     """A parsed JSON catalog, or the RDF format to parse the text with (JSON-LD)."""
+    if isinstance(document, dict) and "$schema" in document:
+        raise SourceError(_("This is a JSON Schema, not a catalog."))
     if isinstance(document, dict) and isinstance(document.get("dataset"), list):
         if not _has_remote_context({k: v for k, v in document.items() if k != "@context"}) and (
             isinstance(document.get("@context"), dict | list)
@@ -93,13 +95,24 @@ def _from_json(document: Any, text: str) -> tuple[ParsedCatalog | None, str | No
     raise SourceError(_("This JSON is neither DCAT (data.json, JSON-LD) nor CKAN."))
 
 
+#: How Turtle and N-Triples documents start (after comments): a directive, an IRI, a node.
+_TURTLE_START = re.compile(rb"^(?:@prefix|@base|prefix\s|base\s|<|_:|\[)", re.IGNORECASE)
+
+
 def _rdf_format(source: FetchedSource, head: bytes) -> str:
     if source.content_type in _RDF_BY_TYPE:
         return _RDF_BY_TYPE[source.content_type]
     for suffix, name in _RDF_BY_SUFFIX.items():
         if (source.url or source.location).split("?")[0].lower().endswith(suffix):
             return name
-    return "xml" if head.startswith(b"<") and not head.startswith(b"<http") else "turtle"
+    if head.startswith(b"<") and not head.startswith(b"<http"):
+        return "xml"
+    body = re.sub(rb"^(?:\s*#[^\n]*\n)*\s*", b"", head)
+    if not body or _TURTLE_START.match(body):
+        return "turtle"
+    raise SourceError(
+        _("This is not a catalog: neither JSON nor RDF (Turtle, RDF/XML, N-Triples, JSON-LD).")
+    )
 
 
 @dataclass
@@ -198,6 +211,12 @@ def _log_notes(messages: list[str]) -> list[str]:
     return notes[:20]
 
 
+def _reason(exc: Exception) -> str:
+    """rdflib's message in one line: where (its first line) and what (the second)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines[:2])[:240] if lines else type(exc).__name__
+
+
 def parse_graph(
     content: bytes, rdf_format: str, base: str, bad_tags: dict[str, str] | None = None
 ) -> ParsedGraph:
@@ -215,10 +234,7 @@ def parse_graph(
     except Exception as exc:  # rdflib's parsers raise many kinds; all mean "unreadable"
         raise SourceError(
             _("The %(format)s could not be parsed: %(reason)s")
-            % {
-                "format": rdf_format,
-                "reason": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
-            }
+            % {"format": rdf_format, "reason": _reason(exc)}
         ) from exc
     parsed.notes = _log_notes(log.messages)
     return parsed
