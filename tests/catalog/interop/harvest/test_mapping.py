@@ -195,3 +195,21 @@ def test_files_are_capped_and_only_read_when_allowed(settings: object, tmp_path:
     settings.SYNERGY_HARVEST_MAX_BYTES = 1024  # type: ignore[attr-defined]
     with pytest.raises(SourceError, match="larger"):
         fetch_source(str(path), allow_files=True)
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ("source: github.com/example @ 0123; examples only\n", "SOURCE.txt", "not a catalog"),
+        ("# Data.json Examples\nThis contains examples.", "README.md", "not a catalog"),
+        ('{"$schema": "http://json-schema.org/draft-04/schema#", "title": "x"}', "c.json", "Schema"),
+    ],
+)
+def test_files_that_are_not_catalogs_say_so(content: str, name: str, message: str) -> None:
+    with pytest.raises(SourceError, match=message):
+        read_catalog(source(content, name))
+
+
+def test_a_turtle_syntax_error_names_line_and_cause() -> None:
+    with pytest.raises(SourceError, match=r'line 1 of <>: Bad syntax \(Prefix "ex:" not bound\)'):
+        read_catalog(source("<http://a> ex:b <http://c> .", "x.ttl"))

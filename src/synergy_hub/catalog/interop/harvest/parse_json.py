@@ -52,7 +52,7 @@ def _tagged(value: str, key: Any) -> Text:
         return Text(value, bad_tag=str(key)[:40])
 
 
-def _texts(value: Any, part: str, notes: list[Note]) -> list[Text]:
+def _texts(value: Any) -> list[Text]:
     """Texts from a string, or from an object keyed by language as ckanext-fluent writes."""
     if isinstance(value, dict):
         return [_tagged(_str(v), k) for k, v in value.items() if _str(v)]
@@ -60,24 +60,22 @@ def _texts(value: Any, part: str, notes: list[Note]) -> list[Text]:
     return [Text(text)] if text else []
 
 
-def _multilingual(
-    package: dict[str, Any], names: tuple[str, ...], part: str, notes: list[Note]
-) -> list[Text]:
+def _multilingual(package: dict[str, Any], names: tuple[str, ...]) -> list[Text]:
     """The first of several fields that holds an object keyed by language, else the first
     that holds a plain text."""
     for name in names:
         if isinstance(package.get(name), dict):
-            found = _texts(package[name], part, notes)
+            found = _texts(package[name])
             if found:
                 return found
     for name in names:
-        found = _texts(package.get(name), part, notes) if isinstance(package.get(name), str) else []
+        found = _texts(package.get(name)) if isinstance(package.get(name), str) else []
         if found:
             return found
     return []
 
 
-def _keywords(package: dict[str, Any], notes: list[Note]) -> list[Text]:
+def _keywords(package: dict[str, Any]) -> list[Text]:
     """Keywords per language (`tags_translated`, opendata.swiss `keywords`), else the tags."""
     for name in ("tags_translated", "keywords"):
         value = package.get(name)
@@ -135,8 +133,8 @@ def _dcat_json_record(dataset: dict[str, Any]) -> SourceRecord:
     record = SourceRecord(
         identifier=_str(dataset.get("identifier")) or _str(dataset.get("@id")),
         kind="dataset",
-        titles=_texts(dataset.get("title"), "title", notes),
-        descriptions=_texts(dataset.get("description"), "description", notes),
+        titles=_texts(dataset.get("title")),
+        descriptions=_texts(dataset.get("description")),
         keywords=[Text(_str(k)) for k in dataset.get("keyword") or [] if _str(k)]
         if isinstance(dataset.get("keyword"), list)
         else [],
@@ -145,7 +143,7 @@ def _dcat_json_record(dataset: dict[str, Any]) -> SourceRecord:
         landing_page=_str(dataset.get("landingPage")),
         access_level=_ACCESS_LEVELS.get(_str(dataset.get("accessLevel")).lower(), ""),
         licence=_str(dataset.get("license")),
-        rights=_texts(dataset.get("rights"), "usage_terms", notes),
+        rights=_texts(dataset.get("rights")),
         publisher_name=_named(publisher),
         contact_name=_str(contact.get("fn")) if isinstance(contact, dict) else "",
         contact_email=_str(contact.get("hasEmail")).removeprefix("mailto:")
@@ -192,11 +190,9 @@ def _ckan_record(package: dict[str, Any]) -> SourceRecord:
     record = SourceRecord(
         identifier=_str(package.get("id")) or _str(package.get("name")),
         kind="dataset",
-        titles=_multilingual(package, ("title_translated", "title"), "title", notes),
-        descriptions=_multilingual(
-            package, ("notes_translated", "description", "notes"), "description", notes
-        ),
-        keywords=_keywords(package, notes),
+        titles=_multilingual(package, ("title_translated", "title")),
+        descriptions=_multilingual(package, ("notes_translated", "description", "notes")),
+        keywords=_keywords(package),
         languages=_languages(package.get("language")),
         notes=notes,
         landing_page=_str(package.get("url")),
@@ -257,7 +253,7 @@ def records_from_dcat_json(document: dict[str, Any], format_name: str) -> Parsed
     """A data.json (DCAT-US) or DCAT-JSON catalog: `{"dataset": [...]}`."""
     parsed = ParsedCatalog(
         format=format_name,
-        title=_texts(document.get("title"), "title", []),
+        title=_texts(document.get("title")),
         profiles=[format_name],
         languages=_languages(document.get("language")),
     )
