@@ -65,8 +65,8 @@ def test_earlier_source_keys_become_sources(world: World) -> None:
         for record in record_model.objects.select_related("harvest_source"):
             assert record.harvest_source.owner_id == platform.pk
             assert record.harvest_source.created_by_id == alice.pk
-        assert not apps.get_model("catalog", "HarvestRun").objects.filter(
-            harvest_source=None
-        ).exists()
+        assert (
+            not apps.get_model("catalog", "HarvestRun").objects.filter(harvest_source=None).exists()
+        )
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

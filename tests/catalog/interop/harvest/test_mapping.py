@@ -202,7 +202,11 @@ def test_files_are_capped_and_only_read_when_allowed(settings: object, tmp_path:
     [
         ("source: github.com/example @ 0123; examples only\n", "SOURCE.txt", "not a catalog"),
         ("# Data.json Examples\nThis contains examples.", "README.md", "not a catalog"),
-        ('{"$schema": "http://json-schema.org/draft-04/schema#", "title": "x"}', "c.json", "Schema"),
+        (
+            '{"$schema": "http://json-schema.org/draft-04/schema#", "title": "x"}',
+            "c.json",
+            "Schema",
+        ),
     ],
 )
 def test_files_that_are_not_catalogs_say_so(content: str, name: str, message: str) -> None:

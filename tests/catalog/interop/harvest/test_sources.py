@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from synergy_hub.audit.models import AuditEvent
+from synergy_hub.audit.services import verify
 from synergy_hub.catalog.interop.harvest.fetch import source_identity
 from synergy_hub.catalog.interop.harvest.service import harvest_into_draft
 from synergy_hub.catalog.models import (
@@ -65,6 +67,8 @@ def test_two_sources_with_the_same_file_name_keep_both_records(
     assert [s.location for s in sources] == [first.resolve().as_uri(), second.resolve().as_uri()]
     assert {s.owner_id for s in sources} == {world.platform_a.pk}
     assert HarvestRecord.objects.filter(harvest_source=sources[0]).count() == 2
+    created = AuditEvent.objects.filter(action="catalog.harvest_source.created")
+    assert created.count() == 2 and verify().ok
 
 
 def test_a_record_gone_from_one_source_is_removed_from_that_source_only(
@@ -125,6 +129,8 @@ def test_a_source_known_by_its_file_name_only_is_adopted_once(world: World, tmp_
     assert adopted.counts["unchanged"] == 2 and adopted.list_id == report.list_id
     legacy.refresh_from_db()
     assert legacy.location == first.resolve().as_uri()
+    located = AuditEvent.objects.get(action="catalog.harvest_source.located")
+    assert located.before == {"location": "name:same.rdf"}
     other = harvest(world, second)  # the same name elsewhere is another source now
     assert other.counts["imported"] == 2 and other.counts["removed"] == 0
 

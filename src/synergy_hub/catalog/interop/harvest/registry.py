@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from synergy_hub.accounts.models import Organisation, User
+from synergy_hub.audit.services import record as audit
 from synergy_hub.catalog.models_interop import HarvestSource, HarvestSourceKind
 
 from .fetch import FetchedSource, source_identity
@@ -48,18 +49,35 @@ def find_source(owner: Organisation, fetched: FetchedSource) -> KnownSource:
 def keep_source(
     actor: User, owner: Organisation, fetched: FetchedSource, known: KnownSource
 ) -> HarvestSource:
-    """The source row for this harvest, created or adopted (the caller holds the transaction)."""
+    """The source row for this harvest, created or adopted, with its audit event (the
+    caller holds the transaction)."""
     source = known.source
     if source is None:
-        return HarvestSource.objects.create(
+        source = HarvestSource.objects.create(
             owner=owner,
             kind=fetched.kind,
             location=fetched.key[:2000],
             identity=source_identity(fetched.key),
             created_by=actor,
         )
-    if known.adopt:
+        audit(
+            actor=actor,
+            action="catalog.harvest_source.created",
+            obj=source,
+            organisation_id=owner.pk,
+            after={"kind": source.kind, "location": source.location},
+        )
+    elif known.adopt:
+        before = {"location": source.location}
         source.location = fetched.key[:2000]
         source.identity = source_identity(fetched.key)
         source.save(update_fields=["location", "identity"])
+        audit(
+            actor=actor,
+            action="catalog.harvest_source.located",
+            obj=source,
+            organisation_id=owner.pk,
+            before=before,
+            after={"location": source.location},
+        )
     return source
