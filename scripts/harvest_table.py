@@ -14,6 +14,7 @@ file is not a catalog. The database is written to: use a scratch data directory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -26,7 +27,7 @@ def harvest(path: Path, publisher: int, actor: str) -> dict[str, Any]:
     from django.core.management import CommandError, call_command
 
     out = io.StringIO()
-    try:
+    with contextlib.suppress(CommandError):  # a failed harvest still printed its report
         call_command(
             "harvest",
             str(path),
@@ -37,8 +38,6 @@ def harvest(path: Path, publisher: int, actor: str) -> dict[str, Any]:
             stdout=out,
             verbosity=0,
         )
-    except CommandError:
-        pass  # a failed harvest still printed its report
     text = out.getvalue()
     return dict(json.loads(text[text.index("{") :]))
 
