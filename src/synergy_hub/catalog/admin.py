@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from synergy_hub.audit.admin_mixins import AuditedAdminMixin
 from synergy_hub.catalog.models import Batch, Need, OpennessList, Programme, Resource
-from synergy_hub.catalog.models_interop import HarvestRecord, HarvestRun
+from synergy_hub.catalog.models_interop import HarvestRecord, HarvestRun, HarvestSource
 
 
 @admin.register(Programme)
@@ -67,6 +67,15 @@ class NeedAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("title", "description")
     readonly_fields = ("organisation", "created_by")
+
+
+@admin.register(HarvestSource)
+class HarvestSourceAdmin(ReadOnlyAdmin):
+    """The catalogs publishers harvest, by canonical location and owner."""
+
+    list_display = ("location", "kind", "owner", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("location",)
 
 
 @admin.register(HarvestRun)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.models import Industry, Organisation, Region, pick_language
+from synergy_hub.catalog.languages import language_label
 from synergy_hub.catalog.vocabulary import (
     AccessMode,
     ListState,
@@ -21,6 +23,15 @@ from synergy_hub.catalog.vocabulary import (
     ResourceType,
     Unit,
 )
+
+
+class OtherLanguage(NamedTuple):
+    """A resource's texts in one language other than Chinese and English."""
+
+    tag: str
+    label: str
+    texts: dict[str, Any]
+
 
 OPEN_LIST_STATES = [
     ListState.DRAFT,
@@ -184,6 +195,9 @@ class Resource(models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    #: Texts in languages other than the UI's two, by BCP 47 tag (decision 0013):
+    #: {"de": {"title": …, "description": …, "keywords": […], "usage_terms": …}}.
+    translations = models.JSONField(_("other languages"), default=dict, blank=True)
     industries = models.ManyToManyField(
         Industry, blank=True, related_name="+", verbose_name=_("industries served")
     )
@@ -236,15 +250,39 @@ class Resource(models.Model):
 
     @property
     def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
+        return pick_language(self.title_zh, self.title_en) or self.other_text("title")
 
     @property
     def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en)
+        return pick_language(self.description_zh, self.description_en) or self.other_text(
+            "description"
+        )
 
     @property
     def usage_terms(self) -> str:
-        return pick_language(self.usage_terms_zh, self.usage_terms_en)
+        return pick_language(self.usage_terms_zh, self.usage_terms_en) or self.other_text(
+            "usage_terms"
+        )
+
+    def other_text(self, part: str) -> str:
+        """A text in another language, for a resource that has none in Chinese or English.
+
+        Languages are taken in tag order, so the choice does not depend on how the
+        database orders the keys of a JSON object.
+        """
+        for tag in sorted(self.translations or {}):
+            value = self.translations[tag].get(part)
+            if isinstance(value, str) and value:
+                return value
+        return ""
+
+    @property
+    def other_languages(self) -> list[OtherLanguage]:
+        """The texts in other languages, by tag, each with its language's name (for pages)."""
+        return [
+            OtherLanguage(tag, str(language_label(tag)), texts)
+            for tag, texts in sorted((self.translations or {}).items())
+        ]
 
     @property
     def sme_price(self) -> object:
@@ -293,4 +331,8 @@ class Need(models.Model):
         return self.title
 
 
-from synergy_hub.catalog.models_interop import HarvestRecord, HarvestRun  # noqa: E402, F401
+from synergy_hub.catalog.models_interop import (  # noqa: E402, F401
+    HarvestRecord,
+    HarvestRun,
+    HarvestSource,
+)

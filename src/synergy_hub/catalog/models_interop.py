@@ -1,4 +1,4 @@
-"""Harvest bookkeeping: each run of a harvest and where each harvested resource came from.
+"""Harvest bookkeeping: the sources publishers harvest, each run, and each record's origin.
 
 Imported at the end of `catalog.models` so that Django registers the models with the
 catalog app; related models are named by string to keep the import one-way.
@@ -17,6 +17,47 @@ class HarvestStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class HarvestSourceKind(models.TextChoices):
+    URL = "url", _("URL")
+    FILE = "file", _("File")
+
+
+class HarvestSource(models.Model):
+    """An outside catalog that a publisher harvests: where it is and which publisher owns it.
+
+    `location` is the source's canonical identity: an http(s) URL without fragment (scheme
+    and host in lower case, no default port), or the `file://` URI of a file's resolved
+    absolute path, so two files of the same name in different folders are two sources.
+    Records harvested from one source are only ever updated or removed by that source.
+    """
+
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="harvest_sources",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=HarvestSourceKind.choices)
+    location = models.CharField(_("location"), max_length=2000)
+    #: SHA-256 of `location`: unique per owner (a URL may be longer than an index allows).
+    identity = models.CharField(_("identity"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["owner", "location"]
+        verbose_name = _("harvest source")
+        verbose_name_plural = _("harvest sources")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "identity"], name="unique_harvest_source")
+        ]
+
+    def __str__(self) -> str:
+        return self.location
+
+
 class HarvestRun(models.Model):
     """One harvest of an external catalog into a publisher's draft list, with its report."""
 
@@ -24,8 +65,15 @@ class HarvestRun(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="harvest_runs"
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    source = models.CharField(_("source"), max_length=2000)
-    source_key = models.CharField(_("source key"), max_length=500, db_index=True)
+    source = models.CharField(_("source"), max_length=2000)  # as given
+    harvest_source = models.ForeignKey(
+        HarvestSource,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="runs",
+        verbose_name=_("harvest source"),
+    )
     source_format = models.CharField(_("source format"), max_length=20, blank=True)
     openness_list = models.ForeignKey(
         "catalog.OpennessList",
@@ -45,7 +93,7 @@ class HarvestRun(models.Model):
         ordering = ["-started_at", "-pk"]
         verbose_name = _("harvest run")
         verbose_name_plural = _("harvest runs")
-        indexes = [models.Index(fields=["publisher", "source_key", "status"])]
+        indexes = [models.Index(fields=["harvest_source", "status"])]
 
     def __str__(self) -> str:
         return f"{self.source} → {self.publisher_id} ({self.status})"
@@ -58,10 +106,12 @@ class HarvestRecord(models.Model):
     the node IRI) to the lineage that its resource keeps across list versions.
     """
 
-    publisher = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="harvest_records"
+    harvest_source = models.ForeignKey(
+        HarvestSource,
+        on_delete=models.CASCADE,
+        related_name="records",
+        verbose_name=_("harvest source"),
     )
-    source_key = models.CharField(_("source key"), max_length=500)
     source_id = models.CharField(_("source identifier"), max_length=500)
     source_url = models.CharField(_("source URL"), max_length=2000)
     lineage = models.UUIDField(_("lineage"), unique=True)
@@ -73,12 +123,12 @@ class HarvestRecord(models.Model):
     )
 
     class Meta:
-        ordering = ["publisher", "source_key", "source_id"]
+        ordering = ["harvest_source", "source_id"]
         verbose_name = _("harvest record")
         verbose_name_plural = _("harvest records")
         constraints = [
             models.UniqueConstraint(
-                fields=["publisher", "source_key", "source_id"], name="unique_harvest_source_id"
+                fields=["harvest_source", "source_id"], name="unique_harvest_source_id"
             )
         ]
 

@@ -36,6 +36,15 @@ class BatchOut(Schema):
         return obj.is_open()
 
 
+class LanguageTexts(Schema):
+    """A resource's texts in one language other than Chinese and English."""
+
+    title: str = ""
+    description: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    usage_terms: str = ""
+
+
 class ResourceOut(Schema):
     """A resource as published: what, to whom, how, price, capacity, terms and contact."""
 
@@ -52,6 +61,9 @@ class ResourceOut(Schema):
     description_zh: str
     description_en: str
     keywords: list[str]
+    translations: dict[str, LanguageTexts] = Field(
+        description="texts in languages other than Chinese and English, by BCP 47 tag"
+    )
     industries: list[CodeName]
     regions: list[CodeName]
     eligible_size_classes: list[str]
@@ -161,6 +173,11 @@ class ResourceIn(Schema):
     description_zh: str | None = None
     description_en: str | None = None
     keywords: list[str] | None = None
+    translations: dict[str, LanguageTexts] | None = Field(
+        None,
+        description="texts in languages other than Chinese and English, by BCP 47 tag "
+        "(e.g. de, fr-CH, zh-Hant); replaces all of them",
+    )
     industries: list[str] | None = Field(None, description="GB/T 4754-2017 codes")
     regions: list[str] | None = Field(None, description="GB/T 2260 codes; empty = nationwide")
     eligible_size_classes: list[str] | None = None

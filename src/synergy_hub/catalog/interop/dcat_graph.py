@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
+from synergy_hub.catalog.languages import EU_CODES, language_label
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import AccessMode, Period, Pillar, ResourceType, Unit
 from synergy_hub.odrl import PolicyError, policy_from_jsonld
@@ -175,12 +176,36 @@ class GraphBuilder:
         return iri
 
     def language(self, code: str) -> URIRef:
+        """One of the UI's two languages (`zh`, `en`) as the EU authority's, typed."""
         eu, en, zh = _LANGUAGES[code]
-        iri = EU_LANGUAGE[eu]
+        return self._linguistic_system(EU_LANGUAGE[eu], zh, en)
+
+    def other_language(self, tag: str) -> URIRef | None:
+        """Another language as the EU authority's, typed; None where it has no code."""
+        primary = tag.split("-")[0]
+        if primary not in EU_CODES:
+            return None
+        zh, en = in_both(language_label(primary))
+        return self._linguistic_system(EU_LANGUAGE[EU_CODES[primary]], zh, en)
+
+    def _linguistic_system(self, iri: URIRef, zh: str, en: str) -> URIRef:
         if self._first_time(iri):
             self.g.add((iri, RDF.type, DCTERMS.LinguisticSystem))
             self._texts(iri, SKOS.prefLabel, zh, en)
         return iri
+
+    def _other_languages(self, node: URIRef, resource: Resource) -> None:
+        """One literal per language for the texts in other languages, and their languages."""
+        for tag, texts in sorted((resource.translations or {}).items()):
+            for predicate, part in ((DCTERMS.title, "title"), (DCTERMS.description, "description")):
+                if texts.get(part):
+                    self.g.add((node, predicate, Literal(texts[part], lang=tag)))
+            for keyword in texts.get("keywords", []):
+                self.g.add((node, DCAT.keyword, Literal(keyword, lang=tag)))
+            written = texts.get("title") or texts.get("description")
+            language = self.other_language(tag) if written else None
+            if language is not None:
+                self.g.add((node, DCTERMS.language, language))
 
     def country(self) -> URIRef:
         iri = EU_COUNTRY["CHN"]
@@ -250,6 +275,7 @@ class GraphBuilder:
         for code in ("zh", "en"):
             if getattr(resource, f"title_{code}") or getattr(resource, f"description_{code}"):
                 g.add((node, DCTERMS.language, self.language(code)))
+        self._other_languages(node, resource)
         openness_list = resource.openness_list
         g.add((node, DCTERMS.publisher, self.agent(openness_list.publisher)))
         g.add((node, DCAT.theme, self.theme(profile.theme)))
@@ -348,6 +374,9 @@ class GraphBuilder:
         else:
             self._label(iri, RDFS.label, TERMS_LABEL)
             self._texts(iri, DCTERMS.description, resource.usage_terms_zh, resource.usage_terms_en)
+            for tag, texts in sorted((resource.translations or {}).items()):
+                if texts.get("usage_terms"):
+                    self.g.add((iri, DCTERMS.description, Literal(texts["usage_terms"], lang=tag)))
         return iri
 
     def _policy(self, node: URIRef, resource: Resource) -> URIRef:

@@ -63,8 +63,7 @@ def licence_for(resource: Resource) -> Licence:
     if (
         resource.access_mode == AccessMode.OPEN
         and resource.resource_type in INFORMATION_TYPES
-        and not resource.usage_terms_zh
-        and not resource.usage_terms_en
+        and not resource.usage_terms  # in any language
     ):
         return CC_BY_4
     return PUBLISHER_TERMS
@@ -175,3 +174,18 @@ class Links:
     def licence_url(self, resource: Resource) -> str:
         licence = licence_for(resource)
         return licence.url or self.terms_iri(resource)
+
+
+def languages_of(resource: Resource) -> list[str]:
+    """The languages a resource has a title or description in, as BCP 47 tags, sorted."""
+    found = {
+        code
+        for code in ("zh", "en")
+        if getattr(resource, f"title_{code}") or getattr(resource, f"description_{code}")
+    }
+    found |= {
+        tag
+        for tag, texts in (resource.translations or {}).items()
+        if texts.get("title") or texts.get("description")
+    }
+    return sorted(found)

@@ -188,6 +188,20 @@ def submit_list_in_transaction(actor: User, openness_list: OpennessList) -> Open
                 )
             }
         )
+    undescribed = [r for r in openness_list.resources.all() if not r.description]
+    if undescribed:
+        raise ValidationError(
+            {
+                "resources": ValidationError(
+                    _(
+                        "Describe every resource before submitting the list; without a "
+                        "description: %(titles)s."
+                    )
+                    % {"titles": "; ".join(r.title[:60] for r in undescribed[:5])},
+                    code="resource_without_description",
+                )
+            }
+        )
     return _transition(
         actor,
         openness_list,

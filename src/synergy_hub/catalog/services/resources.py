@@ -31,6 +31,7 @@ from synergy_hub.catalog.services.fields import (
     as_list,
     choice,
     code_rows,
+    translations,
 )
 from synergy_hub.catalog.services.guards import (
     lock_list,
@@ -73,6 +74,7 @@ def resource_snapshot(resource: Resource) -> dict[str, Any]:
         "type": resource.resource_type,
         "title_zh": resource.title_zh,
         "title_en": resource.title_en,
+        "other_languages": sorted(resource.translations or {}),
         "access_mode": resource.access_mode,
         "price": resource.price,
         "sme_discount_percent": resource.sme_discount_percent,
@@ -90,8 +92,15 @@ class CleanResource(NamedTuple):
     industries: list[Industry]
 
 
-def clean_resource_data(data: Mapping[str, Any], errors: FieldErrors) -> CleanResource:
-    """Validate a resource's fields; returns clean values and its regions and industries."""
+def clean_resource_data(
+    data: Mapping[str, Any], errors: FieldErrors, *, description_required: bool = True
+) -> CleanResource:
+    """Validate a resource's fields; returns clean values and its regions and industries.
+
+    A title and a description are required in some language: Chinese, English or another
+    (`translations`). A harvest passes `description_required=False` for records whose
+    source has none; such a list cannot be submitted until each resource has one.
+    """
     clean: dict[str, Any] = {
         "resource_type": choice(
             errors, "resource_type", data.get("resource_type"), ResourceType.values, required=True
@@ -130,12 +139,18 @@ def clean_resource_data(data: Mapping[str, Any], errors: FieldErrors) -> CleanRe
         or 0,
         "capacity": errors.decimal("capacity", data.get("capacity"), maximum=MAX_MONEY),
     }
-    errors.require_one(clean, ("title_zh", "title_en"), _("Give a title in Chinese or in English."))
-    errors.require_one(
-        clean,
-        ("description_zh", "description_en"),
-        _("Describe what is opened, in Chinese or in English."),
-    )
+    other = translations(errors, data.get("translations"))
+    clean["translations"] = other
+    if not any(texts.get("title") for texts in other.values()):
+        errors.require_one(
+            clean, ("title_zh", "title_en"), _("Give a title in Chinese or in English.")
+        )
+    if description_required and not any(texts.get("description") for texts in other.values()):
+        errors.require_one(
+            clean,
+            ("description_zh", "description_en"),
+            _("Describe what is opened, in Chinese or in English."),
+        )
     if clean["contact_email"]:
         try:
             validate_email(clean["contact_email"])
@@ -247,6 +262,7 @@ def editable_resource_values(resource: Resource) -> dict[str, Any]:
             "sme_discount_percent",
             "capacity",
             "keywords",
+            "translations",
             "eligible_size_classes",
             "eligible_tiers",
         )

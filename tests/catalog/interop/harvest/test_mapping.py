@@ -15,9 +15,9 @@ from synergy_hub.catalog.interop.harvest.fetch import (
     fetch_source,
 )
 from synergy_hub.catalog.interop.harvest.fetch import source_key as key_of
-from synergy_hub.catalog.interop.harvest.mapping import map_record, split_languages
+from synergy_hub.catalog.interop.harvest.mapping import Languages, map_record
 from synergy_hub.catalog.interop.harvest.parse_rdf import records_from_graph
-from synergy_hub.catalog.interop.harvest.records import SourceRecord, Text
+from synergy_hub.catalog.interop.harvest.records import Note, SourceRecord, Text
 from synergy_hub.catalog.interop.harvest.sources import read_catalog
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
@@ -65,18 +65,30 @@ def test_rdf_records_with_languages_and_contact() -> None:
     mapped = map_record(record)
     assert mapped.data["title_zh"] == "空气质量"
     assert mapped.data["title_en"] == "Air quality"
+    assert mapped.data["translations"] == {"de": {"title": "Luftqualität"}}
     assert mapped.data["access_mode"] == "on_request"
     assert mapped.data["resource_type"] == "dataset"
     assert "Licence: http://example.org/licence" in mapped.data["usage_terms_en"]
     assert map_record(by_id["http://example.org/api"]).data["resource_type"] == "api"
 
 
-def test_another_language_stands_in_for_english_with_a_note() -> None:
-    warnings: list[str] = []
-    zh, en = split_languages([Text("Luftqualität", "de")], warnings, "title")
-    assert (zh, en) == ("", "Luftqualität")
-    assert warnings
-    assert split_languages([Text("空气质量")], [], "title") == ("空气质量", "")
+def test_another_language_is_kept_as_itself_never_as_english() -> None:
+    notes: list[Note] = []
+    found = Languages([]).split([Text("Luftqualität", "de")], "title", notes, 200)
+    assert (found.zh, found.en, found.others) == ("", "", {"de": "Luftqualität"})
+    assert not notes
+    assert Languages([]).split([Text("空气质量")], "title", [], 200).zh == "空气质量"
+
+
+def test_untagged_texts_take_the_declared_language() -> None:
+    german = Languages(["de"]).split([Text("Naturräume Geest und Marsch")], "title", [], 200)
+    assert (german.en, german.others) == ("", {"de": "Naturräume Geest und Marsch"})
+    several = Languages(["ca", "en", "es"])
+    assert several.split([Text("Some title")], "title", [], 200).en == "Some title"
+    assert several.assumptions == {"several declared"}
+    undeclared = Languages([])
+    assert undeclared.split([Text("A title")], "title", [], 200).en == "A title"
+    assert undeclared.assumptions == {"none declared"}
 
 
 def test_mapping_notes_what_it_leaves_out() -> None:
@@ -159,11 +171,19 @@ def test_private_addresses_when_the_setting_allows(settings: object) -> None:
         check_address("file:///etc/passwd")
 
 
-def test_source_keys() -> None:
+def test_source_keys(tmp_path: Path) -> None:
     assert (
-        key_of("HTTPS://Data.Example.org/catalog.ttl#x") == "https://data.example.org/catalog.ttl"
+        key_of("HTTPS://Data.Example.org:443/catalog.ttl#x")
+        == "https://data.example.org/catalog.ttl"
     )
-    assert key_of("some/dir/catalog.rdf") == "catalog.rdf"
+    assert key_of("http://example.org") == "http://example.org/"
+    assert key_of("http://example.org:8080/a?page=2") == "http://example.org:8080/a?page=2"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "same.xml", tmp_path / "b" / "same.xml"
+    assert key_of(str(first)) == first.resolve().as_uri()
+    assert key_of(str(first)) != key_of(str(second))
+    assert key_of(str(tmp_path / "b" / ".." / "a" / "same.xml")) == key_of(str(first))
 
 
 def test_files_are_capped_and_only_read_when_allowed(settings: object, tmp_path: Path) -> None:
@@ -175,3 +195,25 @@ def test_files_are_capped_and_only_read_when_allowed(settings: object, tmp_path:
     settings.SYNERGY_HARVEST_MAX_BYTES = 1024  # type: ignore[attr-defined]
     with pytest.raises(SourceError, match="larger"):
         fetch_source(str(path), allow_files=True)
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ("source: github.com/example @ 0123; examples only\n", "SOURCE.txt", "not a catalog"),
+        ("# Data.json Examples\nThis contains examples.", "README.md", "not a catalog"),
+        (
+            '{"$schema": "http://json-schema.org/draft-04/schema#", "title": "x"}',
+            "c.json",
+            "Schema",
+        ),
+    ],
+)
+def test_files_that_are_not_catalogs_say_so(content: str, name: str, message: str) -> None:
+    with pytest.raises(SourceError, match=message):
+        read_catalog(source(content, name))
+
+
+def test_a_turtle_syntax_error_names_line_and_cause() -> None:
+    with pytest.raises(SourceError, match=r'line 1 of <>: Bad syntax \(Prefix "ex:" not bound\)'):
+        read_catalog(source("<http://a> ex:b <http://c> .", "x.ttl"))

@@ -15,7 +15,7 @@ from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState, Pillar
 
 from .. import facts
-from ..labels import ACCESS_TITLE, in_both
+from ..labels import ACCESS_TITLE, in_both, language_of
 
 #: The CKAN release whose Action API responses these dictionaries follow.
 CKAN_API_LEVEL = "2.10.0"
@@ -160,8 +160,33 @@ def _extras(resource: Resource, links: facts.Links) -> list[dict[str, str]]:
     return [{"key": key, "value": value} for key, value in values.items()]
 
 
+def _translated(resource: Resource, zh: str, en: str, part: str) -> dict[str, str]:
+    """A text in every language, as ckanext-fluent writes it: `{"zh": …, "en": …, "de": …}`."""
+    found = {"zh": zh, "en": en}
+    for tag, texts in sorted((resource.translations or {}).items()):
+        if texts.get(part):
+            found[tag] = texts[part]
+    return found
+
+
+def _tags_translated(resource: Resource) -> dict[str, list[str]]:
+    """Keywords per language (ckanext-fluent's `fluent_tags`): ours split by script."""
+    found: dict[str, list[str]] = {"zh": [], "en": []}
+    for keyword in resource.keywords:
+        found[language_of(keyword)].append(keyword)
+    for tag, texts in sorted((resource.translations or {}).items()):
+        if texts.get("keywords"):
+            found[tag] = list(texts["keywords"])
+    return found
+
+
 def package_dict(resource: Resource, links: facts.Links) -> dict[str, Any]:
-    """A resource as a CKAN package (reads only prefetched relations)."""
+    """A resource as a CKAN package (reads only prefetched relations).
+
+    Texts are also given in every language they exist in, as ckanext-fluent and
+    ckanext-dcat's multilingual schema write them (`title_translated`,
+    `notes_translated`, `tags_translated`), with `language` listing the languages.
+    """
     openness_list = resource.openness_list
     publisher = openness_list.publisher
     licence = facts.licence_for(resource)
@@ -170,9 +195,13 @@ def package_dict(resource: Resource, links: facts.Links) -> dict[str, Any]:
         "id": str(resource.lineage),
         "name": facts.package_name(resource.lineage),
         "title": resource.title,
-        "title_translated": {"zh": resource.title_zh, "en": resource.title_en},
+        "title_translated": _translated(resource, resource.title_zh, resource.title_en, "title"),
         "notes": resource.description,
-        "notes_translated": {"zh": resource.description_zh, "en": resource.description_en},
+        "notes_translated": _translated(
+            resource, resource.description_zh, resource.description_en, "description"
+        ),
+        "tags_translated": _tags_translated(resource),
+        "language": facts.languages_of(resource),
         "type": "dataset",
         "state": "active",
         "private": openness_list.state != ListState.PUBLISHED,

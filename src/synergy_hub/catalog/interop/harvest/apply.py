@@ -18,7 +18,12 @@ from django.utils import timezone
 from synergy_hub.accounts.models import User
 from synergy_hub.audit.services import record as audit
 from synergy_hub.catalog.models import OpennessList, Resource
-from synergy_hub.catalog.models_interop import HarvestRecord, HarvestRun, HarvestStatus
+from synergy_hub.catalog.models_interop import (
+    HarvestRecord,
+    HarvestRun,
+    HarvestSource,
+    HarvestStatus,
+)
 from synergy_hub.catalog.services import (
     add_resource_in_transaction,
     remove_resource_in_transaction,
@@ -27,6 +32,7 @@ from synergy_hub.catalog.services import (
 
 from . import lists
 from .plan import HarvestJob, HarvestPlan, PlannedRecord
+from .registry import keep_source
 from .report import HarvestReport, Outcome
 
 Progress = Callable[[str, int], Any]
@@ -37,21 +43,23 @@ def apply_plan(
 ) -> None:
     """Write what the plan decided; the caller holds the one transaction around it all."""
     actor = job.actor
+    source = keep_source(actor, job.publisher, job.source, plan.known)
+    report.source_id = source.pk
     target = plan.previous
     if plan.changes:
         target, report.list_created = lists.draft_for_writing(
-            actor, job.publisher, job.batch, job.parsed, job.source.key, plan.previous
+            actor, job.publisher, job.batch, job.parsed, job.source, plan.previous
         )
     # A new version holds copies of the previous resources, with the same lineage.
     on_target = plan.on_previous if target == plan.previous else lists.resources_by_lineage(target)
-    run = _start_run(job, target)
+    run = _start_run(job, source, target)
     now = run.started_at
     bar = progress("records", len(plan.records) + len(plan.remove))
     for planned in plan.records:
         resource = _write_record(actor, target, planned, on_target)
         if resource is not None:
             planned.item.report.resource_id = resource.pk
-            _remember(job, run, planned, resource, now)
+            _remember(job, source, run, planned, resource, now)
         bar.update(1)
     for removal in plan.remove:
         if removal.earlier.lineage in on_target:
@@ -84,30 +92,33 @@ def _write_record(
 
 
 def _remember(
-    job: HarvestJob, run: HarvestRun, planned: PlannedRecord, resource: Resource, now: datetime
+    job: HarvestJob,
+    source: HarvestSource,
+    run: HarvestRun,
+    planned: PlannedRecord,
+    resource: Resource,
+    now: datetime,
 ) -> None:
     """Remember which resource the source identifier became, and the checksum it had."""
-    source = job.source
     HarvestRecord.objects.update_or_create(
-        publisher=job.publisher,
-        source_key=source.key,
+        harvest_source=source,
         source_id=planned.item.mapped.identifier,
         defaults={
             "lineage": resource.lineage,
             "checksum": planned.item.mapped.checksum,
-            "source_url": (source.url or source.location)[:2000],
+            "source_url": (job.source.url or job.source.location)[:2000],
             "last_harvested_at": now,
             "last_run": run,
         },
     )
 
 
-def _start_run(job: HarvestJob, target: OpennessList | None) -> HarvestRun:
+def _start_run(job: HarvestJob, source: HarvestSource, target: OpennessList | None) -> HarvestRun:
     return HarvestRun.objects.create(
         publisher=job.publisher,
         actor=job.actor,
         source=job.source.location[:2000],
-        source_key=job.source.key,
+        harvest_source=source,
         source_format=job.parsed.format,
         openness_list=target,
         status=HarvestStatus.COMPLETED,
@@ -131,6 +142,7 @@ def _finish_run(
         organisation_id=job.publisher.pk,
         after={
             "source": run.source,
+            "location": run.harvest_source.location if run.harvest_source else "",
             "format": run.source_format,
             "list": target.pk if target else None,
             "counts": report.counts,

@@ -8,6 +8,7 @@ allows them (the command line does; a web form must not).
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import socket
 import urllib.error
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -37,9 +38,13 @@ class FetchedSource:
 
     location: str  # as given (URL or path)
     url: str  # the final URL after redirects, or "" for a file
-    key: str  # the source's identity for re-harvests
+    key: str  # the source's canonical identity for re-harvests (`canonical_location`)
     content: bytes
     content_type: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "file" if self.key.startswith("file://") else "url"
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -50,14 +55,44 @@ def is_url(location: str) -> bool:
     return "://" in location.split("?", 1)[0][:12]
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """A URL as a source's identity: no fragment, scheme and host in lower case, no default
+    port, `/` for an empty path (the query stays: it can select a catalog)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+
+
+def canonical_file(path: str) -> str:
+    """A file as a source's identity: the `file://` URI of its resolved absolute path.
+
+    Resolving removes `..` and symbolic links, so every way of naming the same file gives
+    the same source, and two files of the same name in different folders stay apart.
+    """
+    resolved = Path(path).expanduser().resolve(strict=False)
+    return "file://" + quote(resolved.as_posix())
+
+
 def source_key(location: str) -> str:
-    """A URL without fragment and with a lower-case host, or a file's name."""
+    """The canonical identity of a URL or a file path (see `HarvestSource`)."""
     if is_url(location):
-        parts = urlsplit(location.strip())
-        return urlunsplit(
-            (parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, "")
-        )[:500]
-    return Path(location).name[:500]
+        return canonical_url(location)
+    return canonical_file(location)
+
+
+def source_identity(key: str) -> str:
+    """The digest that identifies a source among its owner's (`HarvestSource.identity`)."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def check_address(url: str) -> None:

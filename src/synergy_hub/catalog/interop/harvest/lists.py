@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from synergy_hub.accounts.models import Organisation, User
 from synergy_hub.catalog import workflow
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
-from synergy_hub.catalog.models_interop import HarvestRun, HarvestStatus
+from synergy_hub.catalog.models_interop import HarvestRun, HarvestSource, HarvestStatus
 from synergy_hub.catalog.services import (
     MAX_TITLE,
     create_list_in_transaction,
@@ -21,7 +22,8 @@ from synergy_hub.catalog.services import (
 )
 from synergy_hub.catalog.vocabulary import ListState
 
-from .mapping import split_languages
+from .fetch import FetchedSource
+from .mapping import Languages
 from .records import ParsedCatalog
 
 
@@ -29,18 +31,29 @@ class HarvestRefused(Exception):
     """The source cannot be harvested into this publisher now; the message says why."""
 
 
-def list_title(parsed: ParsedCatalog, key: str) -> tuple[str, str]:
-    zh, en = split_languages(parsed.title, [], "title")
+def list_title(parsed: ParsedCatalog, source: FetchedSource) -> tuple[str, str]:
+    """The new list's title: the catalog's, in Chinese and English where it has them.
+
+    A catalog titled in other languages only gets "Harvested from …" in both languages,
+    each written in its own language whatever the caller's locale.
+    """
+    titles = Languages(parsed.languages).split(parsed.title, "title", [], MAX_TITLE)
+    zh, en = titles.zh, titles.en
     if not zh and not en:
-        en = _("Harvested from %(source)s") % {"source": key}
+        name = source.url or source.location.rsplit("/", 1)[-1]
+        with translation.override("zh-hans"):
+            zh = _("Harvested from %(source)s") % {"source": name}
+        with translation.override("en"):
+            en = _("Harvested from %(source)s") % {"source": name}
     return zh[:MAX_TITLE], en[:MAX_TITLE]
 
 
-def previous_series(publisher: Organisation, key: str) -> uuid.UUID | None:
+def previous_series(source: HarvestSource | None) -> uuid.UUID | None:
+    if source is None:
+        return None
     run = (
         HarvestRun.objects.filter(
-            publisher=publisher,
-            source_key=key,
+            harvest_source=source,
             status=HarvestStatus.COMPLETED,
             openness_list__isnull=False,
         )
@@ -51,9 +64,9 @@ def previous_series(publisher: Organisation, key: str) -> uuid.UUID | None:
     return run.openness_list.series if run is not None and run.openness_list else None
 
 
-def previous_list(publisher: Organisation, key: str) -> OpennessList | None:
+def previous_list(source: HarvestSource | None) -> OpennessList | None:
     """The latest version of the list this source was harvested into before, if any."""
-    series = previous_series(publisher, key)
+    series = previous_series(source)
     if series is None:
         return None
     latest = (
@@ -86,7 +99,7 @@ def draft_for_writing(
     publisher: Organisation,
     batch: Batch,
     parsed: ParsedCatalog,
-    key: str,
+    source: FetchedSource,
     previous: OpennessList | None,
 ) -> tuple[OpennessList, bool]:
     """The editable list to write into: the previous draft, its next version, or a new list."""
@@ -95,7 +108,7 @@ def draft_for_writing(
             return create_new_version_in_transaction(actor, previous), True
         return previous, False
     # `list_title` gives a title within the limits, so the list needs no further checks.
-    title_zh, title_en = list_title(parsed, key)
+    title_zh, title_en = list_title(parsed, source)
     created = create_list_in_transaction(
         actor, publisher, batch, {"title_zh": title_zh, "title_en": title_en}
     )

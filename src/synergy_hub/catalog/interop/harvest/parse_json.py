@@ -1,14 +1,23 @@
 """Read records from JSON catalogs: DCAT-US `data.json` (and DCAT-JSON) and CKAN packages.
 
 CKAN input is a `package_search`/`package_show` response, a list of packages or one
-package; packages exported by a Synergy Hub keep our fields in `extras`.
+package; packages exported by a Synergy Hub keep our fields in `extras`. Multilingual
+packages are read as ckanext-fluent writes them (`title_translated`, `notes_translated`,
+`tags_translated`: objects keyed by language) and as opendata.swiss (DCAT-AP-CH on CKAN)
+serves them (`title`, `description` and `keywords` themselves keyed by language).
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Any
 
-from .records import ParsedCatalog, RecordProblem, SourceRecord, Text
+from django.utils.translation import gettext as _
+
+from synergy_hub.catalog.languages import LanguageTagError, normalise_tag, tag_from_code
+
+from .records import Note, ParsedCatalog, RecordProblem, SourceRecord, Text
 
 _ACCESS_LEVELS = {"public": "public", "restricted public": "restricted", "non-public": "non-public"}
 _OUR_EXTRAS = (
@@ -28,17 +37,89 @@ def _str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _language(dataset: dict[str, Any]) -> str:
-    languages = dataset.get("language")
-    first = languages[0] if isinstance(languages, list) and languages else languages
-    return _str(first).split("-")[0].lower()
+def _languages(value: Any) -> list[str]:
+    """Declared languages (`language`: a code or a list of codes) as tags."""
+    codes = value if isinstance(value, list) else [value]
+    tags = [tag_from_code(code) for code in codes if isinstance(code, str) and code.strip()]
+    return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def _texts(value: Any, language: str = "") -> list[Text]:
-    if isinstance(value, dict):  # {"en": "…", "zh": "…"} as ckanext-fluent writes
-        return [Text(_str(v), _str(k).lower()) for k, v in value.items() if _str(v)]
+def _tagged(value: str, key: Any) -> Text:
+    """A text under a key that should be a language tag (kept as written when it is not)."""
+    try:
+        return Text(value, normalise_tag(str(key)))
+    except LanguageTagError:
+        return Text(value, bad_tag=str(key)[:40])
+
+
+def _texts(value: Any) -> list[Text]:
+    """Texts from a string, or from an object keyed by language as ckanext-fluent writes."""
+    if isinstance(value, dict):
+        return [_tagged(_str(v), k) for k, v in value.items() if _str(v)]
     text = value.strip() if isinstance(value, str) else str(value) if value is not None else ""
-    return [Text(text, language)] if text else []
+    return [Text(text)] if text else []
+
+
+def _multilingual(package: dict[str, Any], names: tuple[str, ...]) -> list[Text]:
+    """The first of several fields that holds an object keyed by language, else the first
+    that holds a plain text."""
+    for name in names:
+        if isinstance(package.get(name), dict):
+            found = _texts(package[name])
+            if found:
+                return found
+    for name in names:
+        found = _texts(package.get(name)) if isinstance(package.get(name), str) else []
+        if found:
+            return found
+    return []
+
+
+def _keywords(package: dict[str, Any]) -> list[Text]:
+    """Keywords per language (`tags_translated`, opendata.swiss `keywords`), else the tags."""
+    for name in ("tags_translated", "keywords"):
+        value = package.get(name)
+        if isinstance(value, dict):
+            found = [
+                _tagged(_str(word), key)
+                for key, words in value.items()
+                if isinstance(words, list)
+                for word in words
+                if _str(word)
+            ]
+            if found:
+                return found
+    tags: list[Any] = package["tags"] if isinstance(package.get("tags"), list) else []
+    return [Text(_named(tag)) for tag in tags if _named(tag)]
+
+
+_YEAR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
+
+
+def _valid_date(value: str) -> bool:
+    """ISO 8601 as catalogs write it: a year, year-month, date or date-time; an interval
+    (`start/end`) or a repeating one (`R/P1Y`) when each end is one of those or a duration."""
+    if value.startswith("R/") or value.startswith("P"):
+        return True
+    if "/" in value:
+        return all(part.startswith("P") or _valid_date(part) for part in value.split("/", 1))
+    if _YEAR_MONTH.match(value):
+        return 1 <= int(value[5:7] or "1") <= 12
+    try:
+        if len(value) == 10:
+            date.fromisoformat(value)
+        else:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _dates(item: dict[str, Any], names: tuple[str, ...], notes: list[Note]) -> None:
+    for name in names:
+        value = item.get(name)
+        if isinstance(value, str) and value.strip() and not _valid_date(value.strip()):
+            notes.append(Note(name, _("Not a valid ISO 8601 date: not used."), value[:80]))
 
 
 def _named(value: Any) -> str:
@@ -46,17 +127,19 @@ def _named(value: Any) -> str:
 
 
 def _dcat_json_record(dataset: dict[str, Any]) -> SourceRecord:
-    language = _language(dataset)
+    notes: list[Note] = []
     contact = dataset.get("contactPoint") if isinstance(dataset.get("contactPoint"), dict) else {}
     publisher = dataset.get("publisher")
     record = SourceRecord(
         identifier=_str(dataset.get("identifier")) or _str(dataset.get("@id")),
         kind="dataset",
-        titles=_texts(dataset.get("title"), language),
-        descriptions=_texts(dataset.get("description"), language),
-        keywords=[Text(_str(k), language) for k in dataset.get("keyword") or [] if _str(k)]
+        titles=_texts(dataset.get("title")),
+        descriptions=_texts(dataset.get("description")),
+        keywords=[Text(_str(k)) for k in dataset.get("keyword") or [] if _str(k)]
         if isinstance(dataset.get("keyword"), list)
         else [],
+        languages=_languages(dataset.get("language")),
+        notes=notes,
         landing_page=_str(dataset.get("landingPage")),
         access_level=_ACCESS_LEVELS.get(_str(dataset.get("accessLevel")).lower(), ""),
         licence=_str(dataset.get("license")),
@@ -67,10 +150,12 @@ def _dcat_json_record(dataset: dict[str, Any]) -> SourceRecord:
         if isinstance(contact, dict)
         else "",
         has_foreign_spatial=bool(dataset.get("spatial")),
+        foreign_spatial=str(dataset.get("spatial") or "")[:80],
         modified=_str(dataset.get("modified")),
     )
     if not record.contact_email and isinstance(publisher, dict):
         record.contact_email = _str(publisher.get("mbox")).removeprefix("mailto:")
+    _dates(dataset, ("modified", "issued", "temporal"), notes)
     for distribution in dataset.get("distribution") or []:
         if isinstance(distribution, dict):
             for key in ("accessURL", "downloadURL"):
@@ -90,22 +175,36 @@ def _extras(package: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _contact(package: dict[str, Any]) -> dict[str, Any]:
+    """ckanext-dcat's `contact`, opendata.swiss's `contact_points` (lists); the first."""
+    contacts = package.get("contact") or package.get("contact_points")
+    first = contacts[0] if isinstance(contacts, list) and contacts else contacts
+    return first if isinstance(first, dict) else {}
+
+
 def _ckan_record(package: dict[str, Any]) -> SourceRecord:
+    notes: list[Note] = []
     extras = _extras(package)
-    tags: list[Any] = package["tags"] if isinstance(package.get("tags"), list) else []
     organisation = package.get("organization")
+    contact = _contact(package)
     record = SourceRecord(
         identifier=_str(package.get("id")) or _str(package.get("name")),
         kind="dataset",
-        titles=_texts(package.get("title_translated")) or _texts(package.get("title")),
-        descriptions=_texts(package.get("notes_translated")) or _texts(package.get("notes")),
-        keywords=[Text(_named(tag)) for tag in tags if _named(tag)],
+        titles=_multilingual(package, ("title_translated", "title")),
+        descriptions=_multilingual(package, ("notes_translated", "description", "notes")),
+        keywords=_keywords(package),
+        languages=_languages(package.get("language")),
+        notes=notes,
         landing_page=_str(package.get("url")),
         access_level="non-public" if package.get("private") is True else "",
         licence=_str(package.get("license_url")) or _str(package.get("license_id")),
         publisher_name=_named(organisation) if organisation else _str(package.get("author")),
-        contact_name=_str(package.get("maintainer")) or _str(package.get("author")),
-        contact_email=_str(package.get("maintainer_email")) or _str(package.get("author_email")),
+        contact_name=_str(package.get("maintainer"))
+        or _str(contact.get("name"))
+        or _str(package.get("author")),
+        contact_email=_str(package.get("maintainer_email"))
+        or _str(contact.get("email"))
+        or _str(package.get("author_email")),
         contact_phone=extras.get("contact_phone", ""),
         modified=_str(package.get("metadata_modified")),
     )
@@ -115,6 +214,7 @@ def _ckan_record(package: dict[str, Any]) -> SourceRecord:
         if extras.get(f"usage_terms_{lang}")
     ]
     record.licence_terms = terms
+    _dates(package, ("issued", "modified"), notes)
     for name in _OUR_EXTRAS:
         if extras.get(name):
             record.shub[name] = extras[name]
@@ -151,20 +251,37 @@ def _collect(items: list[Any], reader: Any, parsed: ParsedCatalog) -> None:
 
 def records_from_dcat_json(document: dict[str, Any], format_name: str) -> ParsedCatalog:
     """A data.json (DCAT-US) or DCAT-JSON catalog: `{"dataset": [...]}`."""
-    parsed = ParsedCatalog(format=format_name, title=_texts(document.get("title")))
+    parsed = ParsedCatalog(
+        format=format_name,
+        title=_texts(document.get("title")),
+        profiles=[format_name],
+        languages=_languages(document.get("language")),
+    )
     _collect(list(document.get("dataset") or []), _dcat_json_record, parsed)
     return parsed
 
 
 def records_from_dcat_json_datasets(items: list[Any]) -> ParsedCatalog:
     """A bare list of DCAT-JSON datasets (or one)."""
-    parsed = ParsedCatalog(format="dcat-json")
+    parsed = ParsedCatalog(format="dcat-json", profiles=["dcat-json"])
     _collect(items, _dcat_json_record, parsed)
     return parsed
 
 
+def _ckan_profiles(packages: list[Any]) -> list[str]:
+    found = ["ckan"]
+    fields = ("title_translated", "notes_translated", "tags_translated", "title", "description")
+    if any(
+        isinstance(package, dict) and isinstance(package.get(name), dict)
+        for package in packages
+        for name in fields
+    ):
+        found.append("ckanext-fluent")
+    return found
+
+
 def records_from_ckan(packages: list[Any]) -> ParsedCatalog:
     """CKAN package dictionaries."""
-    parsed = ParsedCatalog(format="ckan")
+    parsed = ParsedCatalog(format="ckan", profiles=_ckan_profiles(packages))
     _collect(packages, _ckan_record, parsed)
     return parsed

@@ -3,7 +3,8 @@
 Each record is mapped and validated by catalog's own rules (`clean_resource_data`), then
 compared with what this source gave the publisher before: a record seen for the first
 time is added, a changed one updated, an identical one left alone, and a record
-harvested before that is gone from the source is removed from the list.
+harvested before from this same source (never another one) that is gone from it is
+removed from the list.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from synergy_hub.accounts.models import Organisation, User
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
@@ -24,7 +26,21 @@ from . import lists
 from .fetch import FetchedSource
 from .mapping import MappedRecord, map_record
 from .records import ParsedCatalog
+from .registry import KnownSource, find_source
 from .report import HarvestReport, Outcome, RecordReport
+
+#: How texts without a language tag were read, for the report (see `mapping.Languages`).
+_ASSUMPTIONS = {
+    "none declared": gettext_lazy(
+        "%(count)d record(s) have texts without a language tag and declare no language: "
+        "those texts were taken as English (or Chinese, when written in Chinese characters)."
+    ),
+    "several declared": gettext_lazy(
+        "%(count)d record(s) have texts without a language tag and declare several "
+        "languages: those texts were taken as English where English is declared, else as "
+        "the first declared language."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ class Removal:
 class HarvestPlan:
     """Everything a harvest would write, decided before anything is written."""
 
+    known: KnownSource  # the source, if this owner harvested it before
     previous: OpennessList | None  # the latest version of the list this source went to
     on_previous: dict[uuid.UUID, Resource]  # its resources, by lineage
     records: list[PlannedRecord] = field(default_factory=list)  # in source order
@@ -124,9 +141,16 @@ class HarvestPlan:
             report.list_id, report.list_version = self.previous.pk, self.previous.version
 
 
+_ADOPTED = gettext_lazy(
+    "This source was known by its file name only (harvested before sources had a "
+    "location); it is now known by its path."
+)
+
+
 def check_records(parsed: ParsedCatalog, report: HarvestReport) -> CheckedRecords:
     """Map and validate every record, giving each its entry in the report."""
     checked = CheckedRecords()
+    assumed: dict[str, int] = {}
     for problem in parsed.problems:
         entry = RecordReport(
             problem.index, problem.identifier, problem.title, Outcome.FAILED, problem.reason
@@ -135,6 +159,8 @@ def check_records(parsed: ParsedCatalog, report: HarvestReport) -> CheckedRecord
         checked.failed.append(entry)
     for index, source_record in enumerate(parsed.records):
         mapped = map_record(source_record)
+        for assumption in mapped.assumptions:
+            assumed[assumption] = assumed.get(assumption, 0) + 1
         entry = RecordReport(
             index, mapped.identifier, mapped.title, Outcome.FAILED, warnings=mapped.warnings
         )
@@ -144,6 +170,8 @@ def check_records(parsed: ParsedCatalog, report: HarvestReport) -> CheckedRecord
             checked.failed.append(entry)
         else:
             checked.valid.append(valid)
+    for assumption, count in sorted(assumed.items()):
+        report.notes.append(str(_ASSUMPTIONS[assumption]) % {"count": count})
     return checked
 
 
@@ -163,7 +191,8 @@ def _check_record(
         return None
     present.add(mapped.identifier)
     errors = FieldErrors()
-    clean = clean_resource_data(mapped.data, errors)
+    # A record without a description is imported (noted); the list waits for one.
+    clean = clean_resource_data(mapped.data, errors, description_required=False)
     if errors.errors:
         entry.reason = "; ".join(
             f"{item['field']}: {item['message']}"
@@ -179,12 +208,19 @@ def make_plan(job: HarvestJob, checked: CheckedRecords, report: HarvestReport) -
     Raises `lists.HarvestRefused` when the list cannot take the changes (it is under
     review, or a new list would go into a closed batch).
     """
-    earlier_records = HarvestRecord.objects.filter(
-        publisher=job.publisher, source_key=job.source.key
+    source = find_source(job.publisher, job.source)
+    earlier_records = (
+        HarvestRecord.objects.filter(harvest_source=source.source) if source.source else []
     )
     known = {r.source_id: r for r in earlier_records}
-    previous = lists.previous_list(job.publisher, job.source.key)
-    plan = HarvestPlan(previous, lists.resources_by_lineage(previous), failed=checked.failed)
+    previous = lists.previous_list(source.source)
+    plan = HarvestPlan(
+        source, previous, lists.resources_by_lineage(previous), failed=checked.failed
+    )
+    if source.source is not None:
+        report.source_id = source.source.pk
+    if source.adopt:
+        report.notes.append(str(_ADOPTED))
     for item in checked.valid:
         plan.records.append(_classify(item, known.get(item.mapped.identifier), plan.on_previous))
     for source_id, earlier in known.items():

@@ -11,10 +11,23 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Text:
-    """A literal with its language tag ("" when untagged)."""
+    """A literal with its language tag: normalised BCP 47, or "" when untagged.
+
+    `bad_tag` is a tag as written that is not a language tag (the text is then untagged).
+    """
 
     value: str
     language: str = ""
+    bad_tag: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A value of a record that could not be used as it was: which field, what, and why."""
+
+    field: str
+    message: str
+    value: str = ""
 
 
 @dataclass
@@ -36,8 +49,13 @@ class SourceRecord:
     contact_email: str = ""
     contact_phone: str = ""
     has_foreign_spatial: bool = False
+    foreign_spatial: str = ""  # the first such value, for the report
     access_urls: list[str] = field(default_factory=list)
     modified: str = ""
+    #: The languages the record (or else its catalog) declares, as tags, in source order.
+    languages: list[str] = field(default_factory=list)
+    #: Values the parser could not use (malformed dates, bad language tags, …).
+    notes: list[Note] = field(default_factory=list)
     #: Our own terms when the source is a Synergy Hub export (resource_type, pillar, …).
     shub: dict[str, object] = field(default_factory=dict)
 
@@ -58,9 +76,18 @@ class RecordProblem:
 
 @dataclass
 class ParsedCatalog:
-    """Records found in a source, its format and title, and records that could not be read."""
+    """Records found in a source, its format and title, and records that could not be read.
+
+    `profiles` names the application profiles recognised (`dcat-ap-3`, `dcat-ap-ch`, …);
+    `ignored` counts, per property of an extension, the records whose value for it was
+    not read; `notes` are the source's own messages (e.g. what the RDF parser said).
+    """
 
     format: str
     title: list[Text] = field(default_factory=list)
     records: list[SourceRecord] = field(default_factory=list)
     problems: list[RecordProblem] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # declared for the whole catalog
+    ignored: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .records import Note
+
 
 class Outcome(StrEnum):
     IMPORTED = "imported"  # a new resource on the draft
@@ -18,14 +20,14 @@ class Outcome(StrEnum):
 
 @dataclass
 class RecordReport:
-    """What happened to one record of the source."""
+    """What happened to one record of the source, with each value it could not use."""
 
     index: int
     identifier: str
     title: str
     outcome: Outcome
     reason: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
     resource_id: int | None = None
 
 
@@ -37,6 +39,13 @@ class HarvestReport:
     publisher_id: int
     dry_run: bool = False
     format: str = ""
+    #: The source's canonical identity (URL, or the file's resolved `file://` URI) and row.
+    source_location: str = ""
+    source_id: int | None = None
+    profiles: list[str] = field(default_factory=list)
+    #: Properties of extensions that were not read, with the number of records using each.
+    ignored: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     status: str = "completed"  # or "failed"
     error: str = ""
     list_id: int | None = None
@@ -53,6 +62,11 @@ class HarvestReport:
         return counts
 
     @property
+    def warning_count(self) -> int:
+        """The values left out or changed across all records (each a report line)."""
+        return sum(len(record.warnings) for record in self.records)
+
+    @property
     def ok(self) -> bool:
         return self.status == "completed"
 
@@ -65,4 +79,5 @@ class HarvestReport:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["counts"] = self.counts
+        data["warning_count"] = self.warning_count
         return data

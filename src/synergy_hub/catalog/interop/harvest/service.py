@@ -23,11 +23,11 @@ from synergy_hub.accounts.models import Organisation, OrganisationStatus, User
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, require_member
 from synergy_hub.audit.services import record as audit
 from synergy_hub.catalog.models import Batch
-from synergy_hub.catalog.models_interop import HarvestRun, HarvestStatus
+from synergy_hub.catalog.models_interop import HarvestRun, HarvestSource, HarvestStatus
 
 from . import lists
 from .apply import Progress, apply_plan
-from .fetch import SourceError, fetch_source
+from .fetch import SourceError, fetch_source, is_url, source_identity, source_key
 from .plan import CheckedRecords, HarvestJob, check_records, make_plan
 from .report import HarvestReport, Outcome
 from .sources import read_catalog
@@ -69,13 +69,18 @@ def _write(
 def _log_failure(
     actor: User, publisher: Organisation, source: str, key: str, report: HarvestReport
 ) -> None:
-    """Keep a failed run (its report only) in a transaction of its own."""
+    """Keep a failed run (its report only) in a transaction of its own.
+
+    The run is linked to its source when the publisher harvested that source before; a
+    source that never completed a harvest is not recorded as one of the publisher's.
+    """
     with transaction.atomic(durable=True):
+        known = HarvestSource.objects.filter(owner=publisher, identity=source_identity(key))
         run = HarvestRun.objects.create(
             publisher=publisher,
             actor=actor,
             source=source[:2000],
-            source_key=key,
+            harvest_source=known.first(),
             source_format=report.format,
             status=HarvestStatus.FAILED,
             counts=report.counts,
@@ -122,12 +127,14 @@ def harvest_into_draft(
     """
     require_harvester(actor, publisher)
     report = HarvestReport(source=source, publisher_id=publisher.pk, dry_run=dry_run)
-    key = source[:500]
+    key = source_key(source) if is_url(source) or allow_files else source[:500]
+    report.source_location = key
     try:
         fetched = fetch_source(source, allow_files=allow_files)
-        key = fetched.key
         parsed = read_catalog(fetched)
         report.format = parsed.format
+        report.profiles, report.ignored = parsed.profiles, parsed.ignored
+        report.notes.extend(parsed.notes)
         if not parsed.records and not parsed.problems:
             raise SourceError(_("No datasets or data services were found in this source."))
         checked = check_records(parsed, report)

@@ -1,12 +1,19 @@
-"""`synergy harvest <file-or-url> --publisher ID --actor EMAIL [--batch N] [--dry-run]`."""
+"""`synergy harvest <file-or-url> --publisher ID --actor EMAIL [--batch N] [--dry-run]`.
+
+The command runs in a fixed language (`--language`, by default the site's), never in
+whatever locale the process happens to have; the texts the harvest stores do not depend
+on it at all (each label is written in the language of the field it goes into).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from tqdm import tqdm
 
 from synergy_hub.accounts.models import Organisation, User
@@ -35,8 +42,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="report only, write nothing")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="language of the printed report (default: the site's)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._harvest(options)
+
+    def _harvest(self, options: dict[str, Any]) -> None:
         publisher = Organisation.objects.filter(pk=options["publisher"]).first()
         if publisher is None:
             raise CommandError(f"no organisation with id {options['publisher']}")
@@ -89,8 +106,23 @@ class Command(BaseCommand):
             if entry.reason:
                 self.stdout.write(f"{'':>16}{entry.reason}")
             for warning in entry.warnings:
-                self.stdout.write(f"{'':>16}note: {warning}")
-        counts = ", ".join(f"{n} {name}" for name, n in report.counts.items() if n)
+                value = f" ({warning.value})" if warning.value else ""
+                self.stdout.write(f"{'':>16}note: {warning.field}: {warning.message}{value}")
+        for term, records in report.ignored.items():
+            self.stdout.write(f"not read: {term} ({records} record(s))")
+        for note in report.notes:
+            self.stdout.write(f"note: {note}")
+        if report.dry_run:
+            counts = report.counts
+            self.stdout.write(
+                f"dry run, nothing written: would create {counts['imported']}, "
+                f"update {counts['updated']}, remove {counts['removed']}; "
+                f"{counts['unchanged']} unchanged, {counts['skipped']} skipped, "
+                f"{counts['failed']} failed, {report.warning_count} warning(s)"
+            )
+        counts_text = ", ".join(f"{n} {name}" for name, n in report.counts.items() if n)
+        if report.warning_count:
+            counts_text += f", {report.warning_count} warning(s)"
         where = (
             f" into list {report.list_id} v{report.list_version}"
             + (" (new)" if report.list_created else "")
@@ -98,6 +130,8 @@ class Command(BaseCommand):
             else ""
         )
         prefix = "dry run: " if report.dry_run else ""
+        profiles = f" [{', '.join(report.profiles)}]" if report.profiles else ""
         self.stdout.write(
-            f"{prefix}{report.format or 'unknown format'}{where}: {counts or 'no records'}"
+            f"{prefix}{report.format or 'unknown format'}{profiles}{where}: "
+            f"{counts_text or 'no records'}"
         )
