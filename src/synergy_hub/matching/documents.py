@@ -34,13 +34,28 @@ def _type_labels() -> dict[str, str]:
 
 
 def document_text(resource: Resource) -> str:
-    """The text indexed for a resource: titles, descriptions, keywords and type, both languages."""
+    """The text indexed for a resource: titles, descriptions, keywords and type, all languages.
+
+    Chinese and English come first, then the other languages in tag order, titles before
+    descriptions, so the first line is the title the retriever weighs in; the encoder reads
+    German or French too, so a resource harvested in one of them can still be found.
+    """
+    others = [texts for _tag, texts in sorted((resource.translations or {}).items())]
+
+    def other(part: str) -> list[str]:
+        return [t[part] for t in others if isinstance(t.get(part), str) and t[part]]
+
+    keywords = list(resource.keywords or [])
+    for texts in others:
+        keywords += [k for k in texts.get("keywords") or [] if isinstance(k, str)]
     parts = [
         resource.title_zh,
         resource.title_en,
+        *other("title"),
         resource.description_zh,
         resource.description_en,
-        " ".join(resource.keywords or []),
+        *other("description"),
+        " ".join(keywords),
         _type_labels().get(resource.resource_type, ""),
     ]
     return "\n".join(part for part in parts if part)
@@ -62,6 +77,7 @@ def published_documents(chunk_size: int = 2000) -> Iterator[tuple[str, str]]:
             "description_zh",
             "description_en",
             "keywords",
+            "translations",
             "resource_type",
         )
         .order_by("pk")
