@@ -10,6 +10,7 @@ import pytest
 from synergy_hub.catalog import services as catalog
 from synergy_hub.catalog.models import OpennessList
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.matching.engine import storage
 from synergy_hub.matching.engine.retrieval import HybridRetriever
 from synergy_hub.matching.index import IndexStore, store
 from synergy_hub.matching.services import search_resources
@@ -129,3 +130,42 @@ def test_a_publication_writes_only_what_changed(
     assert any(path.startswith("dense/segment-") for path in shared)
     previous = HybridRetriever.load(index.root / before, encoder=index.encoder())
     assert len(previous) == 1 and len(index.retriever()) == 3
+
+
+def test_a_publication_that_compacts_is_searchable_before_the_compaction(
+    world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The update is published first; the compacted generation follows it."""
+    existing = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    factories.resource(existing)
+    search_resources("GPU", record_exposure=False)
+    index = store()
+    published: list[str] = []
+    publish = IndexStore._publish
+
+    def recorded(self: IndexStore, retriever: HybridRetriever, name: str | None = None) -> str:
+        published.append(publish(self, retriever, name))
+        return published[-1]
+
+    monkeypatch.setattr(IndexStore, "_publish", recorded)
+    monkeypatch.setattr(HybridRetriever, "needs_compaction", property(lambda self: True))
+    the_list = _publish_new_list(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.publish_list(world.officer, the_list)
+
+    assert len(published) == 2 and index.generation() == published[1]
+    before_compaction = HybridRetriever.load(index.root / published[0], encoder=index.encoder())
+    assert len(before_compaction) == 3
+    manifest = storage.read_json(index.root / published[1] / "lexical" / storage.MANIFEST)
+    assert manifest["delta"] is None  # everything folded into the new segment
+    assert [item.resource.title_en for item in search_resources("量子退火").items][:1] == [
+        "Quantum annealing optimisation solver"
+    ]
+
+
+def test_generation_names_sort_in_the_order_they_were_made() -> None:
+    """Pruning keeps the newest generations by name, so names made in one second must sort."""
+    names = [IndexStore._new_name() for _ in range(200)]
+    assert sorted(names) == names and len(set(names)) == 200

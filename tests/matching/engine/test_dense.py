@@ -254,6 +254,29 @@ def test_compaction_merges_new_copies_of_known_vectors_and_drops_unused_ones() -
     assert {d for d, _ in index.search(matrix[1], 5)} >= {"copy"}
 
 
+def test_a_large_delta_is_searched_exactly_with_ties_broken_by_id() -> None:
+    """Only the delta's best k become results; every document tied with the k-th stays in."""
+    rng = np.random.default_rng(10)
+    index = VectorIndex.build([], np.zeros((0, 16), dtype=np.float32))
+    added = unit_rows(rng, 300)
+    vectors = {f"d{row:03d}": vector for row, vector in enumerate(added)}
+    vectors |= {f"copy{row}": added[7] for row in range(5)}  # five ties with d007
+    for doc_id, vector in vectors.items():
+        index.upsert(doc_id, vector)
+    allowed = {f"d{row:03d}" for row in range(0, 300, 3)} | {"copy2", "unknown"}
+    stacked = np.stack(list(vectors.values()))
+    for query in [added[7], added[100], unit_rows(rng, 1)[0]]:
+        scores = dict(zip(vectors, (stacked @ query).tolist(), strict=True))
+        for k in (1, 3, 10):
+            for only in (None, allowed):
+                expected = sorted(
+                    ((d, s) for d, s in scores.items() if only is None or d in only),
+                    key=lambda hit: (-hit[1], hit[0]),
+                )[:k]
+                assert index.search(query, k, only) == expected
+    assert [d for d, _ in index.search(added[7], 3)] == ["copy0", "copy1", "copy2"]
+
+
 def test_a_segment_saved_without_owners_still_loads(tmp_path: Path) -> None:
     rng = np.random.default_rng(9)
     matrix = unit_rows(rng, 12)
