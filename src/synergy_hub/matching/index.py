@@ -9,8 +9,9 @@ Layout under the index folder (setting `SYNERGY_INDEX_DIR`):
 
 Readers load the generation named by CURRENT memory-mapped and notice a new one by the
 file's modification time, so several web processes share one index. A writer takes the
-lock, applies its change to a private copy, saves it as a new generation and switches
-CURRENT; older generations beyond the last two are removed.
+lock, applies its change to a copy of the current generation whose files are hard links
+(only the change's delta and the manifests are written), saves it as a new generation and
+switches CURRENT; older generations beyond the last two are removed.
 
 Encoding dominates build time, so the store's encoder goes through an embedding cache:
 a rebuild or an update encodes only texts that no earlier one has (a new list version
