@@ -36,3 +36,16 @@ def test_a_resource_in_another_language_is_indexed_by_its_own_texts(world: World
     assert document_text(bilingual).split("\n")[:2] == ["GPU算力资源池", "GPU computing pool"]
     outcome = search_resources("Feinstaub Messwerte", record_exposure=False)
     assert [item.resource.pk for item in outcome.items][:1] == [german.pk]
+
+
+def test_the_type_label_never_changes_the_language_of_a_resource(world: World) -> None:
+    """Only the resource's own languages get the type's name, so the language gate holds."""
+    from synergy_hub.matching.engine.text import language_of
+
+    the_list = factories.openness_list(world.platform_a, world.batch, world.alice)
+    english = factories.resource(the_list, title_zh="", description_zh="")
+    chinese = factories.resource(the_list, title_en="", description_en="")
+    both = factories.resource(the_list)
+    assert language_of(document_text(english)) == "en"
+    assert language_of(document_text(chinese)) == "zh"
+    assert "Computing power" in document_text(both) and "算力" in document_text(both)

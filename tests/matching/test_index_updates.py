@@ -169,3 +169,41 @@ def test_generation_names_sort_in_the_order_they_were_made() -> None:
     """Pruning keeps the newest generations by name, so names made in one second must sort."""
     names = [IndexStore._new_name() for _ in range(200)]
     assert sorted(names) == names and len(set(names)) == 200
+
+
+def test_a_rebuild_publishes_before_the_english_side_and_then_with_it(
+    world: World, settings: Any
+) -> None:
+    """The catalog is searchable while the slower English encoder reads the English resources."""
+    settings.SYNERGY_ENGLISH_ENCODER = "hashing"
+    the_list = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    english = factories.resource(
+        the_list,
+        title_zh="",
+        description_zh="",
+        title_en="Steel testing laboratory",
+        description_en="Tensile tests.",
+    )
+    factories.resource(the_list, title_en="", description_en="")  # Chinese only
+    index = store()
+    published: list[str | None] = []
+    first_pass: list[int] = []
+    english_pass: list[int] = []
+
+    def after_first(done: int, total: int | None) -> None:
+        first_pass.append(done)
+
+    def during_english(done: int, total: int | None) -> None:
+        if not english_pass:  # the first pass's generation is current by now
+            published.append(index.generation())
+            assert index.retriever().english is None
+        english_pass.append(done)
+
+    name = index.rebuild(progress=after_first, english_progress=during_english)
+    assert first_pass[-1] == 2 and english_pass[-1] == 2
+    assert published and published[0] != name
+    retriever = index.retriever()
+    assert retriever.english is not None
+    assert english.lineage.hex in retriever.english and len(retriever.english) == 1

@@ -23,14 +23,14 @@ from synergy_hub.matching.engine.candidates import ResourceFacts
 
 
 @cache
-def _type_labels() -> dict[str, str]:
-    """Each resource type's name in both languages, indexed with the resource."""
-    labels: dict[str, list[str]] = {value: [] for value in ResourceType.values}
-    for language in ("zh-hans", "en"):
+def _type_labels() -> dict[str, dict[str, str]]:
+    """Each resource type's name by language ("zh", "en"), indexed with the resource."""
+    labels: dict[str, dict[str, str]] = {value: {} for value in ResourceType.values}
+    for key, language in (("zh", "zh-hans"), ("en", "en")):
         with translation.override(language):
             for value, label in ResourceType.choices:
-                labels[value].append(str(label))
-    return {value: " ".join(names) for value, names in labels.items()}
+                labels[value][key] = str(label)
+    return labels
 
 
 def document_text(resource: Resource) -> str:
@@ -48,6 +48,14 @@ def document_text(resource: Resource) -> str:
     keywords = list(resource.keywords or [])
     for texts in others:
         keywords += [k for k in texts.get("keywords") or [] if isinstance(k, str)]
+    # The type's name in the languages the resource is written in (English for one written
+    # in neither), so that the label never changes what language the text is in.
+    chinese = bool(resource.title_zh or resource.description_zh)
+    english = bool(resource.title_en or resource.description_en) or not chinese
+    names = _type_labels().get(resource.resource_type, {})
+    label = " ".join(
+        names[key] for key, wanted in (("zh", chinese), ("en", english)) if wanted and key in names
+    )
     parts = [
         resource.title_zh,
         resource.title_en,
@@ -56,7 +64,7 @@ def document_text(resource: Resource) -> str:
         resource.description_en,
         *other("description"),
         " ".join(keywords),
-        _type_labels().get(resource.resource_type, ""),
+        label,
     ]
     return "\n".join(part for part in parts if part)
 

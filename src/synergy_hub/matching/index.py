@@ -191,27 +191,46 @@ class IndexStore:
                 return name
             return self._rebuild(progress)
 
-    def rebuild(self, progress: Progress | None = None) -> str:
-        """Index every published resource from scratch and make it the current generation."""
-        with self._writer():
-            return self._rebuild(progress)
+    def rebuild(
+        self, progress: Progress | None = None, english_progress: Progress | None = None
+    ) -> str:
+        """Index every published resource from scratch and make it the current generation.
 
-    def _rebuild(self, progress: Progress | None) -> str:
-        """Build and publish a generation; the caller holds the writer lock."""
+        `english_progress` reports the second pass, the English side's.
+        """
+        with self._writer():
+            return self._rebuild(progress, english_progress)
+
+    def _rebuild(self, progress: Progress | None, english_progress: Progress | None = None) -> str:
+        """Build and publish a generation; the caller holds the writer lock.
+
+        The English side (decision 0010) is encoded after the rest has been published,
+        so the catalog is searchable while the slower English encoder reads the English
+        resources; a second generation then adds it.
+        """
         total = documents.published_count()
 
         def report(done: int, _total: int | None) -> None:
             if progress is not None:
                 progress(done, total)
 
+        def report_english(done: int, _total: int | None) -> None:
+            if english_progress is not None:
+                english_progress(done, total)
+
         retriever = HybridRetriever.build(
-            documents.published_documents(),
-            encoder=self.encoder(),
-            english_encoder=self.english_encoder(),
-            progress=report,
+            documents.published_documents(), encoder=self.encoder(), progress=report
         )
         self._flush_embeddings()
-        return self._publish(retriever)
+        name = self._publish(retriever)
+        english = self.english_encoder()
+        if english is not None and retriever.dense is not None:
+            retriever.attach_english(
+                english, documents.published_documents(), progress=report_english
+            )
+            self._flush_embeddings()
+            name = self._publish(retriever)
+        return name
 
     def apply(self, upserts: dict[str, str], removals: set[str]) -> str | None:
         """Add or replace some documents and remove others without a full rebuild."""

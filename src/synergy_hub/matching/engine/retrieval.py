@@ -247,18 +247,20 @@ class HybridRetriever:
         batch_size: int = 64,
         hnsw_threshold: int = HNSW_THRESHOLD,
     ) -> HybridRetriever:
-        """Index (doc_id, text) pairs, reporting progress after each batch."""
+        """Index (doc_id, text) pairs, reporting progress after each batch.
+
+        With an `english_encoder` the English side is built after the rest, from the same
+        pairs (see `attach_english`, which a caller may also run later).
+        """
         config = config or RetrieverConfig()
+        if english_encoder is not None and encoder is not None:
+            docs = list(docs)
         total = len(docs) if isinstance(docs, Sized) else None
         ids: list[str] = []
         terms: list[list[str]] = []
         languages: dict[str, str] = {}
         vectors: list[np.ndarray] = []
-        english_ids: list[str] = []
-        english_vectors: list[np.ndarray] = []
         batch: list[tuple[str, str]] = []
-        if encoder is None:
-            english_encoder = None
 
         def flush() -> None:
             ids.extend(doc_id for doc_id, _ in batch)
@@ -267,15 +269,6 @@ class HybridRetriever:
             if encoder is not None:
                 texts = [text for _, text in batch]
                 vectors.append(document_vectors(encoder, texts, config.title_weight))
-            if english_encoder is not None:
-                chosen = [(d, t) for d, t in batch if languages[d] == "en"]
-                if chosen:
-                    english_ids.extend(d for d, _ in chosen)
-                    english_vectors.append(
-                        document_vectors(
-                            english_encoder, [t for _, t in chosen], config.title_weight
-                        )
-                    )
             batch.clear()
             if progress is not None:
                 progress(len(ids), total)
@@ -289,26 +282,60 @@ class HybridRetriever:
         lexical = LexicalIndex.build(
             zip(ids, terms, strict=True), k1=config.k1, b=config.b, languages=languages
         )
-        dense = english = None
+        dense = None
         if encoder is not None:
             matrix = np.concatenate(vectors) if vectors else np.zeros((0, encoder.dimension))
             dense = VectorIndex.build(ids, matrix, hnsw_threshold=hnsw_threshold)
-        if english_encoder is not None:
-            matrix = (
-                np.concatenate(english_vectors)
-                if english_vectors
-                else np.zeros((0, english_encoder.dimension))
+        retriever = cls(lexical, dense, encoder, config=config, floor=floor)
+        if english_encoder is not None and encoder is not None:
+            retriever.attach_english(
+                english_encoder, docs, batch_size=batch_size, hnsw_threshold=hnsw_threshold
             )
-            english = VectorIndex.build(english_ids, matrix, hnsw_threshold=hnsw_threshold)
-        return cls(
-            lexical,
-            dense,
-            encoder,
-            english=english,
-            english_encoder=english_encoder if english is not None else None,
-            config=config,
-            floor=floor,
-        )
+        return retriever
+
+    def attach_english(
+        self,
+        english_encoder: Encoder,
+        docs: Iterable[tuple[str, str]],
+        *,
+        progress: Progress | None = None,
+        batch_size: int = 64,
+        hnsw_threshold: int = HNSW_THRESHOLD,
+    ) -> int:
+        """Encode the English documents among `docs` with `english_encoder` as the English side.
+
+        A catalog is searchable before this runs (the English side only adds to English
+        queries), so a store can publish first and attach the English side afterwards.
+        Progress counts the documents read; returns how many were English.
+        """
+        if self.dense is None:
+            raise ValueError("english: needs the cross-language dense side")
+        total = len(docs) if isinstance(docs, Sized) else None
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        batch: list[tuple[str, str]] = []
+        read = 0
+
+        def flush() -> None:
+            if batch:
+                ids.extend(doc_id for doc_id, _ in batch)
+                texts = [text for _, text in batch]
+                vectors.append(document_vectors(english_encoder, texts, self.config.title_weight))
+                batch.clear()
+            if progress is not None:
+                progress(read, total)
+
+        for doc_id, text in docs:
+            read += 1
+            if language_of(text) == "en":
+                batch.append((doc_id, text))
+            if len(batch) >= batch_size or (progress is not None and read % batch_size == 0):
+                flush()
+        flush()
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, english_encoder.dimension))
+        self.english = VectorIndex.build(ids, matrix, hnsw_threshold=hnsw_threshold)
+        self.english_encoder = english_encoder
+        return len(ids)
 
     @property
     def has_dense(self) -> bool:

@@ -34,19 +34,29 @@ class Command(BaseCommand):
                 f"{documents.published_count()} resources published"
             )
             return
-        bar = tqdm(
-            total=documents.published_count(),
-            desc="indexing",
-            unit=" resources",
-            disable=options["verbosity"] < 1,
-        )
+        total = documents.published_count()
+        quiet = options["verbosity"] < 1
+        bars: dict[str, tqdm[Any]] = {}
+
+        def bar_for(label: str) -> tqdm[Any]:
+            if label not in bars:
+                for other in bars.values():
+                    other.close()
+                bars[label] = tqdm(total=total, desc=label, unit=" resources", disable=quiet)
+            return bars[label]
 
         def progress(done: int, _total: int | None) -> None:
+            bar = bar_for("indexing")
+            bar.update(done - bar.n)
+
+        def english_progress(done: int, _total: int | None) -> None:
+            bar = bar_for("English side")
             bar.update(done - bar.n)
 
         started = time.perf_counter()
-        name = index.rebuild(progress=progress)
-        bar.close()
+        name = index.rebuild(progress=progress, english_progress=english_progress)
+        for bar in bars.values():
+            bar.close()
         self.stdout.write(
             self.style.SUCCESS(f"index {name} built in {time.perf_counter() - started:.1f} s")
         )
