@@ -4,7 +4,8 @@ Design
 ------
 The index is one immutable *segment* plus a small mutable *delta*:
 
-* The segment is a bm25s index (Lucene BM25: scores precomputed per term and document in a
+* The segment (`lexical_segment.Segment`) is a bm25s index (Lucene BM25: scores
+  precomputed per term and document in a
   sparse matrix) built from the terms our analyser produced, with row numbers mapped to our
   document ids. It is saved into its own folder and loaded memory-mapped, so several web
   workers share one copy in the page cache. Next to it we keep each document's term counts
@@ -44,22 +45,18 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from . import storage
+from .lexical_segment import LANGUAGES, Segment
 
 __all__ = ["FeedbackConfig", "LexicalIndex", "LexicalScores", "Query", "query_weights"]
 
 FORMAT = 1
-_BM25_FILES = "bm25"
-# A document's language as stored: unknown (an index saved before languages were kept).
-_LANGUAGES = ("", "en", "zh", "mixed")
-_LANGUAGE_CODE = {name: code for code, name in enumerate(_LANGUAGES)}
 _PREFIXES = ("segment", "delta")
 
 Query = Sequence[str] | Mapping[str, float]
@@ -116,193 +113,13 @@ def _top(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     return rows[np.argpartition(-scores[rows], k - 1)[:k]]
 
 
-@dataclass
-class _Segment:
-    """The immutable, bm25s-backed part of the index."""
-
-    ids: list[str]
-    vocab: dict[str, int]
-    doc_freqs: np.ndarray
-    doc_lengths: np.ndarray
-    term_ids: np.ndarray
-    term_counts: np.ndarray
-    term_offsets: np.ndarray
-    avg_length: float
-    k1: float
-    b: float
-    bm25: bm25s.BM25 | None
-    languages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
-    location: Path | None = None
-    row_of: dict[str, int] = field(init=False)
-    _words: list[str] | None = field(init=False, default=None)
-
-    def __post_init__(self) -> None:
-        self.row_of = {doc_id: row for row, doc_id in enumerate(self.ids)}
-
-    @property
-    def size(self) -> int:
-        """Return the number of rows, tombstoned ones included."""
-        return len(self.ids)
-
-    @classmethod
-    def build(
-        cls,
-        docs: Mapping[str, Counter[str]],
-        *,
-        k1: float,
-        b: float,
-        languages: Mapping[str, str] | None = None,
-    ) -> _Segment:
-        """Build a segment from each document's term counts (and language, when known)."""
-        vocab: dict[str, int] = {}
-        term_ids: list[int] = []
-        term_counts: list[int] = []
-        offsets = [0]
-        lengths: list[int] = []
-        for counts in docs.values():
-            for term, count in counts.items():
-                term_ids.append(vocab.setdefault(term, len(vocab)))
-                term_counts.append(count)
-            offsets.append(len(term_ids))
-            lengths.append(sum(counts.values()))
-        ids_array = np.asarray(term_ids, dtype=np.int32)
-        counts_array = np.asarray(term_counts, dtype=np.int32)
-        offsets_array = np.asarray(offsets, dtype=np.int64)
-        bm25 = None
-        if vocab:
-            bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
-            corpus = [
-                np.repeat(
-                    ids_array[offsets_array[i] : offsets_array[i + 1]],
-                    counts_array[offsets_array[i] : offsets_array[i + 1]],
-                ).tolist()
-                for i in range(len(lengths))
-            ]
-            bm25.index((corpus, vocab), create_empty_token=False, show_progress=False)
-        return cls(
-            ids=list(docs),
-            vocab=vocab,
-            doc_freqs=np.bincount(ids_array, minlength=len(vocab)).astype(np.int32),
-            doc_lengths=np.asarray(lengths, dtype=np.int32),
-            term_ids=ids_array,
-            term_counts=counts_array,
-            term_offsets=offsets_array,
-            avg_length=float(np.mean(lengths)) if lengths else 0.0,
-            k1=k1,
-            b=b,
-            bm25=bm25,
-            languages=np.asarray(
-                [_LANGUAGE_CODE.get((languages or {}).get(doc_id, ""), 0) for doc_id in docs],
-                dtype=np.uint8,
-            ),
-        )
-
-    def scores(self, weights: Mapping[str, float]) -> np.ndarray | None:
-        """Return every row's weighted BM25 score for the query, or None when no term is known.
-
-        bm25s keeps each term's precomputed BM25 values as one column of a CSC matrix (the
-        `scores` arrays, memory-mapped when loaded so). The query's columns are gathered,
-        weighted and summed per row in one `bincount` (in float64, one pass however many
-        terms an expanded query has); with weight 1 per term occurrence this is what
-        `bm25s.BM25.get_scores_from_ids` computes.
-        """
-        known = [(self.vocab[t], w) for t, w in weights.items() if t in self.vocab]
-        if not known or self.bm25 is None:
-            return None
-        matrix = self.bm25.scores
-        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
-        term_ids = np.asarray([term_id for term_id, _ in known], dtype=np.int64)
-        starts, ends = indptr[term_ids], indptr[term_ids + 1]
-        rows = np.concatenate([indices[s:e] for s, e in zip(starts, ends, strict=True)])
-        values = np.concatenate([data[s:e] for s, e in zip(starts, ends, strict=True)])
-        if any(weight != 1.0 for _, weight in known):
-            values = values * np.repeat([weight for _, weight in known], ends - starts)
-        return np.bincount(rows, weights=values, minlength=self.size).astype(np.float32)
-
-    @property
-    def words(self) -> list[str]:
-        """Return the vocabulary by term id (built on first use: feedback reads rows)."""
-        words = self._words
-        if words is None:
-            words = [""] * len(self.vocab)
-            for term, term_id in self.vocab.items():
-                words[term_id] = term
-            self._words = words
-        return words
-
-    def terms_of(self, row: int, words: list[str]) -> Counter[str]:
-        """Return the term counts of one row (`words` is the vocabulary by id)."""
-        start, end = int(self.term_offsets[row]), int(self.term_offsets[row + 1])
-        term_ids = self.term_ids[start:end].tolist()
-        return Counter(
-            dict(
-                zip(
-                    map(words.__getitem__, term_ids),
-                    self.term_counts[start:end].tolist(),
-                    strict=True,
-                )
-            )
-        )
-
-    def save(self, folder: Path) -> None:
-        """Write the segment into a new folder."""
-        folder.mkdir(parents=True)
-        if self.bm25 is not None:
-            self.bm25.save(str(folder / _BM25_FILES), show_progress=False)
-        for name in ("doc_freqs", "doc_lengths", "term_ids", "term_counts", "term_offsets"):
-            storage.save_array(folder / f"{name}.npy", getattr(self, name))
-        if len(self.languages):
-            storage.save_array(folder / "languages.npy", self.languages)
-        storage.write_json_atomic(
-            folder / "segment.json",
-            {
-                "ids": self.ids,
-                "avg_length": self.avg_length,
-                "k1": self.k1,
-                "b": self.b,
-            },
-        )
-        self.location = folder
-
-    @classmethod
-    def load(cls, folder: Path, *, mmap: bool) -> _Segment:
-        """Read a segment written by `save`, its arrays memory-mapped when `mmap` is set."""
-        meta = storage.read_json(folder / "segment.json")
-        bm25 = None
-        vocab: dict[str, int] = {}
-        if (folder / _BM25_FILES).is_dir():
-            bm25 = bm25s.BM25.load(str(folder / _BM25_FILES), mmap=mmap, show_progress=False)
-            vocab = bm25.vocab_dict
-        arrays = {
-            name: storage.load_array(folder / f"{name}.npy", mmap=mmap)
-            for name in ("doc_freqs", "doc_lengths", "term_ids", "term_counts", "term_offsets")
-        }
-        # A segment saved before languages were kept knows none of them.
-        known = folder / "languages.npy"
-        arrays["languages"] = (
-            storage.load_array(known, mmap=mmap)
-            if known.exists()
-            else np.zeros(len(meta["ids"]), dtype=np.uint8)
-        )
-        return cls(
-            ids=meta["ids"],
-            vocab=vocab,
-            avg_length=meta["avg_length"],
-            k1=meta["k1"],
-            b=meta["b"],
-            bm25=bm25,
-            location=folder,
-            **arrays,
-        )
-
-
 class LexicalIndex:
     """BM25 index of analysed documents that supports search, filters and cheap updates."""
 
-    def __init__(self, segment: _Segment) -> None:
+    def __init__(self, segment: Segment) -> None:
         self._start_from(segment)
 
-    def _start_from(self, segment: _Segment) -> None:
+    def _start_from(self, segment: Segment) -> None:
         """Make `segment` the whole index: no tombstones, empty delta."""
         self._segment = segment
         self._dead = np.zeros(segment.size, dtype=bool)
@@ -328,7 +145,7 @@ class LexicalIndex:
         `languages` maps documents to "zh", "en" or "mixed" (`text.language_of`).
         """
         counts = {doc_id: Counter(terms) for doc_id, terms in docs}
-        return cls(_Segment.build(counts, k1=k1, b=b, languages=languages))
+        return cls(Segment.build(counts, k1=k1, b=b, languages=languages))
 
     @property
     def k1(self) -> float:
@@ -397,10 +214,10 @@ class LexicalIndex:
         for row, doc_id in enumerate(seg.ids):
             if not self._dead[row]:
                 docs[doc_id] = seg.terms_of(row, words)
-                languages[doc_id] = _LANGUAGES[int(seg.languages[row])]
+                languages[doc_id] = LANGUAGES[int(seg.languages[row])]
         docs.update(self._delta)
         languages.update(self._delta_languages)
-        self._start_from(_Segment.build(docs, k1=self.k1, b=self.b, languages=languages))
+        self._start_from(Segment.build(docs, k1=self.k1, b=self.b, languages=languages))
 
     def languages_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """Return the language of each given document whose language is known."""
@@ -411,7 +228,7 @@ class LexicalIndex:
             if language is None and doc_id not in self._delta:
                 row = seg.row_of.get(doc_id)
                 if row is not None and not self._dead[row]:
-                    language = _LANGUAGES[int(seg.languages[row])]
+                    language = LANGUAGES[int(seg.languages[row])]
             if language:
                 found[doc_id] = language
         return found
@@ -629,7 +446,7 @@ class LexicalIndex:
         manifest = storage.read_json(folder / storage.MANIFEST)
         if manifest.get("format") != FORMAT or manifest.get("kind") != "bm25":
             raise ValueError(f"not a lexical index folder (format {manifest.get('format')})")
-        index = cls(_Segment.load(folder / manifest["segment"], mmap=mmap))
+        index = cls(Segment.load(folder / manifest["segment"], mmap=mmap))
         if manifest["delta"]:
             delta = storage.read_json(folder / manifest["delta"])
             for doc_id in delta["removed"]:
