@@ -5,12 +5,12 @@ Design
 The index is one immutable *segment* plus a small mutable *delta*:
 
 * The segment (`lexical_segment.Segment`) is a bm25s index (Lucene BM25: scores
-  precomputed per term and document in a
-  sparse matrix) built from the terms our analyser produced, with row numbers mapped to our
-  document ids. It is saved into its own folder and loaded memory-mapped, so several web
-  workers share one copy in the page cache. Next to it we keep each document's term counts
-  and the collection statistics (document frequencies, average length), which is what
-  lets the index rebuild itself without the source texts.
+  precomputed per term and document in a sparse matrix) built from the terms our analyser
+  produced, with row numbers mapped to our document ids. It is saved into its own folder
+  and loaded memory-mapped, so several web workers share one copy in the page cache.
+  Next to it we keep each document's term counts and the collection statistics (document
+  frequencies, average length), which is what lets the index rebuild itself without the
+  source texts.
 * `upsert` and `remove` never touch the segment. A removed or replaced segment document
   gets a tombstone (a row mask applied before ranking); new and replaced documents go to
   the delta, a small in-memory inverted index. Delta documents are scored with the same
