@@ -1,0 +1,285 @@
+"""The production web server: gunicorn, several worker processes, bounded queues.
+
+Why each setting is what it is: docs/operations.md, "Server"; the measurements behind
+them: docs/benchmarks.md, "Capacity".
+
+- Workers are processes (one per core by default), so requests use every core; each
+  runs a few threads, so a request waiting for the database does not hold up the rest.
+- The application and the search index are loaded once, in the master process, before
+  the workers are forked: they share the index's memory-mapped files and the pages of
+  its Python objects (`settle_heap` froze them, so the collector does not copy them),
+  and no worker builds the index at start. A new generation of the index (a
+  publication in any worker) is seen by every worker at its next search, since each
+  search compares the index folder's CURRENT file with the generation it holds.
+- Overload turns into fast answers: a worker holds at most `threads + queue` requests;
+  beyond that it answers `503 Service Unavailable` with `Retry-After` at once, without
+  queueing. Idle kept-alive connections hold no thread, the listen backlog is bounded
+  and a worker stuck past `timeout` seconds is replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import selectors
+import socket
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+HUB_APPLICATION = "synergy_hub.config.wsgi:application"
+WARM_UP_QUERIES = ("数据分析平台", "data analysis platform")
+RETRY_AFTER_SECONDS = 1
+REFUSAL_READ_SECONDS = 1.0
+"""How long a refused connection may take to send its request before it is closed."""
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """What `synergy run` serves with; the settings' `SYNERGY_SERVER` and the proxies."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 0
+    threads: int = 4
+    queue: int = 16
+    connections: int = 500
+    backlog: int = 128
+    keepalive: int = 5
+    timeout: int = 30
+    trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        minimum = {"threads": 1, "queue": 0, "backlog": 1, "keepalive": 0, "timeout": 1}
+        for name, least in minimum.items():
+            if getattr(self, name) < least:
+                raise ValueError(f"SERVER_{name.upper()} must be at least {least}")
+        if self.workers < 0:
+            raise ValueError("SERVER_WORKERS must be 0 (one per core) or more")
+        if self.connections <= self.threads + self.queue:
+            raise ValueError(
+                "SERVER_CONNECTIONS must exceed SERVER_THREADS + SERVER_QUEUE, "
+                "or kept-alive connections could crowd out new ones"
+            )
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or max(os.cpu_count() or 1, 1)
+
+    @property
+    def held_per_worker(self) -> int:
+        """Requests a worker holds, running or waiting for a thread, before it refuses."""
+        return self.threads + self.queue
+
+
+def configured_options(host: str, port: int) -> ServerOptions:
+    """The options the settings give (environment variables `SERVER_*`, `TRUSTED_PROXIES`)."""
+    from django.conf import settings
+
+    return ServerOptions(
+        host=host,
+        port=port,
+        trusted_proxies=tuple(settings.SYNERGY_TRUSTED_PROXIES),
+        **settings.SYNERGY_SERVER,
+    )
+
+
+def gunicorn_settings(options: ServerOptions) -> dict[str, Any]:
+    """gunicorn's configuration for these options."""
+    return {
+        "bind": [
+            f"[{options.host}]:{options.port}"
+            if ":" in options.host
+            else f"{options.host}:{options.port}"
+        ],
+        "workers": options.worker_count,
+        "worker_class": f"{__name__}.BoundedThreadWorker",
+        "threads": options.threads,
+        "worker_connections": options.connections,
+        "backlog": options.backlog,
+        "keepalive": options.keepalive,
+        "timeout": options.timeout,
+        "graceful_timeout": options.timeout,
+        "preload_app": True,
+        # Trust nobody's X-Forwarded-Proto unless the operator named the proxies.
+        "forwarded_allow_ips": ",".join(options.trusted_proxies),
+        "proc_name": "synergy-hub",
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+
+def busy_response() -> bytes:
+    """The complete HTTP response of a worker that holds as many requests as it may.
+
+    Written before the request is parsed, so it cannot follow the request's language: it
+    says it in both.
+    """
+    from django.utils import translation
+
+    texts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            texts.append(
+                str(translation.gettext("The server is busy. Please try again in a moment."))
+            )
+    body = ("\n".join(texts) + "\n").encode("utf-8")
+    head = (
+        "HTTP/1.1 503 Service Unavailable\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        f"Retry-After: {RETRY_AFTER_SECONDS}\r\n"
+        "Cache-Control: no-store\r\n"
+        "Connection: close\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+class BoundedThreadWorker(ThreadWorker):
+    """gunicorn's threaded worker, refusing with a 503 beyond `held_limit` requests.
+
+    gunicorn's own worker queues every readable connection for its thread pool, so under
+    overload requests wait, unanswered, for as long as the queue takes. Here a request
+    that finds the worker full is read (so that closing does not reset the connection
+    before the client reads the answer) and answered with `busy` on the event loop,
+    without a thread. All counting happens on the worker's event-loop thread.
+    """
+
+    held_limit = 0
+    """Set by the master process before it forks the workers (0: no limit)."""
+    busy = b""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.held = 0
+        self.refused = 0
+        self.refusing: deque[tuple[float, TConn]] = deque()
+
+    def enqueue_req(self, conn: TConn) -> None:
+        if self.held_limit and self.held >= self.held_limit:
+            self.refuse(conn)
+            return
+        self.held += 1
+        super().enqueue_req(conn)
+
+    def finish_request(self, conn: TConn, fs: Any) -> None:
+        self.held -= 1
+        super().finish_request(conn, fs)
+
+    # -- refusing --------------------------------------------------------------------------
+
+    def refuse(self, conn: TConn) -> None:
+        """Answer `busy` once the connection's request has arrived (or at once if it has)."""
+        self.refused += 1
+        parser = conn.parser
+        if parser is not None and parser.unreader.buf.getvalue():
+            self._answer_busy(conn)
+            return
+        conn.sock.setblocking(False)
+        self.refusing.append((time.monotonic() + REFUSAL_READ_SECONDS, conn))
+        self.poller.register(
+            conn.sock, selectors.EVENT_READ, partial(self._on_refused_readable, conn)
+        )
+
+    def _on_refused_readable(self, conn: TConn, _client: Any) -> None:
+        self.poller.unregister(conn.sock)
+        self.refusing = deque(item for item in self.refusing if item[1] is not conn)
+        self._answer_busy(conn)
+
+    def _answer_busy(self, conn: TConn) -> None:
+        sock = conn.sock
+        try:
+            sock.setblocking(False)
+            for _ in range(16):  # drain what the client sent, at most 1 MiB
+                if not sock.recv(65536):
+                    break
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EWOULDBLOCK):
+                self._drop(conn)
+                return
+        try:
+            sock.send(self.busy)
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        self._drop(conn)
+
+    def _drop(self, conn: TConn) -> None:
+        self.nr_conns -= 1
+        with contextlib.suppress(OSError):
+            conn.sock.close()
+
+    def murder_pending(self) -> None:
+        super().murder_pending()
+        now = time.monotonic()
+        while self.refusing and self.refusing[0][0] <= now:
+            _deadline, conn = self.refusing.popleft()
+            with contextlib.suppress(OSError, KeyError, ValueError):
+                self.poller.unregister(conn.sock)
+            self._drop(conn)
+
+
+def preload_index() -> None:
+    """Load the current index in the master process, so that the workers share it."""
+    from django.db import connections
+
+    from synergy_hub.matching.index import store
+
+    index = store()
+    if index.generation() is not None:
+        retriever = index.retriever()
+        # Loads the encoders' weights and the text analyser's dictionaries once, here.
+        for query in WARM_UP_QUERIES:
+            retriever.search(query, k=1)
+    connections.close_all()
+
+
+def build_index_once() -> None:
+    """Build the index unless there is one (a background process of `synergy run`).
+
+    A search arriving meanwhile in any worker waits for this build (the index's writer
+    lock) and uses its result instead of building again.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy_hub.config.settings")
+    import django
+
+    django.setup()
+    from synergy_hub.matching.index import store
+
+    started = time.perf_counter()
+    store().ensure_built()
+    print(f"Search index ready ({time.perf_counter() - started:.0f} s).", flush=True)
+
+
+class HubServer(BaseApplication):
+    """gunicorn serving a WSGI application (the hub's unless told otherwise)."""
+
+    def __init__(self, options: ServerOptions, application: str = HUB_APPLICATION) -> None:
+        self.options = options
+        self.application = application
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in gunicorn_settings(self.options).items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from gunicorn import util
+
+        app = util.import_app(self.application)
+        if self.application == HUB_APPLICATION:
+            preload_index()
+        BoundedThreadWorker.held_limit = self.options.held_per_worker
+        BoundedThreadWorker.busy = busy_response()
+        return app
+
+
+def serve(options: ServerOptions, application: str = HUB_APPLICATION) -> None:
+    """Serve until stopped (SIGINT or SIGTERM stop gracefully)."""
+    HubServer(options, application).run()
