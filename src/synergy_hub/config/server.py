@@ -24,8 +24,8 @@ import errno
 import os
 import selectors
 import socket
+import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -36,8 +36,8 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 HUB_APPLICATION = "synergy_hub.config.wsgi:application"
 WARM_UP_QUERIES = ("数据分析平台", "data analysis platform")
 RETRY_AFTER_SECONDS = 1
-REFUSAL_READ_SECONDS = 1.0
-"""How long a refused connection may take to send its request before it is closed."""
+FIRST_REQUEST_SECONDS = 2
+"""How long a new connection may take to send its request (at least; or the keep-alive)."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,8 @@ class BoundedThreadWorker(ThreadWorker):
     overload requests wait, unanswered, for as long as the queue takes. Here a request
     that finds the worker full is read (so that closing does not reset the connection
     before the client reads the answer) and answered with `busy` on the event loop,
-    without a thread. All counting happens on the worker's event-loop thread.
+    without a thread. A request counts from its arrival (a connection waits for it on
+    the event loop) until its thread is done with it.
     """
 
     held_limit = 0
@@ -158,71 +159,97 @@ class BoundedThreadWorker(ThreadWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.held = 0
+        self.held_lock = threading.Lock()
         self.refused = 0
-        self.refusing: deque[tuple[float, TConn]] = deque()
 
     def enqueue_req(self, conn: TConn) -> None:
-        if self.held_limit and self.held >= self.held_limit:
+        with self.held_lock:
+            full = bool(self.held_limit) and self.held >= self.held_limit
+            if not full:
+                self.held += 1
+        if full:
             self.refuse(conn)
             return
-        self.held += 1
         super().enqueue_req(conn)
 
-    def finish_request(self, conn: TConn, fs: Any) -> None:
-        self.held -= 1
-        super().finish_request(conn, fs)
+    def handle(self, conn: TConn) -> Any:
+        """Serve the connection's request (in a thread); it stops counting as soon as done."""
+        try:
+            return super().handle(conn)
+        finally:
+            with self.held_lock:
+                self.held -= 1
 
-    # -- refusing --------------------------------------------------------------------------
+    def accept(self, listener: Any) -> None:
+        """Accept a connection and wait for its request on the event loop, not in a thread.
 
-    def refuse(self, conn: TConn) -> None:
-        """Answer `busy` once the connection's request has arrived (or at once if it has)."""
-        self.refused += 1
-        parser = conn.parser
-        if parser is not None and parser.unreader.buf.getvalue():
-            self._answer_busy(conn)
+        gunicorn's worker hands a new connection to a thread at once, which then waits up
+        to 5 s for the request: idle connections would count as held requests and
+        could occupy every thread.
+        """
+        try:
+            client, address = listener.accept()
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
             return
-        conn.sock.setblocking(False)
-        self.refusing.append((time.monotonic() + REFUSAL_READ_SECONDS, conn))
+        self.nr_conns += 1
+        conn = TConn(self.cfg, client, address, listener.getsockname())
+        conn.timeout = time.monotonic() + max(self.cfg.keepalive, FIRST_REQUEST_SECONDS)
+        self.pending_conns.append(conn)
         self.poller.register(
-            conn.sock, selectors.EVENT_READ, partial(self._on_refused_readable, conn)
+            conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn)
         )
 
-    def _on_refused_readable(self, conn: TConn, _client: Any) -> None:
-        self.poller.unregister(conn.sock)
-        self.refusing = deque(item for item in self.refusing if item[1] is not conn)
-        self._answer_busy(conn)
+    def on_pending_socket_readable(self, conn: TConn, client: Any) -> None:
+        if self._closed_by_peer(conn):
+            self.poller.unregister(client)
+            self.pending_conns.remove(conn)
+            self._drop(conn)
+            return
+        super().on_pending_socket_readable(conn, client)
 
-    def _answer_busy(self, conn: TConn) -> None:
+    def on_client_socket_readable(self, conn: TConn, client: Any) -> None:
+        if self._closed_by_peer(conn):
+            self.poller.unregister(client)
+            self.keepalived_conns.remove(conn)
+            self._drop(conn)
+            return
+        super().on_client_socket_readable(conn, client)
+
+    @staticmethod
+    def _closed_by_peer(conn: TConn) -> bool:
+        """Whether a readable connection has only its end to read (closed without a thread)."""
+        try:
+            return conn.sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
+    def refuse(self, conn: TConn) -> None:
+        """Read what the client sent (so that closing does not reset the connection before
+        it reads the answer), answer `busy` and close."""
+        self.refused += 1
         sock = conn.sock
         try:
             sock.setblocking(False)
-            for _ in range(16):  # drain what the client sent, at most 1 MiB
+            for _ in range(16):  # at most 1 MiB
                 if not sock.recv(65536):
                     break
         except OSError as error:
             if error.errno not in (errno.EAGAIN, errno.EWOULDBLOCK):
                 self._drop(conn)
                 return
-        try:
+        with contextlib.suppress(OSError):
             sock.send(self.busy)
             sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
         self._drop(conn)
 
     def _drop(self, conn: TConn) -> None:
         self.nr_conns -= 1
         with contextlib.suppress(OSError):
             conn.sock.close()
-
-    def murder_pending(self) -> None:
-        super().murder_pending()
-        now = time.monotonic()
-        while self.refusing and self.refusing[0][0] <= now:
-            _deadline, conn = self.refusing.popleft()
-            with contextlib.suppress(OSError, KeyError, ValueError):
-                self.poller.unregister(conn.sock)
-            self._drop(conn)
 
 
 def preload_index() -> None:
