@@ -88,7 +88,17 @@ class Connection:
         timeout: float,
     ) -> tuple[int, str]:
         try:
-            return await asyncio.wait_for(self._request(method, path, form, headers), timeout)
+            async with asyncio.timeout(timeout):
+                reused = self.writer is not None
+                try:
+                    return await self._request(method, path, form, headers)
+                except (ConnectionResetError, BrokenPipeError):
+                    if not reused or method != "GET":
+                        raise
+                    # The server closed the idle kept-alive connection as the request
+                    # went out: send it again on a new one, as browsers do.
+                    await self.close()
+                    return await self._request(method, path, form, headers)
         except TimeoutError:
             await self.close()
             raise Unanswered from None

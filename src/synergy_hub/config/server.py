@@ -26,6 +26,7 @@ import selectors
 import socket
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -38,6 +39,8 @@ WARM_UP_QUERIES = ("数据分析平台", "data analysis platform")
 RETRY_AFTER_SECONDS = 1
 FIRST_REQUEST_SECONDS = 2
 """How long a new connection may take to send its request (at least; or the keep-alive)."""
+LINGER_SECONDS = 2.0
+"""How long a refused connection is read, waiting for the client to close it."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ class BoundedThreadWorker(ThreadWorker):
         self.held = 0
         self.held_lock = threading.Lock()
         self.refused = 0
+        self.lingering: deque[tuple[float, TConn]] = deque()
 
     def enqueue_req(self, conn: TConn) -> None:
         with self.held_lock:
@@ -228,28 +232,59 @@ class BoundedThreadWorker(ThreadWorker):
             return True
 
     def refuse(self, conn: TConn) -> None:
-        """Read what the client sent (so that closing does not reset the connection before
-        it reads the answer), answer `busy` and close."""
+        """Answer `busy` and close, reading what the client sends meanwhile.
+
+        Closing a socket with unread data resets the connection, and a reset can reach
+        the client before it has read the answer; so the socket is read until the client
+        closes its side (it was told `Connection: close`), for `LINGER_SECONDS` at most.
+        """
         self.refused += 1
         sock = conn.sock
+        if not self._drain(conn):
+            self._drop(conn)
+            return
         try:
-            sock.setblocking(False)
-            for _ in range(16):  # at most 1 MiB
-                if not sock.recv(65536):
-                    break
-        except OSError as error:
-            if error.errno not in (errno.EAGAIN, errno.EWOULDBLOCK):
-                self._drop(conn)
-                return
-        with contextlib.suppress(OSError):
             sock.send(self.busy)
             sock.shutdown(socket.SHUT_WR)
-        self._drop(conn)
+        except OSError:
+            self._drop(conn)
+            return
+        self.lingering.append((time.monotonic() + LINGER_SECONDS, conn))
+        self.poller.register(sock, selectors.EVENT_READ, partial(self._on_lingering, conn))
+
+    def _on_lingering(self, conn: TConn, _client: Any) -> None:
+        if not self._drain(conn):
+            self.poller.unregister(conn.sock)
+            self.lingering = deque(item for item in self.lingering if item[1] is not conn)
+            self._drop(conn)
+
+    @staticmethod
+    def _drain(conn: TConn) -> bool:
+        """Read what has arrived (1 MiB at most); False once the client has closed."""
+        try:
+            conn.sock.setblocking(False)
+            for _ in range(16):
+                if not conn.sock.recv(65536):
+                    return False
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return True
 
     def _drop(self, conn: TConn) -> None:
         self.nr_conns -= 1
         with contextlib.suppress(OSError):
             conn.sock.close()
+
+    def murder_pending(self) -> None:
+        super().murder_pending()
+        now = time.monotonic()
+        while self.lingering and self.lingering[0][0] <= now:
+            _deadline, conn = self.lingering.popleft()
+            with contextlib.suppress(OSError, KeyError, ValueError):
+                self.poller.unregister(conn.sock)
+            self._drop(conn)
 
 
 def preload_index() -> None:
