@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ("options", "message"),
     [
         ({"threads": 0}, "SERVER_THREADS must be at least 1"),
+        ({"max_wait": -1}, "SERVER_MAX_WAIT_MS must be 0"),
         ({"queue": -1}, "SERVER_QUEUE must be at least 0"),
         ({"workers": -2}, "SERVER_WORKERS must be 0"),
         ({"connections": 10, "threads": 4, "queue": 6}, "SERVER_CONNECTIONS must exceed"),
@@ -124,3 +125,21 @@ def test_the_scheme_is_believed_from_a_trusted_proxy_only() -> None:
         assert _get(port, https)[2] == "https"
     with running(workers=1, trusted_proxies=("10.0.0.0/8",)) as port:
         assert _get(port, https)[2] == "http"
+
+
+def test_a_request_that_waited_too_long_for_a_thread_gets_503_not_a_late_answer(
+    tmp_path: Path,
+) -> None:
+    started = tmp_path / "started"
+    options = {"workers": 1, "threads": 1, "queue": 4, "max_wait": 0.5, "connections": 10}
+    with running(delay=2.0, started=started, **options) as port:
+        first: list[int] = []
+        holder = threading.Thread(target=lambda: first.append(_get(port)[0]))
+        holder.start()
+        deadline = time.monotonic() + 2
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        status, headers, _ = _get(port)  # queued behind the first, for about 2 s
+        holder.join()
+        assert (status, headers["Retry-After"]) == (503, "1")
+        assert first == [200]

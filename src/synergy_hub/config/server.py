@@ -13,8 +13,9 @@ them: docs/benchmarks.md, "Capacity".
   search compares the index folder's CURRENT file with the generation it holds.
 - Overload turns into fast answers: a worker holds at most `threads + queue` requests;
   beyond that it answers `503 Service Unavailable` with `Retry-After` at once, without
-  queueing. Idle kept-alive connections hold no thread, the listen backlog is bounded
-  and a worker stuck past `timeout` seconds is replaced.
+  queueing, and a request that waited `max_wait` seconds for a thread gets the same
+  answer instead of a late one. Idle kept-alive connections hold no thread, the listen
+  backlog is bounded and a worker stuck past `timeout` seconds is replaced.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ WARM_UP_QUERIES = ("数据分析平台", "data analysis platform")
 RETRY_AFTER_SECONDS = 1
 FIRST_REQUEST_SECONDS = 2
 """How long a new connection may take to send its request (at least; or the keep-alive)."""
+WAITED_TOO_LONG = object()
+"""What a thread returns for a request it found waiting longer than `max_wait`."""
 LINGER_SECONDS = 2.0
 """How long a refused connection is read, waiting for the client to close it."""
 
@@ -56,6 +59,7 @@ class ServerOptions:
     backlog: int = 128
     keepalive: int = 5
     timeout: int = 30
+    max_wait: float = 1.0
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
@@ -63,6 +67,8 @@ class ServerOptions:
         for name, least in minimum.items():
             if getattr(self, name) < least:
                 raise ValueError(f"SERVER_{name.upper()} must be at least {least}")
+        if self.max_wait < 0:
+            raise ValueError("SERVER_MAX_WAIT_MS must be 0 (no limit) or more")
         if self.workers < 0:
             raise ValueError("SERVER_WORKERS must be 0 (one per core) or more")
         if self.connections <= self.threads + self.queue:
@@ -89,6 +95,7 @@ def configured_options(host: str, port: int) -> ServerOptions:
         host=host,
         port=port,
         trusted_proxies=tuple(settings.SYNERGY_TRUSTED_PROXIES),
+        max_wait=settings.SYNERGY_SERVER_MAX_WAIT,
         **settings.SYNERGY_SERVER,
     )
 
@@ -157,6 +164,8 @@ class BoundedThreadWorker(ThreadWorker):
 
     held_limit = 0
     """Set by the master process before it forks the workers (0: no limit)."""
+    max_wait = 0.0
+    """Seconds a request may wait for a thread before it is answered `busy` (0: no limit)."""
     busy = b""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -174,15 +183,29 @@ class BoundedThreadWorker(ThreadWorker):
         if full:
             self.refuse(conn)
             return
+        conn.queued_at = time.monotonic()
         super().enqueue_req(conn)
 
     def handle(self, conn: TConn) -> Any:
-        """Serve the connection's request (in a thread); it stops counting as soon as done."""
+        """Serve the connection's request (in a thread); it stops counting as soon as done.
+
+        A request that waited for the thread longer than `max_wait` is not served: its
+        client has waited long enough, and the answer `busy` is sent on the event loop.
+        """
         try:
+            waited = time.monotonic() - getattr(conn, "queued_at", time.monotonic())
+            if self.max_wait and waited > self.max_wait:
+                return WAITED_TOO_LONG
             return super().handle(conn)
         finally:
             with self.held_lock:
                 self.held -= 1
+
+    def finish_request(self, conn: TConn, fs: Any) -> None:
+        if not fs.cancelled() and fs.exception() is None and fs.result() is WAITED_TOO_LONG:
+            self.refuse(conn)
+            return
+        super().finish_request(conn, fs)
 
     def accept(self, listener: Any) -> None:
         """Accept a connection and wait for its request on the event loop, not in a thread.
@@ -338,6 +361,7 @@ class HubServer(BaseApplication):
         if self.application == HUB_APPLICATION:
             preload_index()
         BoundedThreadWorker.held_limit = self.options.held_per_worker
+        BoundedThreadWorker.max_wait = self.options.max_wait
         BoundedThreadWorker.busy = busy_response()
         return app
 

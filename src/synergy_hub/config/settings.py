@@ -187,6 +187,8 @@ SYNERGY_SERVER = {
     "keepalive": envint("SERVER_KEEPALIVE", 5),
     "timeout": envint("SERVER_TIMEOUT", 30),
 }
+# Seconds a request may wait for a worker's thread before it is answered 503 (0: no limit).
+SYNERGY_SERVER_MAX_WAIT = envint("SERVER_MAX_WAIT_MS", 1000) / 1000
 
 LOGGING = {
     "version": 1,
