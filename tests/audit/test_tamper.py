@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from synergy_hub.audit import services
-from synergy_hub.audit.chain import GENESIS_HASH, event_hash
+from synergy_hub.audit.chain import GENESIS_HASH, event_hash, verify_chain
 from synergy_hub.audit.checkpoints import sign
 from synergy_hub.audit.models import AuditEvent, ChainHead
 from synergy_hub.audit.services import SealRefused, checkpoint, checkpoint_file, record, verify
@@ -69,6 +68,12 @@ def _rewrite(rows: list[dict[str, Any]]) -> None:
     ChainHead.objects.update_or_create(pk=1, defaults={"last_seq": len(rows), "last_hash": prev})
 
 
+def _rewrite_passes_the_chain_alone() -> bool:
+    """The rewrite is perfect: hashes and head agree, as `verify` checked before checkpoints."""
+    head = ChainHead.objects.get(pk=1)
+    return verify_chain(_rows(), head.last_seq, head.last_hash).ok
+
+
 def _broken(match: str) -> None:
     with pytest.raises(CommandError, match=match):
         call_command("audit", "verify")
@@ -86,6 +91,7 @@ def test_each_committed_transaction_is_sealed_and_the_log_verifies(
 
 def test_tamper_1_last_event_deleted_and_head_rolled_back(logged: list[AuditEvent]) -> None:
     _rewrite(_rows()[:-1])
+    assert _rewrite_passes_the_chain_alone()
     report = verify()
     assert not report.ok and report.broken_seq == 5
     assert "log ends at event 4 but signed checkpoint #5" in report.reason
@@ -96,6 +102,7 @@ def test_tamper_2_event_edited_and_every_later_hash_recomputed(logged: list[Audi
     rows = _rows()
     rows[1]["after"] = {"n": 99}
     _rewrite(rows)
+    assert _rewrite_passes_the_chain_alone()
     report = verify()
     assert not report.ok and report.broken_seq == 2
     assert "event 2 does not match the hash in signed checkpoint #2" in report.reason
@@ -106,6 +113,7 @@ def test_tamper_3_middle_event_deleted_and_recomputed(logged: list[AuditEvent]) 
     rows = _rows()
     del rows[2]
     _rewrite(rows)
+    assert _rewrite_passes_the_chain_alone()
     report = verify()
     assert not report.ok and report.broken_seq == 3 and "signed checkpoint #3" in report.reason
 
@@ -114,12 +122,14 @@ def test_tamper_4_forged_event_inserted_and_recomputed(logged: list[AuditEvent])
     rows = _rows()
     rows.insert(3, {**rows[3], "action": "test.forged", "after": {"n": 0}})
     _rewrite(rows)
+    assert _rewrite_passes_the_chain_alone()
     report = verify()
     assert not report.ok and report.broken_seq == 4 and "signed checkpoint #4" in report.reason
 
 
 def test_tamper_5_log_and_head_truncated(logged: list[AuditEvent]) -> None:
     _rewrite([])
+    assert _rewrite_passes_the_chain_alone()
     report = verify()
     assert not report.ok and report.broken_seq == 1
     assert "log ends at event 0 but signed checkpoint #1" in report.reason
@@ -131,6 +141,7 @@ def test_tamper_5_checkpoint_line_replaced_by_one_forged_without_the_key(
     rows = _rows()
     rows[4]["after"] = {"n": 99}
     _rewrite(rows)
+    assert _rewrite_passes_the_chain_alone()
     # The attacker also rewrites the last line, but signs with a key of their own.
     lines = _lines()
     forged = sign(
@@ -161,6 +172,7 @@ def test_a_rewritten_log_is_never_signed(
     rows = _rows()
     rows[1]["after"] = {"n": 99}
     _rewrite(rows)
+    assert _rewrite_passes_the_chain_alone()
     with pytest.raises(
         SealRefused, match="chain head does not match the hash in signed checkpoint #5"
     ):
@@ -236,7 +248,7 @@ def witness(signed: Any) -> None:
     received.append(signed)
 
 
-def test_production_without_a_signing_key_fails_the_deploy_check(tmp_path: Path) -> None:
+def test_production_without_a_signing_key_fails_the_deploy_check() -> None:
     with override_settings(PRODUCTION=True, SYNERGY_AUDIT_KEYS=""):
         ids = {m.id for m in run_checks(include_deployment_checks=True)}
         with pytest.raises(CommandError, match="SYNERGY_AUDIT_KEYS"):
