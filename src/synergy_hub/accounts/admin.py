@@ -58,8 +58,7 @@ class IndustryAdmin(RegionAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdminMixin):
-    """Tokens in the back office: revoking one (setting its revoked time) or deleting it is
-    audited with the rest of the admin."""
+    """Personal API tokens; revoking one (its revoked time) or deleting it is audited."""
 
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
@@ -72,4 +71,4 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(AuditedAdminMixin, DjangoGroupAdmin):
-    pass
+    """Django's permission groups, as Django registers them, with their changes audited."""

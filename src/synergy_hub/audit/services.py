@@ -187,11 +187,18 @@ def _tell_witnesses(signed: Checkpoint) -> None:
             )
 
 
-def _checkpoint_lines(path: Path) -> Iterator[str]:
-    if not path.exists():
+def _checkpoint_lines(path: Path, size: int) -> Iterator[str]:
+    """The complete lines among the file's first `size` bytes (checkpoints written since are
+    about events committed after the head was read, and are left for the next run)."""
+    if size == 0:
         return
-    with path.open(encoding="utf-8") as handle:
-        yield from handle
+    with path.open("rb") as handle:
+        consumed = 0
+        for raw in handle:
+            consumed += len(raw)
+            if consumed > size or not raw.endswith(b"\n"):
+                return
+            yield raw.decode("utf-8", errors="replace")
 
 
 def verify() -> ChainReport:
@@ -201,7 +208,9 @@ def verify() -> ChainReport:
     one another, the event each names must carry the hash it signed, and the log must reach
     the last one. Events after the last checkpoint are counted as `unsealed`.
     """
-    trail = CheckpointTrail(_checkpoint_lines(checkpoint_file()), keyring().keys)
+    path = checkpoint_file()
+    size = path.stat().st_size if path.exists() else 0  # before the head: see _checkpoint_lines
+    trail = CheckpointTrail(_checkpoint_lines(path, size), keyring().keys)
     anchors = trail.anchors()
     head_seq, head_hash = _head()
     # Read up to the head as it was read (events commit with it); later ones are for next time.
