@@ -310,6 +310,38 @@ class IndexStore:
                 f"{len(upserts)} documents indexed, {len(removals)} removed"
             )
 
+    def snapshot(self, target: Path) -> Generation | None:
+        """Copy the current generation and the embedding caches into the new folder `target`.
+
+        For a backup: taken under the writer lock, as hard links (instant, and the files
+        are never rewritten in place), so no update is half in it. Returns the catalog
+        generation it reflects, or None when there is no index to copy.
+        """
+        with self._writer():
+            name = self.generation()
+            if name is None:
+                return None
+            target.mkdir(parents=True)
+            storage.link_tree(self.root / name, target / name)
+            for folder in (EMBEDDINGS_DIR, ENGLISH_EMBEDDINGS_DIR):
+                if (self.root / folder).is_dir():
+                    storage.link_tree(self.root / folder, target / folder)
+            (target / "CURRENT").write_text(name, encoding="utf-8")
+            return self.synced(name)
+
+    def replace_with(self, source: Path) -> None:
+        """Make the index folder `source` (a restored snapshot) this store's index.
+
+        `source` must be on the same file system as the index folder; it is moved.
+        """
+        with self._lock:
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            if self.root.exists():
+                shutil.rmtree(self.root)
+            os.replace(source, self.root)
+            self._loaded = None
+            self._encoder = self._english = None
+
     def apply(self, upserts: dict[str, str], removals: set[str]) -> str | None:
         """Add or replace some documents and remove others without a full rebuild."""
         if not upserts and not removals:
