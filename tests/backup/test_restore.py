@@ -23,10 +23,11 @@ from synergy_hub.backup import databases
 from synergy_hub.backup.manifest import FORMAT_VERSION, MANIFEST_NAME
 from synergy_hub.backup.services import read_manifest
 from synergy_hub.catalog import services as catalog
-from synergy_hub.matching.index import store
+from synergy_hub.matching.index import IndexStore, store
 from synergy_hub.matching.services import search_resources
 from tests import factories
 from tests.conftest import World
+from tests.matching.test_index_reconcile import _crash
 from tests.matching.test_index_updates import _publish_new_list
 
 
@@ -148,6 +149,13 @@ def test_restore_refuses_to_overwrite_a_database_in_use(world: World, tmp_path: 
     assert verify().ok  # nothing was touched
 
 
+def test_a_freshly_migrated_database_counts_as_empty(db: None) -> None:
+    """A new server runs `migrate` (which loads the reference data) and then restores."""
+    assert databases.tables_in_use() == []
+    factories.organisation()
+    assert databases.tables_in_use() == ["accounts_organisation"]
+
+
 def test_restore_refuses_an_archive_from_a_newer_schema(db: None, tmp_path: Path) -> None:
     newer = {"audit": ["0001_initial", "0099_from_the_future"]}
     with pytest.raises(CommandError, match=r"newer schema.*audit\.0099_from_the_future"):
@@ -184,3 +192,26 @@ def test_without_the_postgresql_tools_the_error_says_what_to_install(
     monkeypatch.setattr(databases.shutil, "which", lambda name: None)
     with pytest.raises(databases.DatabaseCopyError, match=r"pg_dump.*not found on PATH.*install"):
         databases._tool("pg_dump")
+
+
+def test_an_archived_index_behind_its_database_is_replayed_at_restore(
+    transactional_db: None, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state="published"
+    )
+    factories.resource(existing)
+    assert _found("GPU")
+    the_list = _publish_new_list(world)
+    with monkeypatch.context() as crashing:  # the index update after the commit is lost
+        crashing.setattr(IndexStore, "_apply", _crash)
+        catalog.publish_list(world.officer, the_list)
+    assert not store().in_step()
+    archive = tmp_path / "hub.tar"
+    call_command("backup", "--output", str(archive), verbosity=0)
+    assert read_manifest(archive).index["synced"]["value"] == 0
+
+    call_command("restore", str(archive), "--force", verbosity=0)
+
+    assert store().in_step()
+    assert "Tidal energy test basin" in _found("tidal energy")

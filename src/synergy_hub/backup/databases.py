@@ -18,12 +18,21 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from synergy_hub.accounts.models import Industry, Region
 from synergy_hub.audit.models import ChainHead
 from synergy_hub.matching.models import CatalogGeneration
 
 Progress = Callable[[int, int | None], None]
 SQLITE_PAGES_PER_STEP = 1024
-MIGRATE_FILLS = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+MIGRATE_FILLS = frozenset(
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        Region._meta.db_table,  # the reference data, synchronised after every migrate
+        Industry._meta.db_table,
+    }
+)
 """Tables that `migrate` fills by itself: rows there do not make a database "in use"."""
 
 
