@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from synergy_hub.catalog import services as catalog
+from synergy_hub.catalog.signals import list_publishing
 from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.matching import generations
 from synergy_hub.matching.engine import storage
@@ -47,18 +49,22 @@ def test_each_publication_is_numbered_in_its_own_transaction(world: World) -> No
     assert change.published_id == the_list.pk and change.superseded_id is None
 
 
-def test_a_failed_publication_takes_no_number(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_publication_that_rolls_back_takes_no_number(world: World) -> None:
+    """The number is written in the publishing transaction: a later failure in it undoes both."""
     the_list = _publish_new_list(world)
     before = generations.current()
 
-    def fail(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("audit write failed")
+    def fail(**kwargs: Any) -> None:
+        raise RuntimeError("the publication fails after its number was taken")
 
-    monkeypatch.setattr("synergy_hub.catalog.services.lists.record", fail)
-    with pytest.raises(RuntimeError):
-        catalog.publish_list(world.officer, the_list)
+    list_publishing.connect(fail, weak=False, dispatch_uid="test-failing-receiver")
+    try:
+        with pytest.raises(RuntimeError):
+            catalog.publish_list(world.officer, the_list)
+    finally:
+        list_publishing.disconnect(dispatch_uid="test-failing-receiver")
+    the_list.refresh_from_db()
+    assert the_list.state == ListState.UNDER_REVIEW
     assert generations.current() == before
     assert not CatalogChange.objects.exists()
 
@@ -77,6 +83,9 @@ def test_a_crash_after_the_commit_is_replayed_at_start_up(
     assert the_list.state == ListState.PUBLISHED  # the publication committed
     assert not index.in_step()
     assert "Tidal energy test basin" not in _found("tidal energy")
+    status = io.StringIO()
+    call_command("index", "status", stdout=status)
+    assert "behind: run `index reconcile`" in status.getvalue()
 
     restarted = IndexStore(index.root, index.encoder_name)  # a new process after the crash
     restarted.retriever()  # the first load replays the missing change
