@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",
+    "synergy_hub.backup",
 ]
 
 MIDDLEWARE = [
