@@ -1,6 +1,6 @@
 """Back the hub up into one archive and restore it: database, search index, data files.
 
-The search index travels in the archive (decision 0014): copying it takes seconds where
+The search index travels in the archive (decision 0018): copying it takes seconds where
 rebuilding takes minutes to hours (16 min at 100,000 resources with the default
 encoder, 2.4 h with the English side). It is copied before the database, so it never
 reflects a change the database copy lacks; after a restore the publications in between
