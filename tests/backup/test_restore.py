@@ -61,11 +61,10 @@ def _wipe_database() -> None:
 
 @pytest.fixture
 def checkpoint(settings: Any, tmp_path: Path) -> Path:
-    """A data-dir file named by a setting, like the audit checkpoint file."""
-    path = tmp_path / "data" / "audit-checkpoint.log"
+    """The audit checkpoint file, a data-dir file named by a setting, signed as events commit."""
+    path = tmp_path / "data" / "checkpoints.jsonl"
     path.parent.mkdir()
-    path.write_bytes(b"1 0123abcd signed\n")
-    settings.SYNERGY_AUDIT_CHECKPOINT_FILE = str(path)
+    settings.SYNERGY_AUDIT_CHECKPOINT_FILE = path
     return path
 
 
@@ -90,6 +89,8 @@ def test_restore_drill(
     before = _every_row()
     head = verify()
     assert head.ok and head.checked > 0
+    signed = checkpoint.read_bytes()
+    assert signed  # the publication's events were sealed by a signed checkpoint
     archive = tmp_path / "hub.tar.gz"
 
     args = ["--output", str(archive), *([] if with_index else ["--without-index"])]
@@ -111,7 +112,7 @@ def test_restore_drill(
     times = list(AuditEvent.objects.values_list("occurred_at", flat=True))
     assert any(moment.microsecond % 1000 for moment in times)  # finer than milliseconds
     call_command("audit", "verify", verbosity=0)
-    assert checkpoint.read_bytes() == b"1 0123abcd signed\n"
+    assert checkpoint.read_bytes() == signed
     assert store().in_step()
     assert {query: _found(query) for query in searches} == searches
 
