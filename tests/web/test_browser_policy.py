@@ -80,6 +80,9 @@ def test_the_api_answers_carry_the_policies(db: None) -> None:
 
 
 def test_the_check_finds_inline_script() -> None:
-    html = '<script src="/a.js"></script><script type="application/json">{}</script><script>x()</script>'
+    html = (
+        '<script src="/a.js"></script><script type="application/json">{}</script>'
+        "<script>x()</script>"
+    )
     assert inline_scripts(html) == [""]
     assert inline_scripts('<script nonce="abc">x()</script>') == []
