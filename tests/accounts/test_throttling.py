@@ -242,3 +242,43 @@ def test_wrong_current_passwords_block_the_password_change(db: None) -> None:
     assert_throttled(client.post("/workspace/password/", {"old_password": PASSWORD, **new}))
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_the_back_office_password_change_is_limited_per_user(db: None) -> None:
+    staff = factories.user(email="staff@example.org", password=PASSWORD, is_staff=True)
+    client = from_address("10.0.0.1")
+    client.force_login(staff)
+    new = {"new_password1": "a fresh passphrase 2027", "new_password2": "a fresh passphrase 2027"}
+    for _attempt in range(2):
+        wrong = client.post("/admin/password_change/", {"old_password": "wrong guess", **new})
+        assert wrong.status_code == 200
+    assert_throttled(client.post("/admin/password_change/", {"old_password": PASSWORD, **new}))
+    staff.refresh_from_db()
+    assert staff.check_password(PASSWORD)
+
+
+def test_the_counters_work_on_redis(db: None, settings: Any) -> None:
+    """With REDIS_URL the throttle cache is Django's RedisCache; the limiter works alike."""
+    import socket
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        },
+    }
+    settings.SYNERGY_THROTTLE_SIGN_UP = (2, 60)
+    from django.core.cache import caches
+
+    assert type(caches["throttle"]).__name__ == "RedisCache"
+    throttling.hit(throttling.SIGN_UP, "10.0.0.1")
+    throttling.hit(throttling.SIGN_UP, "10.0.0.1")
+    with pytest.raises(throttling.Throttled):
+        throttling.hit(throttling.SIGN_UP, "10.0.0.1")

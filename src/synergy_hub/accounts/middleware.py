@@ -19,6 +19,8 @@ LOGGED_IN_AT = "synergy_logged_in_at"
 # The last-seen time is written at most this often, so reading pages rarely writes.
 LAST_SEEN_RESOLUTION = 60
 LOGIN_VIEWS = frozenset({"accounts:login", "admin:login"})
+# Our own password change counts only wrong current passwords (accounts/views.py).
+ADMIN_PASSWORD_CHANGE = "admin:password_change"  # noqa: S105 - a view name
 
 
 def session_expired(session: Any, now: float) -> bool:
@@ -53,7 +55,8 @@ class SessionTimeoutMiddleware:
 
 
 class ThrottledMiddleware:
-    """Counts login attempts per address, and answers `Throttled` with 429 and Retry-After."""
+    """Counts login attempts per address and the back office's password changes per user,
+    and answers `Throttled` with 429 and Retry-After."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -65,11 +68,15 @@ class ThrottledMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if request.method == "POST" and match is not None and match.view_name in LOGIN_VIEWS:
-            try:
+        if request.method != "POST" or match is None:
+            return None
+        try:
+            if match.view_name in LOGIN_VIEWS:
                 throttling.hit(throttling.LOGIN, throttling.client_address(request))
-            except throttling.Throttled as exc:
-                return throttling.throttled_response(request, exc.retry_after)
+            elif match.view_name == ADMIN_PASSWORD_CHANGE and request.user.is_authenticated:
+                throttling.hit(throttling.PASSWORD_CHANGE, str(request.user.pk))
+        except throttling.Throttled as exc:
+            return throttling.throttled_response(request, exc.retry_after)
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
