@@ -53,7 +53,11 @@ class SignUpForm(OrganisationForm):
 
     full_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters; not a common password nor close to your name."),
+    )
     kind = forms.ChoiceField(
         label=_("Organisation kind"),
         choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.AUTHORITY],

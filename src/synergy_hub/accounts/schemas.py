@@ -86,6 +86,12 @@ class SignUpIn(OrganisationIn):
     password: str | None = None
 
 
+class SignUpAcceptedOut(Schema):
+    """An anonymous sign-up was received; the outcome is sent to the e-mail address."""
+
+    detail: str
+
+
 class DecisionIn(Schema):
     reason: str = ""
 
