@@ -256,3 +256,20 @@ def test_a_programme_added_in_the_back_office_is_recorded_with_its_values(
     assert response.status_code == 302
     (event,) = _events("admin.programme.added")
     assert event.before is None and event.after is not None and event.after["code"] == "P-1"
+
+
+def test_clearing_a_login_lockout_in_the_back_office_is_audited(staff: Client) -> None:
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(
+        username="someone@example.org", ip_address="203.0.113.9", failures_since_start=5
+    )
+    assert staff.get("/admin/axes/accessattempt/").status_code == 200
+    response = staff.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [str(attempt.pk)], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    (event,) = _events("admin.accessattempt.deleted")
+    assert event.before["username"] == "someone@example.org"

@@ -72,3 +72,23 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(AuditedAdminMixin, DjangoGroupAdmin):
     """Django's permission groups, as Django registers them, with their changes audited."""
+
+
+# django-axes's lockout records (login throttling): registered again so that clearing a lockout
+# or deleting attempts in the back office is audited like every other change.
+def _audit_axes_admins() -> None:
+    from axes import admin as axes_admin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model, base in (
+        (AccessAttempt, axes_admin.AccessAttemptAdmin),
+        (AccessLog, axes_admin.AccessLogAdmin),
+        (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+    ):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+            audited = type(f"Audited{base.__name__}", (AuditedAdminMixin, base), {})
+            admin.site.register(model, audited)
+
+
+_audit_axes_admins()
