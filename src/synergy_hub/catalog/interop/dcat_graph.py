@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
-from synergy_hub.catalog.languages import EU_CODES, language_label
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import AccessMode, Period, Pillar, ResourceType, Unit
+from synergy_hub.languages import EU_CODES, language_label
 from synergy_hub.odrl import PolicyError, policy_from_jsonld
 from synergy_hub.odrl.rdf import policy_to_graph
 

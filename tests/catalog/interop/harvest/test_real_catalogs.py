@@ -20,8 +20,8 @@ from synergy_hub.catalog.interop.harvest.fetch import fetch_source
 from synergy_hub.catalog.interop.harvest.records import SourceRecord, Text
 from synergy_hub.catalog.interop.harvest.service import harvest_into_draft
 from synergy_hub.catalog.interop.harvest.sources import read_catalog
-from synergy_hub.catalog.languages import column_of
 from synergy_hub.catalog.models import Resource
+from synergy_hub.languages import column_of
 from tests.conftest import World
 from tests.shared_data import SHARED_DATA, shared_data
 

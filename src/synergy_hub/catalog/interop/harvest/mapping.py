@@ -24,10 +24,10 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from synergy_hub.catalog.languages import EN, ZH, column_of, language_label
 from synergy_hub.catalog.services import MAX_DESCRIPTION, MAX_KEYWORD_LENGTH, MAX_KEYWORDS
 from synergy_hub.catalog.services import MAX_TITLE as SERVICE_MAX_TITLE
 from synergy_hub.catalog.vocabulary import AccessMode, Pillar, ResourceType, Unit
+from synergy_hub.languages import EN, ZH, column_of, language_label
 
 from ..dcat_vocab import EU_LICENCE
 from ..labels import CJK

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from synergy_hub.catalog.languages import LanguageTagError, normalise_tag, tag_from_code
+from synergy_hub.languages import LanguageTagError, normalise_tag, tag_from_code
 
 from .records import Note, ParsedCatalog, RecordProblem, SourceRecord, Text
 

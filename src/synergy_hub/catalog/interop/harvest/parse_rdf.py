@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from synergy_hub.catalog.languages import LanguageTagError, normalise_tag, tag_from_code
+from synergy_hub.languages import LanguageTagError, normalise_tag, tag_from_code
 
 from ..dcat_vocab import DCAT, EU_COUNTRY, HYDRA, SHUB, VCARD, code_from_iri
 from . import profiles
