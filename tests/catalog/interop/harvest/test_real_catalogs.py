@@ -29,11 +29,9 @@ FOLDERS = ("ckanext-dcat/dcat", "govdata-dcatde")
 #: Not a catalog rdflib can read: two Turtle syntax errors (an unbound prefix
 #: `healthdcatap:` at line 158, `^^<<http://…` at line 162) in the upstream example.
 UNREADABLE = {"ckanext-dcat/dcat/dataset.ttl": "turtle could not be parsed"}
-#: Records whose access rights are NON_PUBLIC: skipped by design (not opened to others).
-NOT_PUBLIC = {
-    "ckanext-dcat/dcat/dataset_health.ttl": 1,
-    "ckanext-dcat/dcat/dataset_health_no_blank.ttl": 1,
-}
+#: Records whose access rights are NON_PUBLIC and that are not health data: skipped by
+#: design (not opened to others). Non-public HealthDCAT-AP records are imported on request.
+NOT_PUBLIC: dict[str, int] = {}
 
 
 def real_files() -> list[str]:
