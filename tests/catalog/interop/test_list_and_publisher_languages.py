@@ -78,3 +78,25 @@ def test_the_list_api_gives_and_takes_other_languages(
     assert status == 200 and body["translations"] == {"fr": {"title": "Brouillon", "summary": ""}}
     status, body = alice.patch(f"/lists/{draft}", {"translations": {"en": {"title": "x"}}})
     assert status == 422 and "translations" in str(body)
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Dutch"), ("zh-hans", "荷兰语")])
+def test_the_list_page_shows_other_languages_with_their_names(
+    multilingual: SmallCatalog, language: str, label: str
+) -> None:
+    page = Client().get(f"/lists/{multilingual.list_a.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="other-languages"' in text
+    assert f"{label}</span> Open lijst" in text and '<div lang="nl">' in text
+    assert "Wat A deelt." in text
+
+
+def test_the_organisation_page_shows_other_languages_with_their_names(
+    multilingual: SmallCatalog,
+) -> None:
+    page = Client().get(
+        f"/organisations/{multilingual.world.platform_a.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "German</span> Plattform A" in text and "Eine Plattform." in text
