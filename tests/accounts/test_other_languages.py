@@ -12,6 +12,7 @@ from synergy_hub.accounts import services
 from synergy_hub.audit.models import AuditEvent
 from tests.conftest import World
 from tests.openapi import error_fields
+from tests.pages import client_for
 from tests.permissions import assert_api_refused, assert_refused
 
 GERMAN = {"de": {"name": "Kleinfirma", "description": "Wir bauen Sensoren."}}
@@ -76,3 +77,63 @@ def test_the_api_reads_and_writes_the_languages(api_as: Any, world: World) -> No
         anonymous=401,
         sme_b=403,
     )
+
+
+def profile_form(org: Any, **extra: str) -> dict[str, Any]:
+    return {
+        "name_zh": org.name_zh,
+        "name_en": org.name_en,
+        "uscc": org.uscc,
+        "region": org.region_id,
+        "industry": org.industry_id,
+        "employees": 5,
+        "revenue": "100",
+        **extra,
+    }
+
+
+def test_the_profile_form_saves_names_in_other_languages(world: World) -> None:
+    client = client_for(world.sam, "en")
+    page = client.get("/workspace/organisation/").content.decode()
+    assert 'name="translations-rows"' in page and "Name and description in other languages" in page
+    response = client.post(
+        "/workspace/organisation/",
+        profile_form(
+            world.sme,
+            **{
+                "translations-rows": "1",
+                "translations-0-language": "de",
+                "translations-0-name": "Kleinfirma",
+                "translations-0-description": "Wir bauen Sensoren.",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    world.sme.refresh_from_db()
+    assert world.sme.translations == GERMAN
+    public = client_for(None, "en").get(f"/organisations/{world.sme.pk}/").content.decode()
+    assert "German</span> Kleinfirma" in public
+
+
+def test_the_profile_form_shows_every_error_at_once(world: World) -> None:
+    response = client_for(world.sam, "zh-hans").post(
+        "/workspace/organisation/",
+        profile_form(
+            world.sme,
+            contact_email="not-an-address",
+            **{
+                "translations-rows": "3",
+                "translations-0-language": "en",
+                "translations-0-name": "Small",
+                "translations-1-language": "de",
+                "translations-1-name": "K" * 201,
+                "translations-2-name": "ohne Sprache",
+            },
+        ),
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-field="contact_email"' in text and text.count('data-field="translations"') == 3
+    assert "第 3 行：请填写这些文字的语言" in text
+    world.sme.refresh_from_db()
+    assert world.sme.translations == {}
