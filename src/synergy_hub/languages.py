@@ -346,7 +346,7 @@ def _parts(
     if keywords is None:
         return found
     most, longest = keywords
-    words = list(dict.fromkeys(_as_list(texts.get("keywords"))))
+    words = list(dict.fromkeys(as_list(texts.get("keywords"))))
     if len(words) > most:
         errors.add(
             field,
@@ -366,7 +366,8 @@ def _parts(
     return found
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
+    """A list of stripped strings from a list or a comma-separated text (， too)."""
     if value is None or value == "":
         return []
     items: Iterable[Any] = value.replace("，", ",").split(",") if isinstance(value, str) else value

@@ -14,7 +14,7 @@ from synergy_hub.accounts.models import (
     Industry,
     Region,
 )
-from synergy_hub.languages import clean_translations
+from synergy_hub.languages import as_list, clean_translations
 from synergy_hub.validation import FieldErrors
 
 MAX_TITLE = 200
@@ -43,15 +43,6 @@ def choice(
         )
         return ""
     return text
-
-
-def as_list(value: Any) -> list[str]:
-    """A list of stripped strings from a list or a comma-separated text (， too)."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
-    return [str(part).strip() for part in value if str(part).strip()]
 
 
 def code_rows(
