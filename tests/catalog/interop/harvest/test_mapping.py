@@ -158,6 +158,32 @@ def test_health_records_are_recognised_and_publisher_names_keep_their_languages(
     assert map_record(private).skip  # non-public data that is not health data stays out
 
 
+def test_ckan_organization_titles_in_several_languages_are_read() -> None:
+    package = {
+        "id": "p1",
+        "title": "Gesundheitsdaten",
+        "notes": "Daten.",
+        "language": ["de"],
+        "access_rights": "http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC",
+        "hdab": [{"name": "Access body"}],
+        "organization": {
+            "name": "bag",
+            "title_translated": {"de": "Bundesamt für Gesundheit", "en": "Federal Office"},
+        },
+    }
+    (record,) = read_catalog(
+        source(json.dumps({"success": True, "result": package}), "package.json")
+    ).records
+    assert record.access_level == "non-public" and record.health_data
+    assert {(t.value, t.language) for t in record.publisher_names} == {
+        ("Bundesamt für Gesundheit", "de"),
+        ("Federal Office", "en"),
+    }
+    mapped = map_record(record)
+    assert mapped.data["access_mode"] == "on_request"
+    assert mapped.data["contact_name"] == "Federal Office"
+
+
 def test_checksum_changes_with_content() -> None:
     one = map_record(SourceRecord(identifier="a", titles=[Text("T")], descriptions=[Text("D")]))
     two = map_record(SourceRecord(identifier="a", titles=[Text("T2")], descriptions=[Text("D")]))

@@ -216,6 +216,9 @@ def _ckan_record(package: dict[str, Any]) -> SourceRecord:
         health_data=any(package.get(key) for key in _HEALTH_FIELDS),
         licence=_str(package.get("license_url")) or _str(package.get("license_id")),
         publisher_name=_named(organisation) if organisation else _str(package.get("author")),
+        publisher_names=_multilingual(organisation, ("title_translated", "title"))
+        if isinstance(organisation, dict)
+        else [],
         contact_name=_str(package.get("maintainer"))
         or _str(contact.get("name"))
         or _str(package.get("author")),
