@@ -15,6 +15,7 @@ from synergy_hub.catalog.interop import facts
 from synergy_hub.catalog.interop.shacl import load_shapes, validate
 from synergy_hub.catalog.models import OpennessList
 from tests.catalog.interop.conftest import SmallCatalog
+from tests.pages import client_for
 from tests.shared_data import shared_data
 
 pytestmark = [
@@ -100,3 +101,9 @@ def test_the_organisation_page_shows_other_languages_with_their_names(
     text = page.content.decode()
     assert page.status_code == 200
     assert "German</span> Plattform A" in text and "Eine Plattform." in text
+
+
+def test_the_officer_reviews_the_other_languages_too(multilingual: SmallCatalog) -> None:
+    officer = client_for(multilingual.world.officer, "en")
+    page = officer.get(f"/workspace/review/{multilingual.list_a.pk}/")
+    assert page.status_code == 200 and "Dutch</span> Open lijst" in page.content.decode()
