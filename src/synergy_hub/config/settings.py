@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",
+    "synergy_hub.backup",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,15 @@ SYNERGY_HARVEST_ALLOW_PRIVATE = envbool("SYNERGY_HARVEST_ALLOW_PRIVATE", False)
 SYNERGY_HARVEST_TIMEOUT = envint("SYNERGY_HARVEST_TIMEOUT", 20)
 SYNERGY_HARVEST_MAX_BYTES = envint("SYNERGY_HARVEST_MAX_BYTES", 20 * 1024 * 1024)
 SYNERGY_API_PAGE_MAX = envint("SYNERGY_API_PAGE_MAX", 200)
+# Audit log checkpoints (docs/operations.md, "Audit log and its signing key"): signed with
+# keys kept outside the database, appended to a file outside it; witnesses are dotted paths
+# of callables that also receive each checkpoint (an external timestamping service).
+SYNERGY_AUDIT_CHECKPOINT_FILE = Path(
+    env("SYNERGY_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+)
+SYNERGY_AUDIT_KEYS = env("SYNERGY_AUDIT_KEYS", "")
+SYNERGY_AUDIT_KEY_ID = env("SYNERGY_AUDIT_KEY_ID", "")
+SYNERGY_AUDIT_WITNESSES = envlist("SYNERGY_AUDIT_WITNESSES", [])
 
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -27,7 +27,7 @@ from synergy_hub.catalog.services.guards import (
     require_transaction,
 )
 from synergy_hub.catalog.services.resources import copy_resource
-from synergy_hub.catalog.signals import list_published
+from synergy_hub.catalog.signals import list_published, list_publishing
 from synergy_hub.catalog.vocabulary import (
     ListState,
 )
@@ -298,6 +298,7 @@ def publish_list_in_transaction(officer: User, openness_list: OpennessList) -> O
         action="catalog.list.published",
         extra={"published_at": now, "reviewed_by": officer, "return_reasons": ""},
     )
+    list_publishing.send(sender=OpennessList, openness_list=published, superseded=previous)
     transaction.on_commit(
         lambda: list_published.send(
             sender=OpennessList, openness_list=published, superseded=previous

@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 "update it). Pages serve now; the first searches wait for the index."
             )
             threading.Thread(target=self._build_index, name="index-build", daemon=True).start()
+        else:  # replay what a crash between a publication and its index update left out
+            threading.Thread(target=self._check_index, name="index-check", daemon=True).start()
         from waitress import serve
 
         from synergy_hub.config.wsgi import application
@@ -79,5 +81,18 @@ class Command(BaseCommand):
             logger.exception("building the search index failed")
         else:
             self.stdout.write(f"Search index ready ({time.perf_counter() - started:.0f} s).")
+        finally:
+            connection.close()
+
+    def _check_index(self) -> None:
+        """Load the index, replaying first the publications it lacks (`IndexStore.retriever`)."""
+        from django.db import connection
+
+        from synergy_hub.matching.index import store
+
+        try:
+            store().retriever()
+        except Exception:  # the first search tries again
+            logger.exception("loading the search index failed")
         finally:
             connection.close()
