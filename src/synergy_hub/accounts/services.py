@@ -39,6 +39,7 @@ from synergy_hub.accounts.models import (
 )
 from synergy_hub.accounts.permissions import require_member, require_officer
 from synergy_hub.audit.services import record
+from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 
 SELF_REGISTERING_KINDS = (
@@ -87,6 +88,10 @@ def _size_message(error: size_rules.SizeClassError) -> str:
     return _("Choose an industry division (two digits): this section spans several size rules.")
 
 
+#: The texts an organisation keeps per other language (decision 0013), with their limits.
+ORGANISATION_TEXTS = {"name": 200, "description": 4000}
+
+
 def validate_organisation_fields(
     data: Mapping[str, Any], errors: FieldErrors, *, exclude_pk: int | None = None
 ) -> dict[str, Any]:
@@ -101,6 +106,7 @@ def validate_organisation_fields(
         "description_en": errors.text(
             "description_en", data.get("description_en"), max_length=4000
         ),
+        "translations": clean_translations(errors, data.get("translations"), ORGANISATION_TEXTS),
     }
     contact = errors.text("contact_email", data.get("contact_email"), max_length=254)
     if contact:
@@ -188,6 +194,7 @@ def organisation_snapshot(org: Organisation) -> dict[str, Any]:
         "kind": org.kind,
         "name_zh": org.name_zh,
         "name_en": org.name_en,
+        "other_languages": sorted(org.translations or {}),
         "uscc": org.uscc,
         "region": org.region_id,
         "industry": org.industry_id,
@@ -307,7 +314,13 @@ def update_organisation(
     errors = FieldErrors()
     current = organisation_snapshot(organisation) | {
         field: getattr(organisation, field)
-        for field in ("website", "contact_email", "description_zh", "description_en")
+        for field in (
+            "website",
+            "contact_email",
+            "description_zh",
+            "description_en",
+            "translations",
+        )
     }
     merged = current | dict(data) | {"kind": organisation.kind}
     clean = validate_organisation_fields(merged, errors, exclude_pk=organisation.pk)

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy_hub.accounts import services, throttling
-from synergy_hub.accounts.forms import OrganisationForm, RejectForm, SignUpForm, TokenForm
+from synergy_hub.accounts.forms import (
+    OrganisationProfileForm,
+    RejectForm,
+    SignUpForm,
+    TokenForm,
+)
 from synergy_hub.accounts.messages import sign_up_accepted_message
 from synergy_hub.accounts.models import ApiToken
 from synergy_hub.accounts.permissions import membership_of, require_officer
@@ -102,8 +107,11 @@ def organisation_profile(request: AuthenticatedRequest) -> HttpResponse:
         "tier": organisation.tier,
         "website": organisation.website,
         "contact_email": organisation.contact_email,
+        "description_zh": organisation.description_zh,
+        "description_en": organisation.description_en,
+        "translations": organisation.translations,
     }
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(request.user, organisation, form.cleaned_data)
