@@ -18,8 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from django.utils.functional import lazy
-from django.utils.translation import get_language, pgettext_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.validation import FieldErrors
@@ -255,12 +254,12 @@ def clean_translations(
     if value is None or value == "":
         return {}
     if not isinstance(value, Mapping):
-        errors.add(field, gettext_now("Give an object keyed by language tag."), "invalid")
+        errors.add(field, gettext("Give an object keyed by language tag."), "invalid")
         return {}
     if len(value) > MAX_LANGUAGES:
         errors.add(
             field,
-            gettext_now("At most %(max)d other languages are allowed.") % {"max": MAX_LANGUAGES},
+            gettext("At most %(max)d other languages are allowed.") % {"max": MAX_LANGUAGES},
             "max_items",
         )
         return {}
@@ -272,13 +271,13 @@ def clean_translations(
             continue
         if tag in clean:
             errors.add(
-                field, gettext_now("%(tag)s is given twice.") % {"tag": tag}, "duplicate_language"
+                field, gettext("%(tag)s is given twice.") % {"tag": tag}, "duplicate_language"
             )
             continue
         if not isinstance(texts, Mapping):
             errors.add(
                 field,
-                gettext_now("%(tag)s: give an object with %(parts)s.")
+                gettext("%(tag)s: give an object with %(parts)s.")
                 % {"tag": tag, "parts": ", ".join(allowed)},
                 "invalid",
             )
@@ -287,7 +286,7 @@ def clean_translations(
         if unknown:
             errors.add(
                 field,
-                gettext_now("%(tag)s: unknown part(s) %(parts)s.")
+                gettext("%(tag)s: unknown part(s) %(parts)s.")
                 % {"tag": tag, "parts": ", ".join(unknown)},
                 "invalid",
             )
@@ -305,7 +304,7 @@ def checked_tag(errors: FieldErrors, field: str, raw_tag: Any) -> str | None:
     except LanguageTagError:
         errors.add(
             field,
-            gettext_now("“%(tag)s” is not a language tag (BCP 47, e.g. de, fr-CH, zh-Hant).")
+            gettext("“%(tag)s” is not a language tag (BCP 47, e.g. de, fr-CH, zh-Hant).")
             % {"tag": str(raw_tag)[:40]},
             "invalid_language",
         )
@@ -313,7 +312,7 @@ def checked_tag(errors: FieldErrors, field: str, raw_tag: Any) -> str | None:
     if column_of(tag) is not None:
         errors.add(
             field,
-            gettext_now("%(tag)s: Chinese and English texts go in their own fields (_zh, _en).")
+            gettext("%(tag)s: Chinese and English texts go in their own fields (_zh, _en).")
             % {"tag": tag},
             "column_language",
         )
@@ -335,7 +334,7 @@ def _parts(
         if len(text) > limit:
             errors.add(
                 field,
-                gettext_now(
+                gettext(
                     "%(tag)s: %(part)s: at most %(max)d characters are allowed (%(count)d given)."
                 )
                 % {"tag": tag, "part": name, "max": limit, "count": len(text)},
@@ -350,14 +349,13 @@ def _parts(
     if len(words) > most:
         errors.add(
             field,
-            gettext_now("%(tag)s: at most %(max)d keywords are allowed.")
-            % {"tag": tag, "max": most},
+            gettext("%(tag)s: at most %(max)d keywords are allowed.") % {"tag": tag, "max": most},
             "max_items",
         )
     elif any(len(k) > longest for k in words):
         errors.add(
             field,
-            gettext_now("%(tag)s: each keyword may have at most %(max)d characters.")
+            gettext("%(tag)s: each keyword may have at most %(max)d characters.")
             % {"tag": tag, "max": longest},
             "max_length",
         )
