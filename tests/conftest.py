@@ -227,3 +227,10 @@ class Api:
 @pytest.fixture
 def api_as() -> Any:
     return Api
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test signs audit checkpoints into a file of its own, like its database."""
+    folder = tmp_path_factory.mktemp("audit")
+    settings.SYNERGY_AUDIT_CHECKPOINT_FILE = folder / "checkpoints.jsonl"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from synergy_hub.accounts import services
+from synergy_hub.accounts.models import User
 from synergy_hub.accounts.services import authenticate_token, create_api_token
 from synergy_hub.catalog.models import OpennessList
 from tests.conftest import World
@@ -30,7 +31,8 @@ def test_sme_signs_up_and_sees_size_class(world: World) -> None:
     client = client_for(language="en")
     data = signup_payload(email="new@example.org", uscc="914403001922038216", region="440300")
     response = client.post("/signup/", data)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    client.force_login(User.objects.get(email="new@example.org"))
     page = client.get("/workspace/organisation/").content.decode()
     assert "Medium" in page and "Awaiting approval" in page
     bad = client.post("/signup/", {**data, "uscc": "91330100799655058C"})

@@ -74,11 +74,35 @@ def test_bad_signup_input(db: None, override: dict[str, Any], field: str) -> Non
     assert not Organisation.objects.exists()
 
 
-def test_duplicate_uscc_and_email_are_refused(db: None) -> None:
+def test_duplicate_uscc_is_refused(db: None) -> None:
     services.register_organisation(signup_payload())
     with pytest.raises(ValidationError) as exc:
+        services.register_organisation(signup_payload(email="other@example.org"))
+    assert set(exc.value.message_dict) == {"uscc"}
+
+
+def test_a_registered_email_is_told_only_by_mail(
+    db: None, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Signing up again with a registered address creates nothing and raises no error that
+    would tell a stranger the address exists; the address's owner gets an e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
         services.register_organisation(signup_payload())
-    assert {"uscc", "email"} <= set(exc.value.message_dict)
+    assert [m.to for m in mailoutbox] == [["owner@example.org"]]
+    assert "awaits approval" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.register_organisation(signup_payload(uscc="914403001922038216"))
+    assert again is None
+    assert Organisation.objects.count() == 1
+    assert [m.to for m in mailoutbox][1:] == [["owner@example.org"]]
+    assert "already has one" in mailoutbox[1].body and "已有账号" in mailoutbox[1].body
+
+
+def test_a_registered_email_still_gets_the_other_field_errors(db: None) -> None:
+    services.register_organisation(signup_payload())
+    with pytest.raises(ValidationError) as exc:
+        services.register_organisation(signup_payload(password="synergy1"))
+    assert set(exc.value.message_dict) == {"uscc", "password"}
 
 
 def test_officer_approves_and_rejects(world: World) -> None:

@@ -141,7 +141,7 @@ def test_anonymous_sign_up_is_keyed_by_address(api_as: Any, world: World) -> Non
     body = json.loads(json.dumps(signup_payload(), default=str))
     first = post(api_as(), "/signup", body)
     again = post(api_as(), "/signup", body)
-    assert first.status_code == 201 and again.content == first.content
+    assert first.status_code == 202 and again.content == first.content
     assert IdempotencyRecord.objects.get().scope.startswith("anon:")
 
 

@@ -145,8 +145,10 @@ def test_a_publication_that_compacts_is_searchable_before_the_compaction(
     published: list[str] = []
     publish = IndexStore._publish
 
-    def recorded(self: IndexStore, retriever: HybridRetriever, name: str | None = None) -> str:
-        published.append(publish(self, retriever, name))
+    def recorded(
+        self: IndexStore, retriever: HybridRetriever, name: str | None = None, **kwargs: Any
+    ) -> str:
+        published.append(publish(self, retriever, name, **kwargs))
         return published[-1]
 
     monkeypatch.setattr(IndexStore, "_publish", recorded)

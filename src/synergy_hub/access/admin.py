@@ -14,9 +14,10 @@ from synergy_hub.access.models import (
     StatementOfReasons,
     UsageRecord,
 )
+from synergy_hub.audit.admin_mixins import AuditedAdminMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin):
     """Negotiations and agreements bind two parties: the back office may read, not edit."""
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -1,13 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.models import ApiToken, Industry, Membership, Organisation, Region, User
-from synergy_hub.audit.admin_mixins import AuditedAdminMixin
+from synergy_hub.audit.admin_mixins import AuditedAdminMixin, AuditedUserAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+class UserAdmin(AuditedUserAdminMixin, DjangoUserAdmin):
     """Users log in by e-mail; there is no username."""
 
     ordering = ("email",)
@@ -40,7 +42,7 @@ class OrganisationAdmin(AuditedAdminMixin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin):
     list_display = ("code", "name_zh", "name_en", "level")
     list_filter = ("level",)
     search_fields = ("code", "name_zh", "name_en")
@@ -55,7 +57,38 @@ class IndustryAdmin(RegionAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdminMixin):
+    """Personal API tokens; revoking one (its revoked time) or deleting it is audited."""
+
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
     search_fields = ("user__email", "name", "prefix")
+
+
+# Groups come with Django's auth app; registered again so that their changes are audited too.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, DjangoGroupAdmin):
+    """Django's permission groups, as Django registers them, with their changes audited."""
+
+
+# django-axes's lockout records (login throttling): registered again so that clearing a lockout
+# or deleting attempts in the back office is audited like every other change.
+def _audit_axes_admins() -> None:
+    from axes import admin as axes_admin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model, base in (
+        (AccessAttempt, axes_admin.AccessAttemptAdmin),
+        (AccessLog, axes_admin.AccessLogAdmin),
+        (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+    ):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+            audited = type(f"Audited{base.__name__}", (AuditedAdminMixin, base), {})
+            admin.site.register(model, audited)
+
+
+_audit_axes_admins()

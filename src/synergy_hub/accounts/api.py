@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from synergy_hub.accounts import services
+from synergy_hub.accounts import services, throttling
 from synergy_hub.accounts.api_auth import READ, WRITE
+from synergy_hub.accounts.messages import sign_up_accepted_message
 from synergy_hub.accounts.models import ApiToken, Industry, Region
 from synergy_hub.accounts.permissions import is_officer, membership_of
 from synergy_hub.accounts.requests import AuthenticatedRequest
@@ -20,6 +21,7 @@ from synergy_hub.accounts.schemas import (
     OrganisationIn,
     OrganisationOut,
     RegionOut,
+    SignUpAcceptedOut,
     SignUpIn,
     TokenIn,
     TokenOut,
@@ -53,12 +55,24 @@ def get_organisation(request: HttpRequest, org_id: int) -> Any:
     return organisation_for_viewer(request.user, org_id)
 
 
-@router.post("/signup", response=responses(201, OrganisationOut), auth=READ)
+@router.post(
+    "/signup",
+    response=responses(201, OrganisationOut) | {202: SignUpAcceptedOut},
+    auth=READ,
+)
 def sign_up(request: HttpRequest, payload: SignUpIn) -> Any:
-    """Register an organisation for approval; without a session, also its first user."""
-    user = request.user if request.user.is_authenticated else None
-    _user, organisation = services.register_organisation(payload.dict(), user=user)
-    return Status(201, organisation)
+    """Register an organisation for approval; without a session, also its first user.
+
+    Anonymous sign-ups are answered 202 with a message, whether or not the e-mail address
+    already has an account (its owner is told by e-mail); limited per client address.
+    """
+    if request.user.is_authenticated:
+        registered = services.register_organisation(payload.dict(), user=request.user)
+        assert registered is not None  # only anonymous sign-ups can meet a registered e-mail
+        return Status(201, registered[1])
+    throttling.hit(throttling.SIGN_UP, throttling.client_address(request))
+    services.register_organisation(payload.dict())
+    return Status(202, {"detail": sign_up_accepted_message()})
 
 
 @router.patch("/organisations/{org_id}", response=responses(200, OrganisationOut), auth=WRITE)

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from synergy_hub.accounts.services import authenticate_token
+from synergy_hub.accounts.throttling import authenticate_token_from
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -18,7 +18,7 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer shub_…` with a personal API token (created in the account page)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = authenticate_token(token)
+        user = authenticate_token_from(request, token)
         if user is not None:
             request.user = user
         return user
@@ -31,7 +31,7 @@ def optional_auth(request: HttpRequest) -> bool:
     """
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        user = authenticate_token(header[7:].strip())
+        user = authenticate_token_from(request, header[7:].strip())
         if user is None:
             raise HttpError(401, "invalid or revoked API token")
         request.user = user

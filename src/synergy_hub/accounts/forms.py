@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.choices import industry_choices, region_choices
 from synergy_hub.accounts.models import OrganisationKind, Tier
+from synergy_hub.accounts.services import ORGANISATION_TEXTS
+from synergy_hub.languages import clean_translations
+from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
+from synergy_hub.web.other_languages import OtherLanguagesField, Part
 
 
 class OrganisationForm(forms.Form):
@@ -46,6 +50,38 @@ class OrganisationForm(forms.Form):
         set_choices(self, "industry", industry_choices(blank=str(_("Choose an industry"))))
 
 
+def _organisation_translations(errors: FieldErrors, value: Any) -> dict[str, dict[str, Any]]:
+    return clean_translations(errors, value, ORGANISATION_TEXTS)
+
+
+class OrganisationProfileForm(OrganisationForm):
+    """The profile as its administrators edit it: with descriptions, in any language."""
+
+    description_zh = forms.CharField(
+        label=_("Description (Chinese)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    translations = OtherLanguagesField(
+        [Part("name", _("Name")), Part("description", _("Description"), long=True)],
+        _organisation_translations,
+        label=_("Name and description in other languages"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["translations"]
+        assert isinstance(field, OtherLanguagesField)
+        field.kept = self.initial.get("translations") or {}
+
+
 class SignUpForm(OrganisationForm):
     """Sign-up: the person and the organisation they register."""
 
@@ -53,7 +89,11 @@ class SignUpForm(OrganisationForm):
 
     full_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters; not a common password nor close to your name."),
+    )
     kind = forms.ChoiceField(
         label=_("Organisation kind"),
         choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.AUTHORITY],

@@ -7,15 +7,9 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def pick_language(zh: str, en: str) -> str:
-    """Return the text in the active language, falling back to the other one."""
-    if (get_language() or "zh-hans").startswith("zh"):
-        return zh or en
-    return en or zh
+from synergy_hub.languages import OtherLanguageTexts, pick_language
 
 
 class Region(models.Model):
@@ -138,7 +132,7 @@ class Tier(models.TextChoices):
     SINGLE_CHAMPION = "single_champion", _("Manufacturing single champion")
 
 
-class Organisation(models.Model):
+class Organisation(OtherLanguageTexts, models.Model):
     """A legal entity on the hub: platform, SME, provider or the programme office.
 
     The size class is computed from industry, employees, revenue and assets by the national
@@ -170,6 +164,9 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True, max_length=2000)
     description_en = models.TextField(_("description (English)"), blank=True, max_length=4000)
+    #: Name and description in languages other than the UI's two, by BCP 47 tag
+    #: (decision 0013): {"de": {"name": …, "description": …}}.
+    translations = models.JSONField(_("other languages"), default=dict, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -191,7 +188,11 @@ class Organisation(models.Model):
 
     @property
     def name(self) -> str:
-        return pick_language(self.name_zh, self.name_en)
+        return self.shown(self.name_zh, self.name_en, "name")
+
+    @property
+    def description(self) -> str:
+        return self.shown(self.description_zh, self.description_en, "description")
 
     @property
     def is_approved(self) -> bool:

@@ -38,6 +38,13 @@ class OrganisationRef(Schema):
     size_class: str
 
 
+class OrganisationTexts(Schema):
+    """An organisation's texts in one language other than Chinese and English."""
+
+    name: str = ""
+    description: str = ""
+
+
 class OrganisationOut(OrganisationRef):
     """The public profile of an organisation."""
 
@@ -49,6 +56,10 @@ class OrganisationOut(OrganisationRef):
     contact_email: str
     description_zh: str
     description_en: str
+    translations: dict[str, OrganisationTexts] = Field(
+        description="name and description in languages other than Chinese and English, "
+        "by BCP 47 tag"
+    )
     status: str
     employees: int | None
     revenue: Decimal | None
@@ -76,6 +87,11 @@ class OrganisationIn(Schema):
     contact_email: str | None = None
     description_zh: str | None = None
     description_en: str | None = None
+    translations: dict[str, OrganisationTexts] | None = Field(
+        None,
+        description="name and description in languages other than Chinese and English, by "
+        "BCP 47 tag (e.g. de, fr-CH, zh-Hant); replaces all of them",
+    )
 
 
 class SignUpIn(OrganisationIn):
@@ -84,6 +100,12 @@ class SignUpIn(OrganisationIn):
     email: str | None = None
     full_name: str | None = None
     password: str | None = None
+
+
+class SignUpAcceptedOut(Schema):
+    """An anonymous sign-up was received; the outcome is sent to the e-mail address."""
+
+    detail: str
 
 
 class DecisionIn(Schema):

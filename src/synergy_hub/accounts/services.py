@@ -12,11 +12,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from synergy_hub.accounts import size_class as size_rules
@@ -35,6 +39,7 @@ from synergy_hub.accounts.models import (
 )
 from synergy_hub.accounts.permissions import require_member, require_officer
 from synergy_hub.audit.services import record
+from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 
 SELF_REGISTERING_KINDS = (
@@ -83,6 +88,10 @@ def _size_message(error: size_rules.SizeClassError) -> str:
     return _("Choose an industry division (two digits): this section spans several size rules.")
 
 
+#: The texts an organisation keeps per other language (decision 0013), with their limits.
+ORGANISATION_TEXTS = {"name": 200, "description": 4000}
+
+
 def validate_organisation_fields(
     data: Mapping[str, Any], errors: FieldErrors, *, exclude_pk: int | None = None
 ) -> dict[str, Any]:
@@ -97,6 +106,7 @@ def validate_organisation_fields(
         "description_en": errors.text(
             "description_en", data.get("description_en"), max_length=4000
         ),
+        "translations": clean_translations(errors, data.get("translations"), ORGANISATION_TEXTS),
     }
     contact = errors.text("contact_email", data.get("contact_email"), max_length=254)
     if contact:
@@ -184,6 +194,7 @@ def organisation_snapshot(org: Organisation) -> dict[str, Any]:
         "kind": org.kind,
         "name_zh": org.name_zh,
         "name_en": org.name_en,
+        "other_languages": sorted(org.translations or {}),
         "uscc": org.uscc,
         "region": org.region_id,
         "industry": org.industry_id,
@@ -196,13 +207,41 @@ def organisation_snapshot(org: Organisation) -> dict[str, Any]:
     }
 
 
+def _send_sign_up_mail(email: str, *, already_registered: bool) -> None:
+    """Tell the address's owner what became of a sign-up, in both languages."""
+    texts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            if already_registered:
+                texts.append(
+                    _(
+                        "Someone tried to register a new account with this e-mail address, "
+                        "which already has one. If it was you, log in, or reset your password "
+                        "if you forgot it. Otherwise you can ignore this e-mail."
+                    )
+                )
+            else:
+                texts.append(
+                    _(
+                        "Your organisation is registered and awaits approval by the programme "
+                        "office. Log in with this e-mail address and your password to follow it."
+                    )
+                )
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:login")
+    with translation.override("en"):
+        subject = _("[Synergy Hub] Your registration")
+    send_mail(subject, f"{texts[0]}\n{link}\n\n{texts[1]}\n{link}\n", None, [email])
+
+
 def register_organisation(
     data: Mapping[str, Any], *, user: User | None = None
-) -> tuple[User, Organisation]:
+) -> tuple[User, Organisation] | None:
     """Sign up an organisation (and, when not logged in, its first user) for approval.
 
     The organisation starts pending; a programme officer approves it. The registering user
-    becomes its administrator.
+    becomes its administrator. An anonymous sign-up with an e-mail address that already has
+    an account returns None and only e-mails that address, so that the answer never tells
+    a stranger which addresses are registered.
     """
     errors = FieldErrors()
     kind = data.get("kind")
@@ -215,6 +254,7 @@ def register_organisation(
     clean = validate_organisation_fields(data, errors)
     password = str(data.get("password") or "")
     email = ""
+    already_registered = False
     if user is None:
         full_name = errors.text("full_name", data.get("full_name"), max_length=120, required=True)
         email = errors.text("email", data.get("email"), max_length=254, required=True).lower()
@@ -224,8 +264,7 @@ def register_organisation(
             except ValidationError:
                 errors.add("email", _("Enter a valid e-mail address."), "invalid")
             else:
-                if User.objects.filter(email=email).exists():
-                    errors.add("email", _("This e-mail address is already registered."), "unique")
+                already_registered = User.objects.filter(email=email).exists()
         if not password:
             errors.add("password", _("This field is required."), "required")
         else:
@@ -237,10 +276,21 @@ def register_organisation(
     elif Membership.objects.filter(user=user).exists():
         errors.add("__all__", _("You already belong to an organisation."), "already_member")
     errors.raise_if_any()
+    if already_registered:
+        # The same answer as a new sign-up, at the same cost (one hash): whether an address
+        # is registered is told only to its owner, by e-mail.
+        make_password(password)
+        transaction.on_commit(
+            lambda: _send_sign_up_mail(email, already_registered=True), robust=True
+        )
+        return None
 
     with transaction.atomic(durable=True):
         if user is None:
             user = User.objects.create_user(email, password, full_name=full_name)
+            transaction.on_commit(
+                lambda: _send_sign_up_mail(email, already_registered=False), robust=True
+            )
             record(actor=user, action="accounts.user.registered", obj=user, after={"email": email})
         organisation = Organisation.objects.create(kind=str(kind), **clean)
         Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
@@ -264,7 +314,13 @@ def update_organisation(
     errors = FieldErrors()
     current = organisation_snapshot(organisation) | {
         field: getattr(organisation, field)
-        for field in ("website", "contact_email", "description_zh", "description_en")
+        for field in (
+            "website",
+            "contact_email",
+            "description_zh",
+            "description_en",
+            "translations",
+        )
     }
     merged = current | dict(data) | {"kind": organisation.kind}
     clean = validate_organisation_fields(merged, errors, exclude_pk=organisation.pk)

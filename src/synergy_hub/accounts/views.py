@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.accounts import services
-from synergy_hub.accounts.forms import OrganisationForm, RejectForm, SignUpForm, TokenForm
+from synergy_hub.accounts import services, throttling
+from synergy_hub.accounts.forms import (
+    OrganisationProfileForm,
+    RejectForm,
+    SignUpForm,
+    TokenForm,
+)
+from synergy_hub.accounts.messages import sign_up_accepted_message
 from synergy_hub.accounts.models import ApiToken
 from synergy_hub.accounts.permissions import membership_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
@@ -21,23 +31,61 @@ from synergy_hub.web.form_errors import apply_service_errors
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
-    """Register an organisation and its first user; an officer approves it."""
+    """Register an organisation and its first user; an officer approves it.
+
+    The answer is the same whether or not the e-mail address already has an account (its
+    owner learns which by e-mail); attempts are limited per client address.
+    """
     if request.user.is_authenticated and membership_of(request.user):
         return redirect("catalog:workspace")
     form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        throttling.hit(throttling.SIGN_UP, throttling.client_address(request))
     if request.method == "POST" and form.is_valid():
         try:
-            user, _organisation = services.register_organisation(form.cleaned_data)
+            services.register_organisation(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Your organisation is registered and awaits approval by the programme office."),
-            )
-            return redirect("accounts:organisation_profile")
+            messages.success(request, sign_up_accepted_message())
+            return redirect("accounts:login")
     return render(request, "accounts/sign_up.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail; the answer never tells whether the address exists.
+
+    Limited per client address and per address asked for.
+    """
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttling.hit(throttling.RESET_ADDRESS, throttling.client_address(request))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        throttling.hit(throttling.RESET_ACCOUNT, form.cleaned_data["email"].strip().lower())
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's password, giving the current one; wrong guesses are limited per user."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttling.check(throttling.PASSWORD_CHANGE, str(request.user.pk))
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
+        if form.has_error("old_password"):
+            throttling.hit(throttling.PASSWORD_CHANGE, str(self.request.user.pk))
+        return super().form_invalid(form)
 
 
 @login_required
@@ -59,8 +107,11 @@ def organisation_profile(request: AuthenticatedRequest) -> HttpResponse:
         "tier": organisation.tier,
         "website": organisation.website,
         "contact_email": organisation.contact_email,
+        "description_zh": organisation.description_zh,
+        "description_en": organisation.description_en,
+        "translations": organisation.translations,
     }
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(request.user, organisation, form.cleaned_data)

@@ -19,7 +19,7 @@ class ErrorOut(Schema):
     detail: str | list[ErrorItem]
 
 
-ERROR_CODES = frozenset({400, 401, 403, 404, 422})
+ERROR_CODES = frozenset({400, 401, 403, 404, 422, 429})
 
 
 def responses(code: int, schema: Any) -> dict[Any, Any]:

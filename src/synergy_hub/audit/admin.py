@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from synergy_hub.audit.admin_mixins import AuditedAdminMixin
 from synergy_hub.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedAdminMixin):
     """Read-only view of the log for programme officers."""
 
     list_display = ("seq", "occurred_at", "actor_label", "action", "object_type", "object_id")

@@ -7,3 +7,6 @@ class AuditConfig(AppConfig):
 
     name = "synergy_hub.audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from synergy_hub.audit import checks  # noqa: F401 - registers the deploy checks

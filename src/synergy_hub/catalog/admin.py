@@ -31,7 +31,7 @@ class ResourceInline(admin.StackedInline):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin):
     """Lists and resources change only through the review workflow: the back office reads them."""
 
     def has_change_permission(self, request, obj=None):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from synergy_hub.accounts.choices import industry_choices, region_choices
 from synergy_hub.accounts.models import SizeClass, Tier
 from synergy_hub.catalog.models import Batch
+from synergy_hub.catalog.services.fields import translations as resource_translations
+from synergy_hub.catalog.services.lists import LIST_TEXTS
 from synergy_hub.catalog.vocabulary import (
     AccessMode,
     NeedStatus,
@@ -18,7 +20,21 @@ from synergy_hub.catalog.vocabulary import (
     ResourceType,
     Unit,
 )
+from synergy_hub.languages import clean_translations
+from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
+from synergy_hub.web.other_languages import OtherLanguagesField, Part
+
+
+def _list_translations(errors: FieldErrors, value: Any) -> dict[str, dict[str, Any]]:
+    return clean_translations(errors, value, LIST_TEXTS)
+
+
+def _keep_stored_languages(form: forms.Form) -> None:
+    """Let the other-language rows keep the stored parts they do not show."""
+    field = form.fields["translations"]
+    assert isinstance(field, OtherLanguagesField)
+    field.kept = form.initial.get("translations") or {}
 
 
 class ListForm(forms.Form):
@@ -33,9 +49,15 @@ class ListForm(forms.Form):
     summary_en = forms.CharField(
         label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    translations = OtherLanguagesField(
+        [Part("title", _("Title")), Part("summary", _("Summary"), long=True)],
+        _list_translations,
+        label=_("Title and summary in other languages"),
+    )
 
     def __init__(self, *args: Any, open_batches: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _keep_stored_languages(self)
         if open_batches is None:
             del self.fields["batch"]
         else:
@@ -63,6 +85,11 @@ class ResourceForm(forms.Form):
     )
     keywords = forms.CharField(
         label=_("Keywords"), required=False, help_text=_("Separated by commas.")
+    )
+    translations = OtherLanguagesField(
+        [Part("title", _("Title")), Part("description", _("What is opened"), long=True)],
+        resource_translations,
+        label=_("Title and description in other languages"),
     )
     eligible_size_classes = forms.MultipleChoiceField(
         label=_("Open to size classes"),
@@ -114,6 +141,7 @@ class ResourceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _keep_stored_languages(self)
         set_choices(self, "regions", region_choices())
         set_choices(self, "industries", industry_choices())
 

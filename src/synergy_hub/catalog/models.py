@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -12,8 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from synergy_hub.accounts.models import Industry, Organisation, Region, pick_language
-from synergy_hub.catalog.languages import language_label
+from synergy_hub.accounts.models import Industry, Organisation, Region
 from synergy_hub.catalog.vocabulary import (
     AccessMode,
     ListState,
@@ -23,15 +21,7 @@ from synergy_hub.catalog.vocabulary import (
     ResourceType,
     Unit,
 )
-
-
-class OtherLanguage(NamedTuple):
-    """A resource's texts in one language other than Chinese and English."""
-
-    tag: str
-    label: str
-    texts: dict[str, Any]
-
+from synergy_hub.languages import OtherLanguageTexts, pick_language
 
 OPEN_LIST_STATES = [
     ListState.DRAFT,
@@ -105,7 +95,7 @@ class Batch(models.Model):
         return self.opens_on <= today <= self.closes_on
 
 
-class OpennessList(models.Model):
+class OpennessList(OtherLanguageTexts, models.Model):
     """One version of a publisher's openness list in a batch.
 
     Versions of the same list share a `series`; a published version is never changed, an
@@ -130,6 +120,9 @@ class OpennessList(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
+    #: Title and summary in languages other than the UI's two, by BCP 47 tag
+    #: (decision 0013): {"de": {"title": …, "summary": …}}.
+    translations = models.JSONField(_("other languages"), default=dict, blank=True)
     state = models.CharField(
         _("state"), max_length=14, choices=ListState.choices, default=ListState.DRAFT
     )
@@ -170,14 +163,14 @@ class OpennessList(models.Model):
 
     @property
     def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en)
+        return self.shown(self.title_zh, self.title_en, "title")
 
     @property
     def summary(self) -> str:
-        return pick_language(self.summary_zh, self.summary_en)
+        return self.shown(self.summary_zh, self.summary_en, "summary")
 
 
-class Resource(models.Model):
+class Resource(OtherLanguageTexts, models.Model):
     """One item on an openness list: what is opened, to whom, how, at what price and capacity.
 
     `lineage` is shared by the copies of the same resource in successive list versions.
@@ -250,39 +243,15 @@ class Resource(models.Model):
 
     @property
     def title(self) -> str:
-        return pick_language(self.title_zh, self.title_en) or self.other_text("title")
+        return self.shown(self.title_zh, self.title_en, "title")
 
     @property
     def description(self) -> str:
-        return pick_language(self.description_zh, self.description_en) or self.other_text(
-            "description"
-        )
+        return self.shown(self.description_zh, self.description_en, "description")
 
     @property
     def usage_terms(self) -> str:
-        return pick_language(self.usage_terms_zh, self.usage_terms_en) or self.other_text(
-            "usage_terms"
-        )
-
-    def other_text(self, part: str) -> str:
-        """A text in another language, for a resource that has none in Chinese or English.
-
-        Languages are taken in tag order, so the choice does not depend on how the
-        database orders the keys of a JSON object.
-        """
-        for tag in sorted(self.translations or {}):
-            value = self.translations[tag].get(part)
-            if isinstance(value, str) and value:
-                return value
-        return ""
-
-    @property
-    def other_languages(self) -> list[OtherLanguage]:
-        """The texts in other languages, by tag, each with its language's name (for pages)."""
-        return [
-            OtherLanguage(tag, str(language_label(tag)), texts)
-            for tag, texts in sorted((self.translations or {}).items())
-        ]
+        return self.shown(self.usage_terms_zh, self.usage_terms_en, "usage_terms")
 
     @property
     def sme_price(self) -> object:

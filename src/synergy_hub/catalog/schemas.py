@@ -45,6 +45,13 @@ class LanguageTexts(Schema):
     usage_terms: str = ""
 
 
+class ListTexts(Schema):
+    """An openness list's texts in one language other than Chinese and English."""
+
+    title: str = ""
+    summary: str = ""
+
+
 class ResourceOut(Schema):
     """A resource as published: what, to whom, how, price, capacity, terms and contact."""
 
@@ -123,6 +130,9 @@ class ListOut(Schema):
     title_en: str
     summary_zh: str
     summary_en: str
+    translations: dict[str, ListTexts] = Field(
+        description="title and summary in languages other than Chinese and English, by BCP 47 tag"
+    )
     return_reasons: str
     resource_count: int
     previous_version_id: int | None = Field(None, alias="previous_id")
@@ -157,6 +167,11 @@ class ListIn(Schema):
     title_en: str | None = None
     summary_zh: str | None = None
     summary_en: str | None = None
+    translations: dict[str, ListTexts] | None = Field(
+        None,
+        description="title and summary in languages other than Chinese and English, by BCP 47 "
+        "tag (e.g. de, fr-CH, zh-Hant); replaces all of them",
+    )
 
 
 class ReturnIn(Schema):

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from synergy_hub.access.api import router as access_router
 from synergy_hub.accounts.api import router as accounts_router
+from synergy_hub.accounts.throttling import Throttled, throttled_response
 from synergy_hub.api import idempotency
 from synergy_hub.api.errors import install_error_handlers
 from synergy_hub.catalog.api import router as catalog_router
@@ -22,6 +23,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+api.add_exception_handler(
+    Throttled, lambda request, exc: throttled_response(request, exc.retry_after)
+)
 idempotency.install(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)

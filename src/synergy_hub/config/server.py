@@ -311,7 +311,11 @@ class BoundedThreadWorker(ThreadWorker):
 
 
 def preload_index() -> None:
-    """Load the current index in the master process, so that the workers share it."""
+    """Load the current index in the master process, so that the workers share it.
+
+    Loading first replays the publications the index lacks (`IndexStore.retriever`), once
+    here rather than in every worker.
+    """
     from django.db import connections
 
     from synergy_hub.matching.index import store

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "synergy_hub.accounts",
     "synergy_hub.audit",
     "synergy_hub.catalog",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",
+    "synergy_hub.backup",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +63,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "synergy_hub.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "synergy_hub.web.middleware.PermissionsPolicyMiddleware",
+    "synergy_hub.accounts.middleware.ThrottledMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "synergy_hub.config.urls"
@@ -108,10 +117,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out login before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -142,6 +158,70 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
+
+# Sessions: logged out after SESSION_IDLE_TIMEOUT seconds without a request (sliding), and
+# at the latest SESSION_COOKIE_AGE seconds after logging in, however active.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_COOKIE_AGE = envint("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60)
+
+# Throttling (docs/decisions/0014): counters live in the "throttle" cache, the database
+# unless REDIS_URL names a Redis server shared by every process.
+REDIS_URL = env("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "synergy_throttle_cache",
+            "TIMEOUT": 24 * 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}
+# Each limit: (requests, window in seconds) per key; see docs/operator-guide.md.
+SYNERGY_THROTTLE_LOGIN = (envint("THROTTLE_LOGIN_PER_ADDRESS", 30), 5 * 60)
+SYNERGY_THROTTLE_TOKEN_FAILURES = (envint("THROTTLE_TOKEN_FAILURES_PER_ADDRESS", 20), 10 * 60)
+SYNERGY_THROTTLE_SIGN_UP = (envint("THROTTLE_SIGN_UP_PER_ADDRESS", 5), 60 * 60)
+SYNERGY_THROTTLE_RESET_ADDRESS = (envint("THROTTLE_RESET_PER_ADDRESS", 10), 60 * 60)
+SYNERGY_THROTTLE_RESET_ACCOUNT = (envint("THROTTLE_RESET_PER_ACCOUNT", 3), 60 * 60)
+SYNERGY_THROTTLE_PASSWORD_CHANGE = (envint("THROTTLE_PASSWORD_CHANGE_PER_USER", 5), 15 * 60)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, that pair is locked out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "synergy_hub.accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "synergy_hub.accounts.throttling.client_address"
+AXES_USERNAME_CALLABLE = "synergy_hub.accounts.throttling.login_username"
+AXES_VERBOSE = False
+
+# Browser policy: no inline script; styles from our stylesheet (inline style attributes
+# carry computed bar widths only).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Synergy Hub <noreply@synergy-hub.example>")
 
@@ -156,6 +236,15 @@ SYNERGY_HARVEST_ALLOW_PRIVATE = envbool("SYNERGY_HARVEST_ALLOW_PRIVATE", False)
 SYNERGY_HARVEST_TIMEOUT = envint("SYNERGY_HARVEST_TIMEOUT", 20)
 SYNERGY_HARVEST_MAX_BYTES = envint("SYNERGY_HARVEST_MAX_BYTES", 20 * 1024 * 1024)
 SYNERGY_API_PAGE_MAX = envint("SYNERGY_API_PAGE_MAX", 200)
+# Audit log checkpoints (docs/operations.md, "Audit log and its signing key"): signed with
+# keys kept outside the database, appended to a file outside it; witnesses are dotted paths
+# of callables that also receive each checkpoint (an external timestamping service).
+SYNERGY_AUDIT_CHECKPOINT_FILE = Path(
+    env("SYNERGY_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+)
+SYNERGY_AUDIT_KEYS = env("SYNERGY_AUDIT_KEYS", "")
+SYNERGY_AUDIT_KEY_ID = env("SYNERGY_AUDIT_KEY_ID", "")
+SYNERGY_AUDIT_WITNESSES = envlist("SYNERGY_AUDIT_WITNESSES", [])
 
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

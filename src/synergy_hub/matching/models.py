@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -155,3 +157,43 @@ class OutreachMatch(models.Model):
 
     def __str__(self) -> str:
         return f"resource {self.resource_id} #{self.rank}: organisation {self.organisation_id}"
+
+
+class CatalogGeneration(models.Model):
+    """How many changes the search index must reflect have been committed (one row).
+
+    Incremented, under a row lock, in the transaction of each change (a publication),
+    so the numbers commit in order. `epoch` names this database's line of changes: an
+    index written for another database (or before a restore of an older one) is told
+    apart even when the numbers happen to agree.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+    epoch = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("catalog generation")
+
+    def __str__(self) -> str:
+        return f"{self.epoch.hex[:8]}:{self.value}"
+
+
+class CatalogChange(models.Model):
+    """One committed change the index must reflect: a list version published (and the one
+    it superseded), numbered by the catalog generation it made."""
+
+    generation = models.PositiveBigIntegerField(unique=True)
+    published = models.ForeignKey(
+        "catalog.OpennessList", on_delete=models.CASCADE, related_name="+"
+    )
+    superseded = models.ForeignKey(
+        "catalog.OpennessList", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["generation"]
+        verbose_name = _("catalog change")
+
+    def __str__(self) -> str:
+        return f"#{self.generation} list {self.published_id}"

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
-from synergy_hub.catalog.languages import EU_CODES, language_label
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import AccessMode, Period, Pillar, ResourceType, Unit
+from synergy_hub.languages import EU_CODES, language_label
 from synergy_hub.odrl import PolicyError, policy_from_jsonld
 from synergy_hub.odrl.rdf import policy_to_graph
 
@@ -194,12 +195,23 @@ class GraphBuilder:
             self._texts(iri, SKOS.prefLabel, zh, en)
         return iri
 
-    def _other_languages(self, node: URIRef, resource: Resource) -> None:
-        """One literal per language for the texts in other languages, and their languages."""
-        for tag, texts in sorted((resource.translations or {}).items()):
-            for predicate, part in ((DCTERMS.title, "title"), (DCTERMS.description, "description")):
+    def _other_texts(
+        self, node: Node, translations: dict[str, Any], predicates: dict[str, URIRef]
+    ) -> None:
+        """One literal per language for an object's texts in other languages (decision 0013)."""
+        for tag, texts in sorted((translations or {}).items()):
+            for part, predicate in predicates.items():
                 if texts.get(part):
                     self.g.add((node, predicate, Literal(texts[part], lang=tag)))
+
+    def _other_languages(self, node: URIRef, resource: Resource) -> None:
+        """A resource's texts in other languages, its keywords in them, and their languages."""
+        self._other_texts(
+            node,
+            resource.translations,
+            {"title": DCTERMS.title, "description": DCTERMS.description},
+        )
+        for tag, texts in sorted((resource.translations or {}).items()):
             for keyword in texts.get("keywords", []):
                 self.g.add((node, DCAT.keyword, Literal(keyword, lang=tag)))
             written = texts.get("title") or texts.get("description")
@@ -229,6 +241,7 @@ class GraphBuilder:
         self.g.add((iri, RDF.type, FOAF.Agent))
         self.g.add((iri, RDF.type, FOAF.Organization))
         self._texts(iri, FOAF.name, organisation.name_zh, organisation.name_en)
+        self._other_texts(iri, organisation.translations, {"name": FOAF.name})
         self.g.add((iri, DCTERMS.identifier, Literal(organisation.uscc)))
         code, en, zh = _PUBLISHER_TYPES[organisation.kind]
         kind = self._concept(PUBLISHER_TYPE[code], URIRef(str(PUBLISHER_TYPE)), zh, en)
@@ -470,6 +483,14 @@ class GraphBuilder:
         if self._first_time(list_iri):
             g.add((list_iri, RDF.type, SHUB.OpennessList))
             self._texts(list_iri, DCTERMS.title, openness_list.title_zh, openness_list.title_en)
+            self._texts(
+                list_iri, DCTERMS.description, openness_list.summary_zh, openness_list.summary_en
+            )
+            self._other_texts(
+                list_iri,
+                openness_list.translations,
+                {"title": DCTERMS.title, "summary": DCTERMS.description},
+            )
             g.add((list_iri, SHUB.batch, Literal(openness_list.batch.number, datatype=XSD.integer)))
             g.add((list_iri, SHUB.version, Literal(openness_list.version, datatype=XSD.integer)))
             g.add((list_iri, DCTERMS.publisher, self.agent(openness_list.publisher)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,7 +14,7 @@ from synergy_hub.accounts.models import (
     Industry,
     Region,
 )
-from synergy_hub.catalog.languages import LanguageTagError, column_of, normalise_tag
+from synergy_hub.languages import as_list, clean_translations
 from synergy_hub.validation import FieldErrors
 
 MAX_TITLE = 200
@@ -43,15 +43,6 @@ def choice(
         )
         return ""
     return text
-
-
-def as_list(value: Any) -> list[str]:
-    """A list of stripped strings from a list or a comma-separated text (， too)."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
-    return [str(part).strip() for part in value if str(part).strip()]
 
 
 def code_rows(
@@ -94,102 +85,10 @@ TRANSLATED_TEXTS = {
     "description": MAX_DESCRIPTION,
     "usage_terms": MAX_DESCRIPTION,
 }
-MAX_LANGUAGES = 30
 
 
 def translations(errors: FieldErrors, value: Any) -> dict[str, dict[str, Any]]:
-    """Texts in languages other than Chinese and English, keyed by BCP 47 tag, checked.
-
-    `{"de": {"title": …, "description": …, "keywords": […], "usage_terms": …}}`: tags are
-    normalised (`de_ch` → `de-CH`); Chinese and English belong in their own fields;
-    empty texts and languages without any text are dropped. Errors name the language.
-    """
-    field = "translations"
-    if value is None or value == "":
-        return {}
-    if not isinstance(value, Mapping):
-        errors.add(field, _("Give an object keyed by language tag."), "invalid")
-        return {}
-    if len(value) > MAX_LANGUAGES:
-        errors.add(
-            field,
-            _("At most %(max)d other languages are allowed.") % {"max": MAX_LANGUAGES},
-            "max_items",
-        )
-        return {}
-    clean: dict[str, dict[str, Any]] = {}
-    for raw_tag, texts in value.items():
-        try:
-            tag = normalise_tag(str(raw_tag))
-        except LanguageTagError:
-            errors.add(
-                field,
-                _("“%(tag)s” is not a language tag (BCP 47, e.g. de, fr-CH, zh-Hant).")
-                % {"tag": str(raw_tag)[:40]},
-                "invalid_language",
-            )
-            continue
-        if column_of(tag) is not None:
-            errors.add(
-                field,
-                _("%(tag)s: Chinese and English texts go in their own fields (_zh, _en).")
-                % {"tag": tag},
-                "column_language",
-            )
-            continue
-        if tag in clean:
-            errors.add(field, _("%(tag)s is given twice.") % {"tag": tag}, "duplicate_language")
-            continue
-        if not isinstance(texts, Mapping):
-            errors.add(
-                field,
-                _("%(tag)s: give an object with title, description, keywords, usage_terms.")
-                % {"tag": tag},
-                "invalid",
-            )
-            continue
-        unknown = sorted(str(k) for k in texts if k not in TRANSLATED_TEXTS and k != "keywords")
-        if unknown:
-            errors.add(
-                field,
-                _("%(tag)s: unknown part(s) %(parts)s.")
-                % {"tag": tag, "parts": ", ".join(unknown)},
-                "invalid",
-            )
-            continue
-        parts = _translated_parts(errors, tag, texts)
-        if parts:
-            clean[tag] = parts
-    return dict(sorted(clean.items()))
-
-
-def _translated_parts(errors: FieldErrors, tag: str, texts: Mapping[str, Any]) -> dict[str, Any]:
-    parts: dict[str, Any] = {}
-    for name, limit in TRANSLATED_TEXTS.items():
-        text = "" if texts.get(name) is None else str(texts.get(name)).strip()
-        if len(text) > limit:
-            errors.add(
-                "translations",
-                _("%(tag)s: %(part)s: at most %(max)d characters are allowed (%(count)d given).")
-                % {"tag": tag, "part": name, "max": limit, "count": len(text)},
-                "max_length",
-            )
-        elif text:
-            parts[name] = text
-    keywords = list(dict.fromkeys(as_list(texts.get("keywords"))))
-    if len(keywords) > MAX_KEYWORDS:
-        errors.add(
-            "translations",
-            _("%(tag)s: at most %(max)d keywords are allowed.") % {"tag": tag, "max": MAX_KEYWORDS},
-            "max_items",
-        )
-    elif any(len(k) > MAX_KEYWORD_LENGTH for k in keywords):
-        errors.add(
-            "translations",
-            _("%(tag)s: each keyword may have at most %(max)d characters.")
-            % {"tag": tag, "max": MAX_KEYWORD_LENGTH},
-            "max_length",
-        )
-    elif keywords:
-        parts["keywords"] = keywords
-    return parts
+    """A resource's texts in other languages: title, description, usage terms, keywords."""
+    return clean_translations(
+        errors, value, TRANSLATED_TEXTS, keywords=(MAX_KEYWORDS, MAX_KEYWORD_LENGTH)
+    )

@@ -27,10 +27,11 @@ from synergy_hub.catalog.services.guards import (
     require_transaction,
 )
 from synergy_hub.catalog.services.resources import copy_resource
-from synergy_hub.catalog.signals import list_published
+from synergy_hub.catalog.signals import list_published, list_publishing
 from synergy_hub.catalog.vocabulary import (
     ListState,
 )
+from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 
 
@@ -42,19 +43,29 @@ def list_snapshot(openness_list: OpennessList) -> dict[str, Any]:
         "batch": openness_list.batch.number,
         "title_zh": openness_list.title_zh,
         "title_en": openness_list.title_en,
+        "other_languages": sorted(openness_list.translations or {}),
         "state": openness_list.state,
     }
 
 
-def clean_list_data(data: Mapping[str, Any], errors: FieldErrors) -> dict[str, str]:
-    """Validate a list's title and summary and return clean values."""
-    clean = {
+#: The texts a list keeps per other language (decision 0013), with their length limits.
+LIST_TEXTS = {"title": MAX_TITLE, "summary": MAX_DESCRIPTION}
+_LIST_FIELDS = ("title_zh", "title_en", "summary_zh", "summary_en", "translations")
+
+
+def clean_list_data(data: Mapping[str, Any], errors: FieldErrors) -> dict[str, Any]:
+    """Validate a list's title and summary (in any language) and return clean values."""
+    clean: dict[str, Any] = {
         "title_zh": errors.text("title_zh", data.get("title_zh"), max_length=MAX_TITLE),
         "title_en": errors.text("title_en", data.get("title_en"), max_length=MAX_TITLE),
         "summary_zh": errors.text("summary_zh", data.get("summary_zh"), max_length=MAX_DESCRIPTION),
         "summary_en": errors.text("summary_en", data.get("summary_en"), max_length=MAX_DESCRIPTION),
     }
-    errors.require_one(clean, ("title_zh", "title_en"), _("Give a title in Chinese or in English."))
+    clean["translations"] = clean_translations(errors, data.get("translations"), LIST_TEXTS)
+    if not any(texts.get("title") for texts in clean["translations"].values()):
+        errors.require_one(
+            clean, ("title_zh", "title_en"), _("Give a title in Chinese or in English.")
+        )
     return clean
 
 
@@ -76,7 +87,7 @@ def create_list(actor: User, batch: Batch, data: Mapping[str, Any]) -> OpennessL
 
 
 def create_list_in_transaction(
-    actor: User, publisher: Organisation, batch: Batch, clean: Mapping[str, str]
+    actor: User, publisher: Organisation, batch: Batch, clean: Mapping[str, Any]
 ) -> OpennessList:
     """`create_list` inside the caller's transaction, for checked and validated input."""
     require_transaction()
@@ -97,9 +108,7 @@ def update_list(actor: User, openness_list: OpennessList, data: Mapping[str, Any
     """Change a draft or returned list's title and summary."""
     require_own_list(actor, openness_list)
     errors = FieldErrors()
-    current = {
-        f: getattr(openness_list, f) for f in ("title_zh", "title_en", "summary_zh", "summary_en")
-    }
+    current = {f: getattr(openness_list, f) for f in _LIST_FIELDS}
     clean = clean_list_data(current | dict(data), errors)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
@@ -107,7 +116,7 @@ def update_list(actor: User, openness_list: OpennessList, data: Mapping[str, Any
 
 
 def update_list_in_transaction(
-    actor: User, openness_list: OpennessList, clean: Mapping[str, str]
+    actor: User, openness_list: OpennessList, clean: Mapping[str, Any]
 ) -> OpennessList:
     """`update_list` inside the caller's transaction, for checked and validated input."""
     require_transaction()
@@ -289,6 +298,7 @@ def publish_list_in_transaction(officer: User, openness_list: OpennessList) -> O
         action="catalog.list.published",
         extra={"published_at": now, "reviewed_by": officer, "return_reasons": ""},
     )
+    list_publishing.send(sender=OpennessList, openness_list=published, superseded=previous)
     transaction.on_commit(
         lambda: list_published.send(
             sender=OpennessList, openness_list=published, superseded=previous
@@ -342,6 +352,7 @@ def _draft_next_version(actor: User, published: OpennessList) -> OpennessList:
         title_en=published.title_en,
         summary_zh=published.summary_zh,
         summary_en=published.summary_en,
+        translations=published.translations,
         created_by=actor,
     )
     for resource in published.resources.order_by("position", "pk"):

@@ -65,7 +65,7 @@ def edit_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={
             f: getattr(openness_list, f)
-            for f in ("title_zh", "title_en", "summary_zh", "summary_en")
+            for f in ("title_zh", "title_en", "summary_zh", "summary_en", "translations")
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -112,6 +112,78 @@ def test_records_without_identifier_fail_and_non_public_ones_are_skipped() -> No
     assert skipped.skip and not skipped.data
 
 
+def test_non_public_health_data_is_imported_on_request_with_a_warning() -> None:
+    record = SourceRecord(
+        identifier="h",
+        titles=[Text("Cohort", "en")],
+        descriptions=[Text("Patients", "en")],
+        access_level="non-public",
+        health_data=True,
+    )
+    mapped = map_record(record)
+    assert not mapped.skip and not mapped.fail
+    assert mapped.data["access_mode"] == "on_request"
+    assert [(w.field, w.value) for w in mapped.warnings] == [("access_mode", "NON_PUBLIC")]
+
+
+HEALTH_TURTLE = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix healthdcatap: <http://healthdataportal.eu/ns/health#> .
+<http://example.org/catalog> a dcat:Catalog ;
+    dct:title "Health catalog"@en, "Gezondheidscatalogus"@nl, "Catalogue santé"@fr ;
+    dcat:dataset <http://example.org/ds/h> .
+<http://example.org/ds/h> a dcat:Dataset ;
+    dct:identifier "h-1" ; dct:title "Cohort"@en ; dct:description "Patients."@en ;
+    healthdcatap:numberOfRecords 10 ;
+    dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> ;
+    dct:publisher [ a foaf:Organization ; foaf:name "Contactpunt"@nl, "健康研究所"@zh ] .
+<http://example.org/ds/p> a dcat:Dataset ;
+    dct:identifier "p-1" ; dct:title "Private"@en ;
+    dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> .
+"""
+
+
+def test_health_records_are_recognised_and_publisher_names_keep_their_languages() -> None:
+    parsed = records_from_graph(Graph().parse(data=HEALTH_TURTLE, format="turtle"), "turtle")
+    health, private = parsed.records
+    assert health.health_data and not private.health_data
+    assert {(t.value, t.language) for t in health.publisher_names} == {
+        ("Contactpunt", "nl"),
+        ("健康研究所", "zh"),
+    }
+    assert map_record(health).data["access_mode"] == "on_request"
+    assert map_record(health).data["contact_name"] == "健康研究所"  # the UI's language first
+    assert map_record(private).skip  # non-public data that is not health data stays out
+
+
+def test_ckan_organization_titles_in_several_languages_are_read() -> None:
+    package = {
+        "id": "p1",
+        "title": "Gesundheitsdaten",
+        "notes": "Daten.",
+        "language": ["de"],
+        "access_rights": "http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC",
+        "hdab": [{"name": "Access body"}],
+        "organization": {
+            "name": "bag",
+            "title_translated": {"de": "Bundesamt für Gesundheit", "en": "Federal Office"},
+        },
+    }
+    (record,) = read_catalog(
+        source(json.dumps({"success": True, "result": package}), "package.json")
+    ).records
+    assert record.access_level == "non-public" and record.health_data
+    assert {(t.value, t.language) for t in record.publisher_names} == {
+        ("Bundesamt für Gesundheit", "de"),
+        ("Federal Office", "en"),
+    }
+    mapped = map_record(record)
+    assert mapped.data["access_mode"] == "on_request"
+    assert mapped.data["contact_name"] == "Federal Office"
+
+
 def test_checksum_changes_with_content() -> None:
     one = map_record(SourceRecord(identifier="a", titles=[Text("T")], descriptions=[Text("D")]))
     two = map_record(SourceRecord(identifier="a", titles=[Text("T2")], descriptions=[Text("D")]))

@@ -35,7 +35,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "birmingham-ckan/package_search.json": {"imported": 10},
     "ckanext-dcat/dcat/catalog.rdf": {"imported": 2},
     "ckanext-dcat/dcat/catalog_pod.jsonld": {"imported": 1},
-    "ckanext-dcat/dcat/dataset_health.ttl": {"skipped": 1},
+    "ckanext-dcat/dcat/dataset_health.ttl": {"imported": 1, "skipped": 0},
+    "ckanext-dcat/ckan/health_dcat_ap.json": {"imported": 1, "skipped": 0},
     "ckanext-dcat/dcat/dataset_multilingual.ttl": {"imported": 1},
     "gsa-datajson/samples/usda.gov.data.json": {"imported": 3},
     "gsa-datajson/samples/collection-2-parent-4-children.data.json": {"imported": 6},
@@ -356,3 +357,48 @@ def test_the_harvest_command(world: World) -> None:
             stdout=io.StringIO(),
             verbosity=0,
         )
+
+
+# --- health data and texts in other languages --------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_non_public_health_data_is_imported_with_restricted_access_and_reported(
+    world: World,
+) -> None:
+    report = harvest(world, shared_data("catalogs", "ckanext-dcat", "dcat", "dataset_health.ttl"))
+    assert report.ok and report.counts["imported"] == 1 and report.counts["skipped"] == 0
+    (entry,) = report.records
+    assert ("access_mode", "NON_PUBLIC") in {(w.field, w.value) for w in entry.warnings}
+    resource = Resource.objects.get(pk=entry.resource_id)
+    assert resource.access_mode == "on_request"
+    client = Client()
+    client.force_login(world.alice)
+    page = client.get(f"/resources/{resource.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "On request" in page.content.decode()
+    exported = client.get(f"/resources/{resource.pk}.ttl")
+    assert b"access-right/RESTRICTED" in exported.content
+
+
+@pytest.mark.django_db
+def test_catalog_titles_in_other_languages_go_to_the_list(world: World, tmp_path: Path) -> None:
+    source = tmp_path / "health.ttl"
+    source.write_text(
+        """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<http://example.org/catalog> a dcat:Catalog ;
+    dct:title "Gezondheidscatalogus"@nl, "Catalogue santé"@fr-CH ;
+    dcat:dataset <http://example.org/ds/1> .
+<http://example.org/ds/1> a dcat:Dataset ; dct:identifier "1" ;
+    dct:title "Cohort"@en ; dct:description "Patients."@en .
+""",
+        encoding="utf-8",
+    )
+    report = harvest(world, source)
+    draft = OpennessList.objects.get(pk=report.list_id)
+    assert draft.translations == {
+        "fr-CH": {"title": "Catalogue santé"},
+        "nl": {"title": "Gezondheidscatalogus"},
+    }
+    assert draft.title_en == "Harvested from health.ttl"

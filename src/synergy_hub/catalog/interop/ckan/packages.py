@@ -36,14 +36,19 @@ def organization_name(organisation: Organisation) -> str:
 def organization_dict(
     organisation: Organisation, *, package_count: int | None = None
 ) -> dict[str, Any]:
-    title = pick_language(organisation.name_zh, organisation.name_en)
+    title = organisation.name
     found: dict[str, Any] = {
         "id": str(organisation.pk),
         "name": organization_name(organisation),
         "title": title,
         "display_name": title,
-        "title_translated": {"zh": organisation.name_zh, "en": organisation.name_en},
-        "description": pick_language(organisation.description_zh, organisation.description_en),
+        "title_translated": _translated(
+            organisation, organisation.name_zh, organisation.name_en, "name"
+        ),
+        "description": organisation.description,
+        "description_translated": _translated(
+            organisation, organisation.description_zh, organisation.description_en, "description"
+        ),
         "type": "organization",
         "is_organization": True,
         "state": "active",
@@ -160,10 +165,10 @@ def _extras(resource: Resource, links: facts.Links) -> list[dict[str, str]]:
     return [{"key": key, "value": value} for key, value in values.items()]
 
 
-def _translated(resource: Resource, zh: str, en: str, part: str) -> dict[str, str]:
+def _translated(item: Resource | Organisation, zh: str, en: str, part: str) -> dict[str, str]:
     """A text in every language, as ckanext-fluent writes it: `{"zh": …, "en": …, "de": …}`."""
     found = {"zh": zh, "en": en}
-    for tag, texts in sorted((resource.translations or {}).items()):
+    for tag, texts in sorted((item.translations or {}).items()):
         if texts.get(part):
             found[tag] = texts[part]
     return found

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from synergy_hub.accounts.models import User
-from synergy_hub.accounts.services import authenticate_token
+from synergy_hub.accounts.throttling import authenticate_token_from
 
 from ..dcat_views import site_links
 from .actions import ACTIONS, ActionContext
@@ -52,7 +52,7 @@ def caller(request: HttpRequest) -> User | None:
     key = api_key(request)
     if not key:
         return None
-    user = authenticate_token(key)
+    user = authenticate_token_from(request, key)
     if user is None:
         raise NotAuthorized("invalid or revoked API key")
     return user

@@ -7,6 +7,7 @@ draft version of it once it has been published; a first harvest drafts a new lis
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,21 +32,24 @@ class HarvestRefused(Exception):
     """The source cannot be harvested into this publisher now; the message says why."""
 
 
-def list_title(parsed: ParsedCatalog, source: FetchedSource) -> tuple[str, str]:
-    """The new list's title: the catalog's, in Chinese and English where it has them.
+def list_texts(parsed: ParsedCatalog, source: FetchedSource) -> dict[str, Any]:
+    """The new list's title: the catalog's, in every language it gives one.
 
-    A catalog titled in other languages only gets "Harvested from …" in both languages,
-    each written in its own language whatever the caller's locale.
+    Chinese and English go to their fields, other languages to the list's translations.
+    A catalog titled in other languages only also gets "Harvested from …" in Chinese and
+    English (each written in its own language whatever the caller's locale), so that the
+    list reads in the UI's languages; a catalog without a title gets only that.
     """
     titles = Languages(parsed.languages).split(parsed.title, "title", [], MAX_TITLE)
     zh, en = titles.zh, titles.en
+    translations = {tag: {"title": title} for tag, title in sorted(titles.others.items())}
     if not zh and not en:
         name = source.url or source.location.rsplit("/", 1)[-1]
         with translation.override("zh-hans"):
             zh = _("Harvested from %(source)s") % {"source": name}
         with translation.override("en"):
             en = _("Harvested from %(source)s") % {"source": name}
-    return zh[:MAX_TITLE], en[:MAX_TITLE]
+    return {"title_zh": zh[:MAX_TITLE], "title_en": en[:MAX_TITLE], "translations": translations}
 
 
 def previous_series(source: HarvestSource | None) -> uuid.UUID | None:
@@ -107,11 +111,8 @@ def draft_for_writing(
         if previous.state == ListState.PUBLISHED:
             return create_new_version_in_transaction(actor, previous), True
         return previous, False
-    # `list_title` gives a title within the limits, so the list needs no further checks.
-    title_zh, title_en = list_title(parsed, source)
-    created = create_list_in_transaction(
-        actor, publisher, batch, {"title_zh": title_zh, "title_en": title_en}
-    )
+    # `list_texts` gives titles within the limits, so the list needs no further checks.
+    created = create_list_in_transaction(actor, publisher, batch, list_texts(parsed, source))
     return created, True
 
 

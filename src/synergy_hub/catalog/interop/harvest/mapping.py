@@ -24,10 +24,10 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from synergy_hub.catalog.languages import EN, ZH, column_of, language_label
 from synergy_hub.catalog.services import MAX_DESCRIPTION, MAX_KEYWORD_LENGTH, MAX_KEYWORDS
 from synergy_hub.catalog.services import MAX_TITLE as SERVICE_MAX_TITLE
 from synergy_hub.catalog.vocabulary import AccessMode, Pillar, ResourceType, Unit
+from synergy_hub.languages import EN, ZH, column_of, language_label
 
 from ..dcat_vocab import EU_LICENCE
 from ..labels import CJK
@@ -301,11 +301,27 @@ def _terms(languages: Languages, record: SourceRecord, notes: list[Note]) -> Tex
     return terms
 
 
-def _access_mode(record: SourceRecord) -> tuple[str, str]:
-    """Our access mode, or a skip reason for records that are not opened to others."""
+def _access_mode(record: SourceRecord, notes: list[Note]) -> tuple[str, str]:
+    """Our access mode, or a skip reason for records that are not opened to others.
+
+    Non-public health data (HealthDCAT-AP) is opened to others through a data permit, so
+    it is imported with restricted access (on request) and the report says so.
+    """
     stated = str(record.shub.get("access_mode") or "")
     if stated in AccessMode.values:
         return stated, ""
+    if record.access_level == "non-public" and record.health_data:
+        notes.append(
+            Note(
+                "access_mode",
+                _(
+                    "Not public at the source (HealthDCAT-AP): imported with restricted "
+                    "access, on request."
+                ),
+                "NON_PUBLIC",
+            )
+        )
+        return AccessMode.ON_REQUEST, ""
     if record.access_level == "non-public":
         return "", _("Not public: only resources opened to others belong on an openness list.")
     if record.access_level == "restricted":
@@ -331,6 +347,12 @@ def _translations(
     return found
 
 
+def _publisher_name(languages: Languages, record: SourceRecord) -> str:
+    """The publisher's name for the contact: Chinese or English where the source has them."""
+    names = languages.split(record.publisher_names, "contact_name", [], 120)
+    return names.zh or names.en or record.publisher_name[:120]
+
+
 def map_record(record: SourceRecord) -> MappedRecord:
     """Our resource fields for a harvested record (validated afterwards by the services)."""
     notes: list[Note] = list(record.notes)
@@ -348,7 +370,7 @@ def map_record(record: SourceRecord) -> MappedRecord:
             "max": MAX_IDENTIFIER
         }
         return mapped
-    access_mode, skip = _access_mode(record)
+    access_mode, skip = _access_mode(record, notes)
     if skip:
         mapped.skip = skip
         return mapped
@@ -393,7 +415,7 @@ def map_record(record: SourceRecord) -> MappedRecord:
         "translations": _translations(titles, descriptions, terms, keywords),
         "usage_terms_zh": terms.zh,
         "usage_terms_en": terms.en,
-        "contact_name": record.contact_name[:120] or record.publisher_name[:120],
+        "contact_name": record.contact_name[:120] or _publisher_name(languages, record),
         "contact_email": _email(record.contact_email, notes),
         "contact_phone": record.contact_phone[:40],
         "price": shub.get("price") if access_mode == AccessMode.PAID else None,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from synergy_hub.catalog.languages import LanguageTagError, normalise_tag, tag_from_code
+from synergy_hub.languages import LanguageTagError, normalise_tag, tag_from_code
 
 from .records import Note, ParsedCatalog, RecordProblem, SourceRecord, Text
 
@@ -182,6 +182,20 @@ def _contact(package: dict[str, Any]) -> dict[str, Any]:
     return first if isinstance(first, dict) else {}
 
 
+#: Fields of ckanext-dcat's HealthDCAT-AP schema that mark a package as health data.
+_HEALTH_FIELDS = ("hdab", "health_category", "health_theme", "population_coverage")
+
+
+def _access_rights(value: str) -> str:
+    """ckanext-dcat's `access_rights` (an EU access-right IRI or a label) as an access level."""
+    code = value.rstrip("/").rsplit("/", 1)[-1].upper().replace("-", "_")
+    if "NON_PUBLIC" in code:
+        return "non-public"
+    if "RESTRICTED" in code:
+        return "restricted"
+    return "public" if "PUBLIC" in code else ""
+
+
 def _ckan_record(package: dict[str, Any]) -> SourceRecord:
     notes: list[Note] = []
     extras = _extras(package)
@@ -196,9 +210,15 @@ def _ckan_record(package: dict[str, Any]) -> SourceRecord:
         languages=_languages(package.get("language")),
         notes=notes,
         landing_page=_str(package.get("url")),
-        access_level="non-public" if package.get("private") is True else "",
+        access_level="non-public"
+        if package.get("private") is True
+        else _access_rights(_str(package.get("access_rights"))),
+        health_data=any(package.get(key) for key in _HEALTH_FIELDS),
         licence=_str(package.get("license_url")) or _str(package.get("license_id")),
         publisher_name=_named(organisation) if organisation else _str(package.get("author")),
+        publisher_names=_multilingual(organisation, ("title_translated", "title"))
+        if isinstance(organisation, dict)
+        else [],
         contact_name=_str(package.get("maintainer"))
         or _str(contact.get("name"))
         or _str(package.get("author")),

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from synergy_hub.catalog.languages import LanguageTagError, normalise_tag, tag_from_code
+from synergy_hub.languages import LanguageTagError, normalise_tag, tag_from_code
 
 from ..dcat_vocab import DCAT, EU_COUNTRY, HYDRA, SHUB, VCARD, code_from_iri
 from . import profiles
@@ -219,9 +219,15 @@ def _record(reader: _Reader, node: Node, kind: str, catalog_languages: list[str]
     record.landing_page = pages[0] if pages else ""
     publisher = graph.value(node, DCTERMS.publisher)
     if publisher is not None:
-        record.publisher_name = reader.first(publisher, FOAF.name, RDFS.label) or (
-            str(publisher) if isinstance(publisher, Literal) else ""
+        record.publisher_names = reader.texts(publisher, FOAF.name, RDFS.label)
+        record.publisher_name = (
+            record.publisher_names[0].value
+            if record.publisher_names
+            else (str(publisher) if isinstance(publisher, Literal) else "")
         )
+    record.health_data = any(
+        str(predicate).startswith(profiles.HEALTH) for predicate in graph.predicates(node, None)
+    )
     _contact(reader, node, record)
     _licence(reader, node, record)
     nationwide = str(EU_COUNTRY["CHN"])

@@ -41,10 +41,15 @@ class SourceRecord:
     keywords: list[Text] = field(default_factory=list)
     landing_page: str = ""
     access_level: str = ""  # "public", "restricted", "non-public" or ""
+    #: A HealthDCAT-AP record: its data, even non-public, is reached by a data permit
+    #: from a health data access body, so it is offered on request rather than left out.
+    health_data: bool = False
     licence: str = ""
     licence_terms: list[Text] = field(default_factory=list)
     rights: list[Text] = field(default_factory=list)
     publisher_name: str = ""
+    #: The publisher's name in every language the source gives it (`foaf:name`).
+    publisher_names: list[Text] = field(default_factory=list)
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""

@@ -1,4 +1,4 @@
-"""`synergy index rebuild|status`: (re)build the search index from the published catalog."""
+"""`synergy index rebuild|reconcile|status`: build the search index, bring it in step, report."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from synergy_hub.matching.index import store
 
 
 class Command(BaseCommand):
-    help = "Search index tools: `rebuild` indexes every published resource; `status` reports."
+    help = (
+        "Search index tools: `rebuild` indexes every published resource; `reconcile` replays "
+        "the publications the index lacks (after a crash); `status` reports."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["rebuild", "status"])
+        parser.add_argument("action", choices=["rebuild", "reconcile", "status"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         index = store()
@@ -29,9 +32,12 @@ class Command(BaseCommand):
                 return
             retriever = index.retriever()
             encoder = retriever.encoder.name if retriever.encoder else "none (lexical only)"
+            synced = index.synced()
+            behind = "in step" if index.in_step() else "behind: run `index reconcile`"
             self.stdout.write(
                 f"generation {name}: {len(retriever)} documents, encoder {encoder}; "
-                f"{documents.published_count()} resources published"
+                f"{documents.published_count()} resources published; reflects catalog "
+                f"generation {synced.value if synced else 'unknown'} ({behind})"
             )
             return
         total = documents.published_count()
@@ -54,9 +60,10 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         started = time.perf_counter()
-        name = index.rebuild(progress=progress, english_progress=english_progress)
+        if options["action"] == "reconcile":
+            outcome = index.reconcile(progress=progress, english_progress=english_progress)
+        else:
+            outcome = f"index {index.rebuild(progress, english_progress)} built"
         for bar in bars.values():
             bar.close()
-        self.stdout.write(
-            self.style.SUCCESS(f"index {name} built in {time.perf_counter() - started:.1f} s")
-        )
+        self.stdout.write(self.style.SUCCESS(f"{outcome} in {time.perf_counter() - started:.1f} s"))

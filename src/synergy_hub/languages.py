@@ -1,20 +1,27 @@
-"""Language tags (BCP 47) for the texts of resources: check, normalise, name and map them.
+"""Texts in many languages: which one is shown, and the BCP 47 tags of the others.
 
-The UI has two languages, Simplified Chinese and English, and every resource keeps its
-texts in those two in columns (`title_zh`, `title_en`, …). Texts in any other language
-are kept beside them under their BCP 47 tag (`Resource.translations`). This module
-decides which tags are well formed, which tag goes to which column, and turns the
-language codes that catalogs use (ISO 639-1/-2/-3 codes, EU authority and Library of
-Congress IRIs, CKAN locales such as `pt_BR`) into tags. Pure: no database.
+The UI has two languages, Simplified Chinese and English, and resources, openness lists
+and organisations keep their texts in those two in columns (`title_zh`, `title_en`, …).
+Texts in any other language are kept beside them under their BCP 47 tag, in one JSON
+field `translations` (decision 0013). This module is the one home of the rules about
+them: which text a reader sees (`pick_language`, `OtherLanguageTexts`), how the
+`translations` value is checked (`clean_translations`), which tags are well formed,
+which tag goes to which column, and how the language codes that catalogs use (ISO
+639-1/-2/-3 codes, EU authority and Library of Congress IRIs, CKAN locales such as
+`pt_BR`) become tags. Pure: no database.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
 from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from synergy_hub.validation import FieldErrors
 
 #: The columns of the UI's two languages, by their column suffix.
 ZH, EN = "zh", "en"
@@ -172,3 +179,194 @@ def _label(tag: str) -> str:
 #: The name of a tag's language in the active UI language ("German", "德语"), with the
 #: full tag when it says more than the language (`German (de-CH)`); unknown ones: the tag.
 language_label = lazy(_label, str)
+
+
+# --- which text is shown ------------------------------------------------------------------
+
+
+def pick_language(zh: str, en: str) -> str:
+    """Return the text in the active language, falling back to the other one."""
+    if (get_language() or "zh-hans").startswith("zh"):
+        return zh or en
+    return en or zh
+
+
+class OtherLanguage(NamedTuple):
+    """An object's texts in one language other than Chinese and English."""
+
+    tag: str
+    label: str
+    texts: dict[str, Any]
+
+
+class OtherLanguageTexts:
+    """For models with a `translations` field: the text shown, and the other languages.
+
+    A text is shown in the active UI language, else in the UI's other language, else in
+    another language in tag order (so the choice does not depend on how the database
+    orders the keys of a JSON object).
+    """
+
+    translations: Any
+
+    def shown(self, zh: str, en: str, part: str) -> str:
+        """The text a reader sees of one part (`title`, `name`, …) given its two columns."""
+        return pick_language(zh, en) or self.other_text(part)
+
+    def other_text(self, part: str) -> str:
+        """A text in another language, for an object that has none in Chinese or English."""
+        for tag in sorted(self.translations or {}):
+            value = self.translations[tag].get(part)
+            if isinstance(value, str) and value:
+                return value
+        return ""
+
+    @property
+    def other_languages(self) -> list[OtherLanguage]:
+        """The texts in other languages, by tag, each with its language's name (for pages)."""
+        return [
+            OtherLanguage(tag, str(language_label(tag)), texts)
+            for tag, texts in sorted((self.translations or {}).items())
+        ]
+
+
+# --- checking a `translations` value ------------------------------------------------------
+
+#: At most this many other languages per object.
+MAX_LANGUAGES = 30
+
+
+def clean_translations(
+    errors: FieldErrors,
+    value: Any,
+    parts: Mapping[str, int],
+    *,
+    keywords: tuple[int, int] | None = None,
+    field: str = "translations",
+) -> dict[str, dict[str, Any]]:
+    """Texts in languages other than Chinese and English, keyed by BCP 47 tag, checked.
+
+    `{"de": {"title": …, "description": …}}` with the parts allowed (name → length limit)
+    and, where `keywords` gives (how many, how long), a list of keywords. Tags are
+    normalised (`de_ch` → `de-CH`); Chinese and English belong in their own fields; empty
+    texts and languages without any text are dropped. Every error names the language.
+    """
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        errors.add(field, gettext("Give an object keyed by language tag."), "invalid")
+        return {}
+    if len(value) > MAX_LANGUAGES:
+        errors.add(
+            field,
+            gettext("At most %(max)d other languages are allowed.") % {"max": MAX_LANGUAGES},
+            "max_items",
+        )
+        return {}
+    allowed = [*parts, *(["keywords"] if keywords else [])]
+    clean: dict[str, dict[str, Any]] = {}
+    for raw_tag, texts in value.items():
+        tag = checked_tag(errors, field, raw_tag)
+        if tag is None:
+            continue
+        if tag in clean:
+            errors.add(
+                field, gettext("%(tag)s is given twice.") % {"tag": tag}, "duplicate_language"
+            )
+            continue
+        if not isinstance(texts, Mapping):
+            errors.add(
+                field,
+                gettext("%(tag)s: give an object with %(parts)s.")
+                % {"tag": tag, "parts": ", ".join(allowed)},
+                "invalid",
+            )
+            continue
+        unknown = sorted(str(k) for k in texts if k not in allowed)
+        if unknown:
+            errors.add(
+                field,
+                gettext("%(tag)s: unknown part(s) %(parts)s.")
+                % {"tag": tag, "parts": ", ".join(unknown)},
+                "invalid",
+            )
+            continue
+        found = _parts(errors, field, tag, texts, parts, keywords)
+        if found:
+            clean[tag] = found
+    return dict(sorted(clean.items()))
+
+
+def checked_tag(errors: FieldErrors, field: str, raw_tag: Any) -> str | None:
+    """The normalised tag of an other language, or None with an error naming it."""
+    try:
+        tag = normalise_tag(str(raw_tag))
+    except LanguageTagError:
+        errors.add(
+            field,
+            gettext("“%(tag)s” is not a language tag (BCP 47, e.g. de, fr-CH, zh-Hant).")
+            % {"tag": str(raw_tag)[:40]},
+            "invalid_language",
+        )
+        return None
+    if column_of(tag) is not None:
+        errors.add(
+            field,
+            gettext("%(tag)s: Chinese and English texts go in their own fields (_zh, _en).")
+            % {"tag": tag},
+            "column_language",
+        )
+        return None
+    return tag
+
+
+def _parts(
+    errors: FieldErrors,
+    field: str,
+    tag: str,
+    texts: Mapping[str, Any],
+    parts: Mapping[str, int],
+    keywords: tuple[int, int] | None,
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, limit in parts.items():
+        text = "" if texts.get(name) is None else str(texts.get(name)).strip()
+        if len(text) > limit:
+            errors.add(
+                field,
+                gettext(
+                    "%(tag)s: %(part)s: at most %(max)d characters are allowed (%(count)d given)."
+                )
+                % {"tag": tag, "part": name, "max": limit, "count": len(text)},
+                "max_length",
+            )
+        elif text:
+            found[name] = text
+    if keywords is None:
+        return found
+    most, longest = keywords
+    words = list(dict.fromkeys(as_list(texts.get("keywords"))))
+    if len(words) > most:
+        errors.add(
+            field,
+            gettext("%(tag)s: at most %(max)d keywords are allowed.") % {"tag": tag, "max": most},
+            "max_items",
+        )
+    elif any(len(k) > longest for k in words):
+        errors.add(
+            field,
+            gettext("%(tag)s: each keyword may have at most %(max)d characters.")
+            % {"tag": tag, "max": longest},
+            "max_length",
+        )
+    elif words:
+        found["keywords"] = words
+    return found
+
+
+def as_list(value: Any) -> list[str]:
+    """A list of stripped strings from a list or a comma-separated text (， too)."""
+    if value is None or value == "":
+        return []
+    items: Iterable[Any] = value.replace("，", ",").split(",") if isinstance(value, str) else value
+    return [str(part).strip() for part in items if str(part).strip()]
