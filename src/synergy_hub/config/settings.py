@@ -255,8 +255,29 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if envbool("BEHIND_TLS_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The reverse proxies whose X-Forwarded-* headers are believed (addresses or CIDR blocks);
+# from any other peer those headers are dropped (config/proxy.py). `BEHIND_TLS_PROXY=1`
+# alone names a proxy on this host.
+SYNERGY_TRUSTED_PROXIES = envlist(
+    "TRUSTED_PROXIES", ["127.0.0.1", "::1"] if envbool("BEHIND_TLS_PROXY", False) else []
+)
+if SYNERGY_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", False)
+
+# The production server (`synergy run`; config/server.py, docs/operations.md "Server").
+SYNERGY_SERVER = {
+    "workers": envint("SERVER_WORKERS", 0),  # 0: one per CPU core
+    "threads": envint("SERVER_THREADS", 4),
+    "queue": envint("SERVER_QUEUE", 16),
+    "connections": envint("SERVER_CONNECTIONS", 500),
+    "backlog": envint("SERVER_BACKLOG", 128),
+    "keepalive": envint("SERVER_KEEPALIVE", 5),
+    "timeout": envint("SERVER_TIMEOUT", 30),
+}
+# Seconds a request may wait for a worker's thread before it is answered 503 (0: no limit).
+SYNERGY_SERVER_MAX_WAIT = envint("SERVER_MAX_WAIT_MS", 1000) / 1000
 
 LOGGING = {
     "version": 1,

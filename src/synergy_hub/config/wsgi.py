@@ -1,8 +1,13 @@
-"""WSGI entry point for production servers."""
+"""WSGI entry point for production servers (forwarding headers only from trusted proxies)."""
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from synergy_hub.config.proxy import TrustedProxies, parse_proxies
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy_hub.config.settings")
-application = get_wsgi_application()
+application = TrustedProxies(
+    get_wsgi_application(), parse_proxies(settings.SYNERGY_TRUSTED_PROXIES)
+)

@@ -39,6 +39,7 @@ folder: a writer saves, readers load again (files are never rewritten in place).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Collection, Iterable, Sequence, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -88,6 +89,18 @@ def _pool() -> ThreadPoolExecutor:
             max_workers=_ENCODING_THREADS, thread_name_prefix="query-encoder"
         )
     return _encoding_pool
+
+
+def _forget_pool() -> None:
+    """A forked process has none of its parent's threads: it starts a pool of its own.
+
+    (The production server loads and warms the index before forking its workers.)
+    """
+    global _encoding_pool
+    _encoding_pool = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 class PreparedQuery:
