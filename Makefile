@@ -40,6 +40,7 @@ checks: install
 	$(BIN)/synergy makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
 	DJANGO_ENV=production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+		SYNERGY_AUDIT_KEYS=check-only:$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 		ALLOWED_HOSTS=hub.example.org $(BIN)/synergy check --deploy --fail-level WARNING
 
 test-sqlite: install
