@@ -20,7 +20,9 @@ def _payload(**now: Any) -> dict[str, Any]:
 
 
 def test_evaluate_answers_the_tier_the_breakdown_and_the_path(world: World) -> None:
-    status, body = Api().post("/tiers/evaluate", _payload(rd_spend="2.16"))
+    status, body = Api().post(
+        "/tiers/evaluate", _payload(rd_spend="2.16"), headers={"Accept-Language": "en"}
+    )
     assert status == 200, body
     assert body["tier"] == "innovative_sme" and body["next_tier"] == "srdi_sme"
     [block] = body["blocking"]

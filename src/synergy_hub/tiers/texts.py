@@ -46,9 +46,11 @@ INDICATOR_LABELS = {
 }
 HELP_TEXTS = {
     "revenue": gettext_lazy("Operating revenue of the year, in million yuan."),
-    "main_business_share": gettext_lazy("Main-business (niche) revenue as a % of revenue."),
+    "main_business_share": gettext_lazy(
+        "Main-business (niche) revenue as a share of revenue, in %."
+    ),
     "rd_spend": gettext_lazy("R&D expenses of the year, in million yuan."),
-    "rd_staff_share": gettext_lazy("R&D staff as a % of all staff."),
+    "rd_staff_share": gettext_lazy("R&D staff as a share of all staff, in %."),
     "class_i_ip": gettext_lazy("Valid Class-I IP: invention patents and the like."),
     "ip_level": gettext_lazy("The best IP band you hold (innovative SME score)."),
     "years_in_niche": gettext_lazy("Years the enterprise has worked in its niche market."),
@@ -66,7 +68,7 @@ IP_LEVEL_LABELS = {
     "none": gettext_lazy("None"),
 }
 UNITS = {
-    "pct": gettext_lazy("%"),
+    "pct": "%",
     "million_yuan": gettext_lazy("million yuan"),
     "years": gettext_lazy("years"),
     "count": "",
