@@ -376,25 +376,40 @@ def _value(code: str) -> st.SearchStrategy[Any]:
     return st.decimals(min_value=low, max_value=top, places=2)
 
 
-YEAR = st.fixed_dictionaries({code: _value(code) for code in ENTERED})
-PRIOR = st.fixed_dictionaries(
-    {code: _value(code) for code in ("revenue", "main_business_share", "rd_spend")}
+RANDOM_YEAR = st.fixed_dictionaries({code: _value(code) for code in ENTERED})
+
+
+@st.composite
+def _near_the_top(draw: st.DrawFn) -> dict[str, Any]:
+    """An SRDI SME, little giant or single champion with a few indicators drawn at random.
+
+    Random values alone rarely reach the upper tiers; these cases start on an upper rung
+    and knock a few conditions out, so the property is tried on every rung of the ladder.
+    """
+    start = draw(st.sampled_from([{}, LITTLE_GIANT, CHAMPION]))
+    year = dict(enterprise(**start)[2025])
+    for code in draw(st.lists(st.sampled_from(ENTERED), max_size=2, unique=True)):
+        year[code] = draw(_value(code))
+    return year
+
+
+YEAR = st.one_of(_near_the_top(), RANDOM_YEAR)
+PRIOR = st.one_of(
+    st.just(enterprise()[2024]),
+    st.fixed_dictionaries(
+        {code: _value(code) for code in ("revenue", "main_business_share", "rd_spend")}
+    ),
 )
 # Revenue is the denominator of R&D intensity: more revenue with the same R&D spend is a
 # lower intensity, which the rules rightly mark down; it has its own property below.
 IMPROVABLE = [code for code in ENTERED if code != "revenue"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    prior=PRIOR,
-    now=YEAR,
-    code=st.sampled_from(IMPROVABLE),
-    other=st.data(),
-    rule_set=st.sampled_from([CN_2022, CN_2026]),
-)
+@pytest.mark.parametrize("code", IMPROVABLE)
+@settings(max_examples=150, deadline=None)
+@given(prior=PRIOR, now=YEAR, other=st.data(), rule_set=st.sampled_from([CN_2022, CN_2026]))
 def test_improving_one_indicator_never_lowers_the_tier(
-    prior: Any, now: Any, code: str, other: Any, rule_set: Any
+    code: str, prior: Any, now: Any, other: Any, rule_set: Any
 ) -> None:
     new = other.draw(_value(code))
     spec = INDICATORS[code]
