@@ -129,7 +129,7 @@ def band_text(band: Band | None, unit: str) -> str:
 def check_text(check: Check) -> str:
     """One check as a sentence: "R&D intensity 2.4 %: 0.6 percentage points short of 3 %"."""
     unit = _unit_of(check)
-    name = label(check.indicator)
+    name = _("Total score") if check.kind == "total" else label(check.indicator)
     if check.status == Status.UNKNOWN:
         return _("%(name)s: not known yet") % {"name": name}
     value = amount(check.actual, unit)
