@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from synergy_hub.tiers import services
 from synergy_hub.tiers.models import IndicatorYear, TierEvaluation
 from tests.conftest import World
@@ -99,3 +102,18 @@ def test_the_page_is_for_sme_members_only(world: World) -> None:
         anonymous=LOGIN,
         platform_operator=403,
     )
+
+
+def test_the_page_reads_all_years_in_constant_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    """More years entered must not mean more queries (one read for all of them)."""
+    enter_srdi_sme(world)
+    client = client_for(world.sam, "en")
+    client.get(f"{PAGE}?year=2025&rule_set=cn-2022")  # warm the session and the index
+    with CaptureQueriesContext(connection) as two_years:
+        client.get(f"{PAGE}?year=2025&rule_set=cn-2022")
+    for year in range(2015, 2024):
+        services.save_indicators(world.sam, year, SRDI_2024)
+    with django_assert_max_num_queries(len(two_years.captured_queries)):
+        client.get(f"{PAGE}?year=2025&rule_set=cn-2022")
