@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from synergy_hub.accounts.models import ApiToken, Industry, Membership, Organisation, Region, User
 from synergy_hub.audit.admin_mixins import AuditedAdminMixin, AuditedUserAdminMixin
@@ -58,11 +62,51 @@ class IndustryAdmin(RegionAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdminMixin):
-    """Personal API tokens; revoking one (its revoked time) or deleting it is audited."""
+    """Personal API tokens: read-only in the back office, except that they can be revoked.
 
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
+    Every field is read-only, so a revocation cannot be undone (nor an expiry or scope
+    widened) by editing the form; tokens are revoked with the "Revoke selected tokens"
+    action, which only ever sets a missing revocation time, or deleted, both audited.
+    Tokens are issued only by their owners, from their account page.
+    """
+
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("scope",)
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     search_fields = ("user__email", "name", "prefix")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        """Revoke the tokens not yet revoked; the audit mixin records each one it changed."""
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
+            % {"count": count},
+        )
 
 
 # Groups come with Django's auth app; registered again so that their changes are audited too.

@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.choices import industry_choices, region_choices
-from synergy_hub.accounts.models import OrganisationKind, Tier
+from synergy_hub.accounts.models import (
+    TOKEN_DEFAULT_DAYS,
+    TOKEN_MAX_DAYS,
+    OrganisationKind,
+    Tier,
+    TokenScope,
+)
 from synergy_hub.accounts.services import ORGANISATION_TEXTS
 from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
@@ -103,6 +109,24 @@ class SignUpForm(OrganisationForm):
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “ERP sync”.")
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text=_("A read-only token cannot change anything."),
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        coerce=int,
+        initial=TOKEN_DEFAULT_DAYS,
+        choices=[
+            (7, _("7 days")),
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (180, _("180 days")),
+            (TOKEN_MAX_DAYS, _("1 year")),
+        ],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -234,14 +235,40 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation} ({self.role})"
 
 
+#: How long a new API token lives unless its owner asks otherwise, and the longest allowed.
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
+
+
+def default_token_expiry() -> datetime:
+    """A new token expires after the default lifetime, so a forgotten one stops working."""
+    return timezone.now() + timedelta(days=TOKEN_DEFAULT_DAYS)
+
+
+class TokenScope(models.TextChoices):
+    """What a token may do: read only (safe methods), or read and write."""
+
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 digest is stored, the secret is shown once."""
+    """A personal API token; only its SHA-256 digest is stored, the secret is shown once.
+
+    A token has a scope (a read token may only read) and an expiry (at most a year), and is
+    created or revoked only from a logged-in session, never by another token: a leaked token
+    cannot mint successors that outlive its revocation.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=default_token_expiry)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -254,5 +281,13 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE

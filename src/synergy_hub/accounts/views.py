@@ -129,12 +129,21 @@ def organisation_profile(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: AuthenticatedRequest) -> HttpResponse:
-    """Personal API tokens: create (the secret is shown once) and revoke."""
+    """Personal API tokens: create (the secret is shown once) and revoke.
+
+    Tokens are managed here, from a logged-in session, and never by a request that a token
+    authenticated (see `services.create_api_token`).
+    """
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = services.create_api_token(request.user, form.cleaned_data["name"])
+            _token, secret = services.create_api_token(
+                request.user,
+                form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
