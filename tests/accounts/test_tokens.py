@@ -19,6 +19,7 @@ from tests.pages import client_for
 from tests.session_api import SessionApi
 
 NEED = {"title": "需要GPU算力", "description": "训练质检模型"}
+EN = {"Accept-Language": "en"}
 
 
 def _bearer(api_as: Any, secret: str) -> Any:
@@ -81,7 +82,7 @@ def test_a_read_token_reads_but_every_write_is_refused(api_as: Any, world: World
     assert reader.get("/me")[0] == 200
     assert reader.get("/needs")[0] == 200
     before = AuditEvent.objects.count()
-    status, body = reader.post("/needs", NEED)
+    status, body = reader.post("/needs", NEED, headers=EN)
     assert status == 403 and "read" in body["detail"]
     assert reader.post("/policies/preview", {"policy_template": {"templates": []}})[0] == 403
     assert reader.patch(f"/organisations/{world.sme.pk}", {"employees": 1})[0] == 403
@@ -92,7 +93,7 @@ def test_a_read_token_reads_but_every_write_is_refused(api_as: Any, world: World
 
 def test_a_token_cannot_create_tokens_over_the_api(api_as: Any, world: World) -> None:
     writer = api_as(world.alice)  # holds a write token
-    status, body = writer.post("/tokens", {"name": "successor"})
+    status, body = writer.post("/tokens", {"name": "successor"}, headers=EN)
     assert status == 403 and "token" in body["detail"]
     assert list(ApiToken.objects.values_list("name", flat=True)) == ["tests"]
     (own,) = ApiToken.objects.all()
@@ -120,7 +121,7 @@ def test_an_expired_token_is_answered_401_saying_so(api_as: Any, world: World) -
     token, secret = services.create_api_token(world.alice, "ERP sync")
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(days=1))
     for path in ("/me", "/resources"):  # an endpoint that needs a login, and an open one
-        status, body = _bearer(api_as, secret).get(path)
+        status, body = _bearer(api_as, secret).get(path, headers=EN)
         assert status == 401 and "expired" in body["detail"], path
     response = Client().get("/api/3/action/package_list", headers={"Authorization": secret})
     assert response.status_code == 403 and "expired" in response.json()["error"]["message"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from synergy_hub.accounts.back_office import BackOfficeAdmin
 from synergy_hub.accounts.models import ApiToken, Industry, Membership, Organisation, Region, User
-from synergy_hub.audit.admin_mixins import AuditedAdminMixin, AuditedUserAdminMixin
+from synergy_hub.accounts.selectors import organisations_visible_to
+from synergy_hub.audit.admin_mixins import AuditedUserAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(AuditedUserAdminMixin, DjangoUserAdmin):
-    """Users log in by e-mail; there is no username."""
+class UserAdmin(AuditedUserAdminMixin, BackOfficeAdmin, DjangoUserAdmin):
+    """Users log in by e-mail; there is no username. The operator's alone (decision 0016)."""
 
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_active", "date_joined")
@@ -34,8 +38,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdminMixin):
-    """Organisations; the size class is computed by the services, so it is read-only here."""
+class OrganisationAdmin(BackOfficeAdmin):
+    """Organisations; the size class is computed by the services, so it is read-only here.
+
+    Officers read every organisation, as in the API, and decide sign-ups on their pages.
+    """
 
     list_display = ("name_zh", "name_en", "kind", "uscc", "region", "size_class", "status")
     list_filter = ("kind", "status", "size_class", "tier")
@@ -44,12 +51,18 @@ class OrganisationAdmin(AuditedAdminMixin):
     autocomplete_fields = ("region", "industry")
     inlines = [MembershipInline]
 
+    def readable_by(self, user: Any) -> QuerySet[Organisation]:
+        return organisations_visible_to(user)
+
 
 @admin.register(Region)
-class RegionAdmin(AuditedAdminMixin):
+class RegionAdmin(BackOfficeAdmin):
     list_display = ("code", "name_zh", "name_en", "level")
     list_filter = ("level",)
     search_fields = ("code", "name_zh", "name_en")
+
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return self.model._default_manager.all()  # public reference codes
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -61,7 +74,7 @@ class IndustryAdmin(RegionAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AuditedAdminMixin):
+class ApiTokenAdmin(BackOfficeAdmin):
     """Personal API tokens: read-only in the back office, except that they can be revoked.
 
     Every field is read-only, so a revocation cannot be undone (nor an expiry or scope
@@ -114,7 +127,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(AuditedAdminMixin, DjangoGroupAdmin):
+class GroupAdmin(BackOfficeAdmin, DjangoGroupAdmin):
     """Django's permission groups, as Django registers them, with their changes audited."""
 
 
@@ -131,7 +144,7 @@ def _audit_axes_admins() -> None:
     ):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
-            audited = type(f"Audited{base.__name__}", (AuditedAdminMixin, base), {})
+            audited = type(f"Audited{base.__name__}", (BackOfficeAdmin, base), {})
             admin.site.register(model, audited)
 
 

@@ -18,16 +18,25 @@ def approved_organisations() -> QuerySet[Organisation]:
     )
 
 
+def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Approved organisations, the viewer's own, or all for programme officers.
+
+    The one rule for organisations, used by the API, the pages and the back office
+    (decision 0016).
+    """
+    queryset = Organisation.objects.select_related("region", "industry")
+    if is_officer(user):
+        return queryset
+    own = membership_of(user)
+    visible = Q(status=OrganisationStatus.APPROVED)
+    if own is not None:
+        visible |= Q(pk=own.organisation_id)
+    return queryset.filter(visible)
+
+
 def organisation_for_viewer(user: Any, pk: int) -> Organisation:
     """An approved organisation, the viewer's own, or any for officers; else 404."""
-    queryset = Organisation.objects.select_related("region", "industry")
-    if not is_officer(user):
-        own = membership_of(user)
-        visible = Q(status=OrganisationStatus.APPROVED)
-        if own is not None:
-            visible |= Q(pk=own.organisation_id)
-        queryset = queryset.filter(visible)
-    found = queryset.filter(pk=pk).first()
+    found = organisations_visible_to(user).filter(pk=pk).first()
     if found is None:
         raise Http404("organisation not found")
     return found
