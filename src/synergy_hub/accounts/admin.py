@@ -1,15 +1,18 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from synergy_hub.accounts import two_factor
 from synergy_hub.accounts.back_office import BackOfficeAdmin
 from synergy_hub.accounts.models import ApiToken, Industry, Membership, Organisation, Region, User
 from synergy_hub.accounts.selectors import organisations_visible_to
@@ -149,3 +152,37 @@ def _audit_axes_admins() -> None:
 
 
 _audit_axes_admins()
+
+
+# django-otp's devices (the second factor): registered again, audited, the operator's alone.
+def _audit_otp_admins() -> None:
+    from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model, base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        audited = type(f"Audited{base.__name__}", (BackOfficeAdmin, base), {})
+        admin.site.register(model, audited)
+
+
+_audit_otp_admins()
+
+
+class SecondFactorAdminLoginForm(AdminAuthenticationForm):
+    """The back office's login takes no code: an account with a second factor is sent to the
+    hub's own login page, which asks for it, so the password alone never opens a session.
+    """
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if two_factor.is_enabled(user):
+            raise ValidationError(
+                _("This account uses two-factor authentication: log in on the hub's login page."),
+                code="second_factor",
+            )
+
+
+admin.site.login_form = SecondFactorAdminLoginForm

@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from synergy_hub.accounts import services, throttling
+from synergy_hub.accounts import services, throttling, two_factor
 from synergy_hub.accounts.forms import (
+    CodeForm,
     OrganisationProfileForm,
     RejectForm,
     SignUpForm,
     TokenForm,
 )
 from synergy_hub.accounts.messages import sign_up_accepted_message
-from synergy_hub.accounts.models import ApiToken
+from synergy_hub.accounts.models import ApiToken, User
 from synergy_hub.accounts.permissions import membership_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.accounts.selectors import organisation_for_viewer, pending_organisations
@@ -199,3 +207,99 @@ def decide_organisation(request: AuthenticatedRequest, pk: int, action: str) -> 
             request, _("Decision recorded for %(name)s.") % {"name": organisation.name}
         )
     return redirect("accounts:review_organisations")
+
+
+# --- the second factor ------------------------------------------------------------------------
+
+#: The session key holding a user who gave the right password and still owes a code.
+PENDING_LOGIN = "synergy_pending_login"
+#: How long the code step waits after the password, in seconds.
+PENDING_LOGIN_SECONDS = 5 * 60
+
+
+class LoginView(auth_views.LoginView):
+    """Log in with e-mail and password; with a second factor enabled, then with a code.
+
+    The password step is throttled and locked out as before (django-axes); for an account
+    with an authenticator it does not log in, it remembers the user for five minutes and
+    asks for a code (`login_code`).
+    """
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.is_enabled(user):
+            return super().form_valid(form)
+        self.request.session[PENDING_LOGIN] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[-1]),
+            "at": time.time(),
+            "next": self.get_redirect_url(),
+        }
+        return redirect("accounts:login_code")
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: a code from the authenticator, or a recovery code.
+
+    Wrong codes count against the user (`throttling.SECOND_FACTOR`) and, like passwords,
+    against the client address (`throttling.LOGIN`, in the middleware).
+    """
+    pending = request.session.get(PENDING_LOGIN)
+    if not pending or time.time() - float(pending["at"]) > PENDING_LOGIN_SECONDS:
+        request.session.pop(PENDING_LOGIN, None)
+        return redirect("accounts:login")
+    user = get_object_or_404(User, pk=pending["user"], is_active=True)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        throttling.check(throttling.SECOND_FACTOR, str(user.pk))
+        device = two_factor.verify(user, form.cleaned_data["code"])
+        if device is None:
+            throttling.hit(throttling.SECOND_FACTOR, str(user.pk))
+            form.add_error("code", _("This code is not valid. Try the current one."))
+        else:
+            del request.session[PENDING_LOGIN]
+            auth_login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            target = pending.get("next") or ""
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = resolve_url(settings.LOGIN_REDIRECT_URL)
+            return redirect(target)
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@login_required
+def two_factor_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Turn the second factor on (scan, confirm with a code, note the recovery codes) or off."""
+    user = request.user
+    enabled = two_factor.is_enabled(user)
+    form = CodeForm(request.POST or None)
+    recovery_codes: list[str] | None = None
+    if request.method == "POST" and form.is_valid():
+        throttling.check(throttling.SECOND_FACTOR, str(user.pk))
+        try:
+            if enabled:
+                two_factor.disable(user, form.cleaned_data["code"])
+            else:
+                recovery_codes = two_factor.confirm(user, form.cleaned_data["code"])
+        except ValidationError as exc:
+            throttling.hit(throttling.SECOND_FACTOR, str(user.pk))
+            apply_service_errors(form, exc)
+        else:
+            if enabled:
+                messages.success(request, _("Two-factor authentication is off."))
+                return redirect("accounts:two_factor")
+            enabled = True
+            form = CodeForm()
+    context: dict[str, Any] = {"enabled": enabled, "form": form, "recovery_codes": recovery_codes}
+    if not enabled:
+        device = two_factor.pending_device(user)
+        context["qr_svg"] = mark_safe(  # noqa: S308 - segno's own SVG of our own URL
+            segno.make(device.config_url, error="m").svg_inline(scale=4, title="")
+        )
+        context["manual_key"] = two_factor.manual_key(device)
+    return render(request, "accounts/two_factor.html", context)
