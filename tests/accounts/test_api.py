@@ -78,8 +78,11 @@ def test_reference_codes(api_as: Any, db: None) -> None:
 def test_a_profile_is_edited_over_the_api_by_its_administrators_only(
     api_as: Any, world: World
 ) -> None:
+    status, body = api_as(world.sam).patch(f"/organisations/{world.sme.pk}", {"employees": 45})
+    assert status == 200 and body["employees"] == 45 and body["size_class"] == "small"
     status, body = api_as(world.sam).patch(f"/organisations/{world.sme.pk}", {"employees": 5})
-    assert status == 200 and body["size_class"] == "micro"
+    assert status == 422 and body["detail"][0]["loc"][-1] == "employees"
+    assert body["detail"][0]["type"] == "review_required"
     assert_api_refused(
         world,
         "PATCH",

@@ -129,8 +129,11 @@ def test_only_officers_decide(world: World) -> None:
 
 
 def test_profile_edit_recomputes_size_class_and_is_admin_only(world: World) -> None:
-    updated = services.update_organisation(world.sam, world.sme, {"employees": 5, "revenue": "100"})
-    assert updated.size_class == "micro"
+    updated = services.update_organisation(world.sam, world.sme, {"employees": 45})
+    assert updated.employees == 45 and updated.size_class == "small"
+    with pytest.raises(ValidationError) as caught:  # a new size class is reviewed first
+        services.update_organisation(world.sam, world.sme, {"employees": 5, "revenue": "100"})
+    assert {e.code for e in caught.value.error_dict["employees"]} == {"review_required"}
     with pytest.raises(PermissionDenied):
         services.update_organisation(world.sid, world.sme, {"employees": 1})
     with pytest.raises(PermissionDenied):

@@ -130,6 +130,39 @@ class TokenForm(forms.Form):
     )
 
 
+class EligibilityChangeForm(forms.Form):
+    """New figures or a new tier, with the evidence the programme office reviews."""
+
+    industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
+    employees = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
+    revenue = forms.DecimalField(
+        label=_("Operating revenue last year (10,000 CNY)"), required=False, max_digits=16
+    )
+    total_assets = forms.DecimalField(
+        label=_("Total assets (10,000 CNY)"), required=False, max_digits=16
+    )
+    tier = forms.ChoiceField(
+        label=_("Gradient cultivation tier"), choices=Tier.choices, required=False
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        help_text=_(
+            "A PDF, PNG or JPEG of at most 2 MB: e.g. the annual report, the financial "
+            "statement or the certificate of the tier."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "industry", industry_choices(blank=str(_("Choose an industry"))))
+
+
 class CodeForm(forms.Form):
     """A six-digit code from an authenticator app, or a recovery code."""
 

@@ -291,3 +291,74 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+
+class EligibilityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EligibilityChange(models.Model):
+    """A requested change of an organisation's size class or tier, with its evidence.
+
+    Size class and tier decide which resources an organisation may use and whether its
+    supply is in the fair-exposure group, so a change counts only once a programme officer
+    approves it (decision 0017); until then the organisation keeps its current values. The
+    proposed figures are kept as asked; the size class is computed from them as usual.
+    The evidence (a PDF or an image, bounded in size) is kept in the database, so that
+    backups and transactions cover it like the rest of the record.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="eligibility_changes"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("industry")
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    revenue = models.DecimalField(
+        _("operating revenue (10,000 CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    total_assets = models.DecimalField(
+        _("total assets (10,000 CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    size_class_before = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+    size_class = models.CharField(
+        _("size class"), max_length=8, choices=SizeClass.choices, blank=True
+    )
+    tier_before = models.CharField(max_length=16, choices=Tier.choices, blank=True)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True, max_length=2000)
+    evidence = models.BinaryField(_("evidence"))
+    evidence_name = models.CharField(_("evidence file"), max_length=200)
+    evidence_type = models.CharField(max_length=40)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EligibilityChangeStatus.choices,
+        default=EligibilityChangeStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("size class or tier change")
+        verbose_name_plural = _("size class and tier changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_eligibility_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        before = f"{self.size_class_before}/{self.tier_before}"
+        return f"{self.organisation}: {before} → {self.size_class}/{self.tier}"

@@ -7,7 +7,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from synergy_hub.accounts.models import Organisation, OrganisationStatus
+from synergy_hub.accounts.models import (
+    EligibilityChange,
+    EligibilityChangeStatus,
+    Organisation,
+    OrganisationStatus,
+    Role,
+)
 from synergy_hub.accounts.permissions import is_officer, membership_of
 
 
@@ -51,3 +57,33 @@ def pending_organisations(user: Any) -> QuerySet[Organisation]:
         .select_related("region", "industry")
         .order_by("created_at")
     )
+
+
+def eligibility_changes_visible_to(user: Any) -> QuerySet[EligibilityChange]:
+    """Size class and tier change requests: all for officers, their organisation's for its
+    administrators, none for anyone else (the evidence is the organisation's business).
+    """
+    queryset = EligibilityChange.objects.select_related(
+        "organisation", "industry", "requested_by", "decided_by"
+    ).defer("evidence")
+    if is_officer(user):
+        return queryset
+    own = membership_of(user)
+    if own is None or own.role != Role.ADMIN:
+        return EligibilityChange.objects.none()
+    return queryset.filter(organisation_id=own.organisation_id)
+
+
+def eligibility_change_for_viewer(user: Any, pk: int) -> EligibilityChange:
+    """One change request the viewer may read, else 404."""
+    found = eligibility_changes_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("change request not found")
+    return found
+
+
+def pending_eligibility_changes(user: Any) -> QuerySet[EligibilityChange]:
+    """Change requests waiting for an officer's decision, oldest first."""
+    if not is_officer(user):
+        return EligibilityChange.objects.none()
+    return eligibility_changes_visible_to(user).filter(status=EligibilityChangeStatus.PENDING)

@@ -42,6 +42,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="password_change_done",
     ),
     path("workspace/organisation/", views.organisation_profile, name="organisation_profile"),
+    path(
+        "workspace/organisation/eligibility/",
+        views.request_eligibility_change,
+        name="request_eligibility_change",
+    ),
+    path("workspace/eligibility-changes/", views.eligibility_changes, name="eligibility_changes"),
+    path(
+        "workspace/eligibility-changes/<int:pk>/evidence/",
+        views.eligibility_evidence,
+        name="eligibility_evidence",
+    ),
+    path(
+        "workspace/eligibility-changes/<int:pk>/<str:action>/",
+        views.decide_eligibility_change,
+        name="decide_eligibility_change",
+    ),
     path("workspace/tokens/", views.tokens, name="tokens"),
     path("workspace/two-factor/", views.two_factor_settings, name="two_factor"),
     path("workspace/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,16 +25,23 @@ from django_otp import login as otp_login
 from synergy_hub.accounts import services, throttling, two_factor
 from synergy_hub.accounts.forms import (
     CodeForm,
+    EligibilityChangeForm,
     OrganisationProfileForm,
     RejectForm,
     SignUpForm,
     TokenForm,
 )
 from synergy_hub.accounts.messages import sign_up_accepted_message
-from synergy_hub.accounts.models import ApiToken, User
+from synergy_hub.accounts.models import ApiToken, EligibilityChange, User
 from synergy_hub.accounts.permissions import membership_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.accounts.selectors import organisation_for_viewer, pending_organisations
+from synergy_hub.accounts.selectors import (
+    eligibility_change_for_viewer,
+    eligibility_changes_visible_to,
+    organisation_for_viewer,
+    pending_eligibility_changes,
+    pending_organisations,
+)
 from synergy_hub.web.form_errors import apply_service_errors
 
 
@@ -303,3 +310,98 @@ def two_factor_settings(request: AuthenticatedRequest) -> HttpResponse:
         )
         context["manual_key"] = two_factor.manual_key(device)
     return render(request, "accounts/two_factor.html", context)
+
+
+# --- size class and tier changes (decision 0017) --------------------------------------------
+
+
+@login_required
+def request_eligibility_change(request: AuthenticatedRequest) -> HttpResponse:
+    """An organisation's administrators ask for new figures or a new tier, with evidence;
+    the current size class and tier apply until a programme officer approves.
+    """
+    membership = membership_of(request.user)
+    if membership is None:
+        return redirect("accounts:sign_up")
+    organisation = membership.organisation
+    initial = {
+        "industry": organisation.industry_id,
+        "employees": organisation.employees,
+        "revenue": organisation.revenue,
+        "total_assets": organisation.total_assets,
+        "tier": organisation.tier,
+    }
+    form = EligibilityChangeForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+        try:
+            services.request_eligibility_change(
+                request.user, organisation, data, form.cleaned_data["evidence"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Your request was sent to the programme office for review.")
+            )
+            return redirect("accounts:request_eligibility_change")
+    return render(
+        request,
+        "accounts/eligibility_change.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "requests": eligibility_changes_visible_to(request.user).filter(
+                organisation=organisation
+            ),
+        },
+    )
+
+
+@login_required
+def eligibility_changes(request: AuthenticatedRequest) -> HttpResponse:
+    """Size class and tier changes waiting for a programme officer."""
+    require_officer(request.user)
+    return render(
+        request,
+        "accounts/review_eligibility_changes.html",
+        {"changes": pending_eligibility_changes(request.user), "reject_form": RejectForm()},
+    )
+
+
+@login_required
+def eligibility_evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The evidence of a change request, for officers and the organisation's administrators,
+    always as a download (never shown inline in the hub's own origin).
+    """
+    change = eligibility_change_for_viewer(request.user, pk)
+    content = EligibilityChange.objects.values_list("evidence", flat=True).get(pk=change.pk)
+    response = HttpResponse(bytes(content), content_type=change.evidence_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=change.evidence_name)
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def decide_eligibility_change(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    require_officer(request.user)
+    change = eligibility_change_for_viewer(request.user, pk)
+    try:
+        services.decide_eligibility_change(
+            request.user,
+            change,
+            approve=action == "approve",
+            reason=str(request.POST.get("reason", "")),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Decision recorded for %(name)s.") % {"name": change.organisation.name}
+        )
+    return redirect("accounts:eligibility_changes")
