@@ -94,3 +94,16 @@ def test_a_failed_score_names_the_total_and_the_groups() -> None:
         assert tier_label(result.tier) == "no tier yet"
     assert any(text.startswith("Total score ") and "short of 60 points" in text for text in texts)
     assert any(text.startswith("Innovation points ") for text in texts)
+
+
+def test_a_huge_ratio_is_still_shown() -> None:
+    huge = Check(
+        rule="r",
+        kind="min",
+        status=Status.PASS,
+        indicator="rd_intensity",
+        actual=D("1E+30"),
+        required=D(3),
+    )
+    with translation.override("en"):
+        assert check_text(huge).startswith("R&D intensity 1000000000000000000000000000000 %")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -79,7 +79,10 @@ UNITS = {
 
 def number(value: Decimal) -> str:
     """A number as shown: at most two decimals, no trailing zeros."""
-    shown = value.quantize(Decimal("0.01")).normalize()
+    try:
+        shown = value.quantize(Decimal("0.01")).normalize()
+    except InvalidOperation:  # beyond the context's precision: a ratio of a tiny revenue
+        shown = value.normalize()
     return format(shown if shown != 0 else Decimal(0), "f")
 
 
