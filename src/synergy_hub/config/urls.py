@@ -15,6 +15,7 @@ urlpatterns = [
     path("access/", include("synergy_hub.access.urls")),
     path("", include("synergy_hub.access.dsp.urls")),
     path("", include("synergy_hub.matching.urls")),
+    path("", include("synergy_hub.tiers.urls")),
     path("", include("synergy_hub.catalog.urls")),
     path("", include("synergy_hub.accounts.urls")),
 ]
