@@ -12,7 +12,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from synergy_hub.accounts.models import User
 from synergy_hub.accounts.throttling import authenticate_token_from
@@ -81,9 +80,13 @@ def request_data(request: HttpRequest) -> dict[str, Any]:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
 def action(request: HttpRequest, verb: str) -> HttpResponse:
     """`/api/3/action/<verb>` and `/api/action/<verb>`."""
+    if request.method not in ("GET", "POST"):
+        # CKAN's own answer is an HTML page; every error under /api/ is JSON here.
+        response = _json(f"Bad request - Method not allowed: {request.method}", status=405)
+        response["Allow"] = "GET, POST"
+        return response
     function = ACTIONS.get(verb)
     if function is None:
         return _bad_request(f"Action name not known: {verb}")
