@@ -88,8 +88,8 @@ def body_problems(request: HttpRequest) -> list[dict[str, Any]]:
     """
     if request.method not in ("POST", "PUT", "PATCH") or not request.body:
         return []
-    if not request.content_type.endswith("json"):
-        return []
+    if (request.content_type or "").startswith(("multipart/", "application/x-www-form")):
+        return []  # form fields, not JSON: ninja reads them as such
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
