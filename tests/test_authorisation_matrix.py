@@ -3,7 +3,8 @@ another organisation's objects, answers no 2xx and changes nothing.
 
 The routes are not listed by hand: the pages come from the URL conf, the API operations
 from its OpenAPI schema and the back office from the admin registry, so a route added
-tomorrow is in the matrix the day it is added. Each path parameter is filled with an
+tomorrow is in the matrix the day it is added (the CKAN actions, which name their object
+in the query, are the two listed below). Each path parameter is filled with an
 object of the organisations the persona does not belong to, chosen by the word before it
 (`lists/<pk>` a list, `/needs/{need_id}` a need). A refusal is any answer but 2xx
 (404 "not yours", 403, a redirect to the login page); and whatever the answer, every
@@ -133,7 +134,7 @@ OUTSIDER_OF = {
 class Route:
     """A templated path with its parameters as `{name}`, and the methods to try."""
 
-    via: str  # "page", "api" or "admin"
+    via: str  # "page", "api", "ckan" or "admin"
     template: str
     methods: tuple[str, ...]
     body: dict[str, Any] | None = None
@@ -212,8 +213,14 @@ def _admin_routes() -> Iterator[Route]:
                 )
 
 
+def _ckan_routes() -> Iterator[Route]:
+    """The CKAN actions that name one package: by id in the query, with the caller's key."""
+    yield Route("ckan", "/api/3/action/package_show?id={lineage}", ("GET", "POST"))
+    yield Route("ckan", "/api/3/action/resource_show?id={lineage}-access", ("GET", "POST"))
+
+
 def routes() -> list[Route]:
-    return [*_page_routes(), *_api_routes(), *_admin_routes()]
+    return [*_page_routes(), *_api_routes(), *_admin_routes(), *_ckan_routes()]
 
 
 def _fillings(route: Route, tenant: Tenant, persona: str) -> Iterator[tuple[str, str]]:
@@ -228,6 +235,8 @@ def _fillings(route: Route, tenant: Tenant, persona: str) -> Iterator[tuple[str,
         before = segments[index - 1] if index else ""
         if route.via == "admin":
             kind = name
+        elif route.via == "ckan":
+            kind = "resource"
         if name == "action":
             values[name] = list(ACTIONS)
         elif name == "fmt":
@@ -290,7 +299,7 @@ def test_no_persona_reaches_another_organisations_objects(world: World, persona:
         for path, kind in _fillings(route, tenant, persona):
             for method in route.methods:
                 before = _state()
-                if route.via == "api":
+                if route.via in ("api", "ckan"):
                     kwargs: dict[str, Any] = {"headers": headers}
                     if route.body is not None:
                         kwargs |= {"data": route.body, "content_type": "application/json"}
