@@ -232,3 +232,21 @@ def test_pages_keep_their_html_error_pages(world: World, production: Client) -> 
     response = production.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/resources/?publisher={TOO_WIDE}&page={TOO_WIDE}",
+        f"/resources/?q=GPU&batch={TOO_WIDE}&page={TOO_WIDE}",
+        f"/catalog.ttl?page={TOO_WIDE}",
+        f"/resources/{TOO_WIDE}/",
+        f"/workspace/needs/{TOO_WIDE}/",
+    ],
+)
+def test_pages_answer_an_out_of_range_number_without_a_server_error(
+    world: World, production: Client, url: str
+) -> None:
+    production.force_login(world.sam)
+    response = production.get(url)
+    assert response.status_code < 500, (url, response.status_code)

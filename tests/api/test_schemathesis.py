@@ -30,7 +30,7 @@ from synergy_hub.config.wsgi import application
 from tests.conftest import PERSONAS, World
 
 #: Examples per operation (each sent as every persona), drawn in a fixed order.
-EXAMPLES = 12
+EXAMPLES = 10
 
 schema = schemathesis.openapi.from_dict(
     api.get_openapi_schema(),
