@@ -79,6 +79,17 @@ def test_a_ckan_filter_on_a_number_no_key_can_be_finds_nothing(world: World, fq:
     assert _json(response)["result"]["count"] == 0
 
 
+@pytest.mark.parametrize("name", ["q", "fq", "sort"])
+def test_a_ckan_parameter_longer_than_any_needs_is_refused_naming_it(
+    world: World, name: str
+) -> None:
+    response = Client().post(
+        "/api/3/action/package_search", {name: "x" * 10_001}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert name in _named_fields(_json(response))
+
+
 def test_organization_show_of_a_number_no_key_can_be_is_not_found(world: World) -> None:
     response = Client().get("/api/3/action/organization_show", {"id": TOO_WIDE})
     assert response.status_code == 404

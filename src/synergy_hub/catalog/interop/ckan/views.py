@@ -18,9 +18,11 @@ from synergy_hub.accounts.throttling import authenticate_token_from
 
 from ..dcat_views import site_links
 from .actions import ACTIONS, ActionContext
-from .errors import ActionError, NotAuthorized
+from .errors import ActionError, NotAuthorized, ValidationFailed
 
 MAX_BODY = 1_000_000
+#: The longest text one parameter may carry: a search, a filter list, an id.
+MAX_PARAMETER_LENGTH = 10_000
 
 
 def _json(payload: Any, status: int = 200) -> JsonResponse:
@@ -79,6 +81,14 @@ def request_data(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+def _check_lengths(data: dict[str, Any]) -> None:
+    """Refuse a parameter whose text (or any text of its list) is longer than any needs."""
+    for name, value in data.items():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and len(text) > MAX_PARAMETER_LENGTH for text in texts):
+            raise ValidationFailed({name: [f"At most {MAX_PARAMETER_LENGTH} characters"]})
+
+
 @csrf_exempt
 def action(request: HttpRequest, verb: str) -> HttpResponse:
     """`/api/3/action/<verb>` and `/api/action/<verb>`."""
@@ -97,6 +107,7 @@ def action(request: HttpRequest, verb: str) -> HttpResponse:
     except (ValueError, UnicodeDecodeError) as exc:
         return _bad_request(f"JSON Error: {exc}")
     try:
+        _check_lengths(data)
         result = function(ActionContext(caller(request), links), data)
     except ActionError as exc:
         error = {"help": help_url, "success": False, "error": exc.error_body()}
