@@ -15,7 +15,7 @@ from synergy_hub.accounts.models import (
     Tier,
     TokenScope,
 )
-from synergy_hub.accounts.services import ORGANISATION_TEXTS
+from synergy_hub.accounts.services import MAX_EMPLOYEES, ORGANISATION_TEXTS
 from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
@@ -34,7 +34,9 @@ class OrganisationForm(forms.Form):
     )
     region = forms.ChoiceField(label=_("Region"))
     industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
-    employees = forms.IntegerField(label=_("Employees"), required=False)
+    employees = forms.IntegerField(
+        label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
+    )
     revenue = forms.DecimalField(
         label=_("Operating revenue last year (10,000 CNY)"), required=False, max_digits=16
     )

@@ -9,6 +9,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from synergy_hub.accounts.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Organisation
+from synergy_hub.api.bounds import Integer
 
 
 class CodeName(Schema):
@@ -80,7 +81,7 @@ class OrganisationIn(Schema):
     uscc: str | None = None
     region: str | None = Field(None, description="GB/T 2260 administrative division code")
     industry: str | None = Field(None, description="GB/T 4754-2017 section letter or division")
-    employees: int | None = None
+    employees: Integer | None = None
     revenue: Decimal | None = Field(None, description="operating revenue in 10,000 CNY")
     total_assets: Decimal | None = Field(None, description="total assets in 10,000 CNY")
     tier: str | None = None

@@ -94,6 +94,9 @@ def _size_message(error: size_rules.SizeClassError) -> str:
     return _("Choose an industry division (two digits): this section spans several size rules.")
 
 
+#: More employees than any organisation has: the form and the API refuse beyond it.
+MAX_EMPLOYEES = 10_000_000
+
 #: The texts an organisation keeps per other language (decision 0013), with their limits.
 ORGANISATION_TEXTS = {"name": 200, "description": 4000}
 
@@ -166,7 +169,7 @@ def validate_organisation_fields(
         )
     clean["industry"] = industry
 
-    clean["employees"] = errors.integer("employees", data.get("employees"), maximum=10_000_000)
+    clean["employees"] = errors.integer("employees", data.get("employees"), maximum=MAX_EMPLOYEES)
     clean["revenue"] = errors.decimal("revenue", data.get("revenue"), maximum=MAX_MONEY)
     clean["total_assets"] = errors.decimal(
         "total_assets", data.get("total_assets"), maximum=MAX_MONEY
