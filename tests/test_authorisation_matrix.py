@@ -27,18 +27,21 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from synergy_hub.access import services as access_services
-from synergy_hub.accounts.services import create_api_token
+from synergy_hub.accounts.services import create_api_token, request_eligibility_change
 from synergy_hub.audit.models import AuditEvent, ChainHead
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.tiers.services import keep_evaluation, save_indicators
 from tests import factories
 from tests.access.conftest import agreed, requested, terms
 from tests.conftest import World
 from tests.openapi import openapi
 from tests.pages import client_for
+from tests.tiers.test_services import SRDI_2024, SRDI_2025
 
 #: The kind of object a path parameter names, by the path segment before it.
 KIND_BY_SEGMENT = {
@@ -52,12 +55,14 @@ KIND_BY_SEGMENT = {
     "tokens": "token",
     "organisations": "organisation",
     "datasets": "resource",
+    "eligibility-changes": "eligibility_change",
+    "evaluations": "evaluation",
 }
 #: Kinds whose objects are public (an approved organisation's profile): any persona may be
 #: answered about them, by any method, as long as nothing changes.
 PUBLIC_KINDS = frozenset({"organisation"})
 #: The kinds only the parties themselves may see: outsiders to the officer, too.
-PARTY_KINDS = frozenset({"need", "request", "agreement", "token"})
+PARTY_KINDS = frozenset({"need", "request", "agreement", "token", "evaluation"})
 #: Values tried for a `<str:action>` parameter: every step a page route takes.
 ACTIONS = ("accept", "agree", "withdraw", "start_review", "publish", "return", "approve", "reject")
 #: Tables whose rows a refused request may add: sessions, login-attempt and rate-limit logs.
@@ -92,8 +97,23 @@ def _tenant_a(world: World) -> Tenant:
             "agreement": [agreed(world, dataset)],
             "token": [create_api_token(world.alice, "a")[0], create_api_token(world.sam, "s")[0]],
             "organisation": [world.platform_a, world.sme],
+            "eligibility_change": [
+                request_eligibility_change(
+                    world.sam,
+                    world.sme,
+                    {"tier": "little_giant"},
+                    SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%%EOF\n"),
+                )
+            ],
+            "evaluation": [_evaluation(world)],
         }
     )
+
+
+def _evaluation(world: World) -> Any:
+    for year, values in ((2024, SRDI_2024), (2025, SRDI_2025)):
+        save_indicators(world.sam, year, values)
+    return keep_evaluation(world.sam, 2025, "cn-2022")
 
 
 def _tenant_c(world: World) -> Tenant:

@@ -136,7 +136,9 @@ class EligibilityChangeForm(forms.Form):
     """New figures or a new tier, with the evidence the programme office reviews."""
 
     industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
-    employees = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
+    employees = forms.IntegerField(
+        label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
+    )
     revenue = forms.DecimalField(
         label=_("Operating revenue last year (10,000 CNY)"), required=False, max_digits=16
     )

@@ -11,6 +11,7 @@ from ninja import Router
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.api.bounds import ObjectId
 from synergy_hub.api.schemas import responses
 from synergy_hub.tiers import evaluation, selectors
 from synergy_hub.tiers.engine.indicators import Value
@@ -52,6 +53,6 @@ def list_evaluations(request: AuthenticatedRequest) -> Any:
 @router.get(
     "/tiers/evaluations/{evaluation_id}", response=responses(200, KeptEvaluationOut), auth=WRITE
 )
-def get_evaluation(request: AuthenticatedRequest, evaluation_id: int) -> Any:
+def get_evaluation(request: AuthenticatedRequest, evaluation_id: ObjectId) -> Any:
     """One kept evaluation of the caller's organisation (404 for another's)."""
     return selectors.evaluation_for_owner(request.user, evaluation_id)
