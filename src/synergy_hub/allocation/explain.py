@@ -51,15 +51,20 @@ class Statement:
 def explain(problem: Problem, result: Result) -> dict[str, Statement]:
     """One statement per request, in the order of the problem's requests."""
     used: dict[SlotKey, int] = defaultdict(int)
-    holders: dict[SlotKey, set[str]] = defaultdict(set)
+    # Per slot: how many holders of each priority weight (to tell priority from sharing).
+    holders: dict[SlotKey, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    weights = {r.key: r.weight for r in problem.requests}
     for key, parts in result.placement.items():
         for slot, units in parts.items():
             used[slot] += units
-            holders[slot].add(key)
-    weights = {r.key: r.weight for r in problem.requests}
+            holders[slot][weights[key]] += 1
 
     def free(slot: SlotKey) -> int:
         return max(problem.capacity.get(slot, 0) - used[slot], 0)
+
+    free_of: dict[str, int] = defaultdict(int)
+    for slot in problem.capacity:
+        free_of[slot[0]] += free(slot)
 
     statements = {}
     for request in problem.requests:
@@ -87,34 +92,24 @@ def explain(problem: Problem, result: Result) -> dict[str, Statement]:
                         {"count": len(full), "free": free_inside},
                     )
                 )
-                others = {k for s in full for k in holders[s]} - {request.key}
-                higher = [k for k in others if weights[k] > request.weight]
-                equal = [k for k in others if weights[k] == request.weight]
+                own = result.placement.get(request.key, {})
+                higher = max(
+                    (w for slot in full for w in holders[slot] if w > request.weight), default=0
+                )
+                equal = any(
+                    holders[slot].get(request.weight, 0) > (1 if slot in own else 0)
+                    for slot in full
+                )
                 if higher:
                     reasons.append(
-                        Reason(
-                            "priority",
-                            (),
-                            {
-                                "weight": request.weight,
-                                "higher": len(higher),
-                                "top_weight": max(weights[k] for k in higher),
-                            },
-                        )
+                        Reason("priority", (), {"weight": request.weight, "top_weight": higher})
                     )
                 if equal:
-                    reasons.append(
-                        Reason(
-                            "fairness",
-                            (),
-                            {"rule": str(problem.fairness), "sharing": len(equal)},
-                        )
-                    )
-            outside = sum(
-                free((resource, t))
-                for (resource, t) in problem.capacity
-                if resource in request.resources and not request.first <= t <= request.last
-            )
+                    reasons.append(Reason("fairness", (), {"rule": str(problem.fairness)}))
+            inside_own = {}
+            for resource, t in window:
+                inside_own[resource] = inside_own.get(resource, 0) + free((resource, t))
+            outside = sum(free_of[resource] - inside_own[resource] for resource in inside_own)
             if outside:
                 reasons.append(Reason("window", (), {"free": outside}))
         statements[request.key] = Statement(
