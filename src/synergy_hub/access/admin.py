@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
+    AllocationRound,
     CapacitySlot,
+    RoundRequest,
     StatementOfReasons,
     UsageRecord,
 )
@@ -57,3 +59,14 @@ class CapacitySlotAdmin(ReadOnlyAdmin):
 class UsageRecordAdmin(ReadOnlyAdmin):
     list_display = ("agreement", "action", "quantity", "permitted", "code", "path", "occurred_at")
     list_filter = ("permitted",)
+
+
+@admin.register(AllocationRound)
+class AllocationRoundAdmin(ReadOnlyAdmin):
+    list_display = ("title", "provider", "starts_on", "ends_on", "state", "solver_status")
+    list_filter = ("state", "fairness")
+
+
+@admin.register(RoundRequest)
+class RoundRequestAdmin(ReadOnlyAdmin):
+    list_display = ("allocation_round", "consumer", "quantity", "minimum", "weight", "granted")

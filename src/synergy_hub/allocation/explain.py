@@ -106,7 +106,7 @@ def explain(problem: Problem, result: Result) -> dict[str, Statement]:
                     )
                 if equal:
                     reasons.append(Reason("fairness", (), {"rule": str(problem.fairness)}))
-            inside_own = {}
+            inside_own: dict[str, int] = {}
             for resource, t in window:
                 inside_own[resource] = inside_own.get(resource, 0) + free((resource, t))
             outside = sum(free_of[resource] - inside_own[resource] for resource in inside_own)
