@@ -16,12 +16,15 @@ from synergy_hub.access import workflow
 from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
+    AllocationRound,
     Booking,
     Notification,
     Offer,
+    RoundRequest,
     UsageRecord,
 )
 from synergy_hub.access.services import advance_agreement, advance_agreements
+from synergy_hub.access.vocabulary import RoundState
 from synergy_hub.accounts.permissions import organisation_of
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
@@ -147,3 +150,55 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 
 def unread_count(user: Any) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def _rounds_of(user: Any) -> QuerySet[AllocationRound]:
+    """Rounds the user may see: its provider's, open ones, and those it requested in."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return AllocationRound.objects.none()
+    return AllocationRound.objects.filter(
+        Q(provider=organisation) | Q(state=RoundState.OPEN) | Q(requests__consumer=organisation)
+    ).distinct()
+
+
+def rounds_for(user: Any) -> QuerySet[AllocationRound]:
+    """The rounds listed for the user, newest first."""
+    return _rounds_of(user).select_related("provider").prefetch_related("resources")
+
+
+def round_for_viewer(user: Any, pk: int) -> AllocationRound:
+    """One round the user may see, else 404."""
+    found = rounds_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("allocation round not found")
+    return found
+
+
+def round_requests_for(user: Any, the_round: AllocationRound) -> QuerySet[RoundRequest]:
+    """The round's requests: all for its provider, the user's own for anyone else."""
+    organisation = organisation_of(user)
+    queryset = the_round.requests.select_related("consumer", "resource")
+    if organisation is None:
+        return queryset.none()
+    if organisation.pk == the_round.provider_id:
+        return queryset
+    return queryset.filter(consumer=organisation)
+
+
+def round_request_for(user: Any, pk: int) -> RoundRequest:
+    """One round request, for its requester or the round's provider, else 404."""
+    organisation = organisation_of(user)
+    found = None
+    if organisation is not None:
+        found = (
+            RoundRequest.objects.filter(
+                Q(consumer=organisation) | Q(allocation_round__provider=organisation), pk=pk
+            )
+            .select_related("allocation_round__provider", "consumer", "resource")
+            .prefetch_related("agreements")
+            .first()
+        )
+    if found is None:
+        raise Http404("round request not found")
+    return found

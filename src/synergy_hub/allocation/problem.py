@@ -4,15 +4,18 @@ The objective is lexicographic, in this order:
 
 1. **priority-weighted units**: the sum over requests of `weight × units allocated`
    (weights come from the round's disclosed priorities: size class, tier, first use);
-2. **the round's fairness rule**, only among allocations that tie on (1): each request's
-   units are cut into `TRANCHES` tranches of decreasing value (4, 3, 2, 1), so that every
-   request's first tranche is filled before anyone's second. With `proportional` the
-   tranches are quarters of the quantity asked; with `max_min` they are cut at half,
-   one and two times the equal share (the round's capacity divided by the number of
-   requests), so small and large requests first get the same number of units.
+2. **the round's fairness rule**, only among allocations that tie on (1): each unit is
+   worth a little less than the one before it, by how far the request is already
+   served. With `proportional` a unit's value falls with the share of the quantity asked
+   that the request has reached (in at most `TRANCHES` steps); with `max_min` it falls
+   with the number of units the request already has, measured against the equal share
+   (the round's capacity divided by the number of requests), so small and large requests
+   first get the same number of units. Values run from `VALUE` down to 1, and are the
+   same for two requests at the same level: the allocation evens out shares (or units)
+   wherever capacity allows.
 
-Both parts are folded into one integer objective, `scale × weighted units + tranche
-value`, with `scale` larger than any possible tranche value: the solver optimises it
+Both parts are folded into one integer objective, `scale × weighted units + fairness
+value`, with `scale` larger than any possible fairness value: the solver optimises it
 exactly, and a brute force over small instances can check it (tests/allocation).
 """
 
@@ -22,8 +25,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-#: Number of tranches per request for the fairness rule (values TRANCHES .. 1).
-TRANCHES = 4
+#: Most steps of falling value per request for the fairness rule (per unit below that).
+TRANCHES = 16
+#: The value of a request's first unit under the fairness rule (units fall towards 1).
+VALUE = 1000
 
 #: A capacity slot: (resource key, slot index in the round's period).
 SlotKey = tuple[str, int]
@@ -101,25 +106,29 @@ class Problem:
 
     @property
     def scale(self) -> int:
-        """A multiplier that makes one weighted unit worth more than all tranche values."""
-        return TRANCHES * sum(r.quantity for r in self.requests) + 1
+        """A multiplier that makes one weighted unit worth more than all fairness values."""
+        units = min(sum(r.quantity for r in self.requests), sum(self.capacity.values()))
+        return VALUE * units + 1
 
 
 def tranches(problem: Problem, request: Request) -> list[tuple[int, int]]:
-    """The request's tranches as (length in units, value), in the order they are filled."""
+    """The request's tranches as (length in units, value per unit), in the order filled."""
     q = request.quantity
     if problem.fairness is Fairness.PROPORTIONAL:
-        bounds = [-(-q * k // TRANCHES) for k in range(1, TRANCHES + 1)]
+        steps = min(q, TRANCHES)
+        levels = [(-(-q * (k + 1) // steps), k, steps) for k in range(steps)]
     else:
-        share = problem.equal_share
-        bounds = [min(q, b) for b in (max(1, share // 2), share, 2 * share, q)]
+        reach = 2 * problem.equal_share
+        steps = min(reach, TRANCHES)
+        levels = [(min(q, -(-reach * (k + 1) // steps)), k, steps) for k in range(steps)]
     out: list[tuple[int, int]] = []
     previous = 0
-    for k, bound in enumerate(bounds):
-        bound = max(bound, previous)
+    for bound, k, steps in levels:
         if bound > previous:
-            out.append((bound - previous, TRANCHES - k))
-        previous = bound
+            out.append((bound - previous, max(1, -(-VALUE * (steps - k) // steps))))
+            previous = bound
+    if previous < q:  # max_min: units beyond twice the equal share are worth the least
+        out.append((q - previous, 1))
     return out
 
 
