@@ -97,7 +97,7 @@ def test_who_may_open_request_and_close(
         platform_operator=403,  # an editor, not an administrator
         platform_viewer=403,
     )
-    status, opened = api_as(admin_a).post("/allocation-rounds", _round_body(lab))
+    _status, opened = api_as(admin_a).post("/allocation-rounds", _round_body(lab))
     rid = opened["id"]
     assert_api_refused(
         world,
