@@ -1,14 +1,15 @@
 """How long an allocation round takes to solve at scale: model size and solver time.
 
     python -m benchmarks.allocation [--requests 10000] [--resources 100] [--slots 30]
-        [--flexible 10] [--window 10] [--minimums 0.0] [--seed 7] [--time-limit 60]
+        [--flexible 10] [--window 10] [--minimums 0.0] [--minimum-share 0.5]
+        [--fairness proportional|max_min] [--seed 7] [--time-limit 60]
 
 Builds a random, oversubscribed round: `--resources` equivalent resources (e.g. regional
 GPU pools) with `--slots` daily slots of 20 to 200 units each, and `--requests` requests
 of 1 to 400 units with priority weights 1 to 6, each over a window of `--window` days and
 `--flexible` of the resources, so that the flow has about requests × flexible × window
 arcs (10^6 by default). `--minimums` is the share of requests with a minimum acceptable
-quantity (half their quantity): 0 keeps the round a pure min-cost flow; above 0 the
+quantity (`--minimum-share` of their quantity, 1.0 for all or nothing): 0 keeps the round a pure min-cost flow; above 0 the
 relaxation may break minimums and CP-SAT takes over (much slower, see decision 0021).
 Prints the model size, the method, the solver's status and the time (pure solver, no
 database).
@@ -31,7 +32,8 @@ def build(args: argparse.Namespace) -> Problem:
     for i in range(args.requests):
         quantity = rng.randint(1, 400)
         first = rng.randint(0, args.slots - args.window)
-        minimum = quantity // 2 if rng.random() < args.minimums else 0
+        share = args.minimum_share
+        minimum = int(quantity * share) if rng.random() < args.minimums else 0
         requests.append(
             Request(
                 key=f"q{i}",
@@ -54,6 +56,7 @@ def main() -> None:
     parser.add_argument("--flexible", type=int, default=10)
     parser.add_argument("--window", type=int, default=10)
     parser.add_argument("--minimums", type=float, default=0.0)
+    parser.add_argument("--minimum-share", type=float, default=0.5)
     parser.add_argument("--fairness", choices=[f.value for f in Fairness], default="proportional")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--time-limit", type=float, default=60.0)
@@ -78,6 +81,8 @@ def main() -> None:
     )
     if result.relaxation_violations:
         print(f"minimums broken by the flow relaxation: {result.relaxation_violations}")
+    if result.stats:
+        print(f"CP-SAT: {result.stats}")
     granted = result.granted
     served = sum(1 for units in granted.values() if units)
     print(
