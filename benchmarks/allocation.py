@@ -9,8 +9,9 @@ GPU pools) with `--slots` daily slots of 20 to 200 units each, and `--requests` 
 of 1 to 400 units with priority weights 1 to 6, each over a window of `--window` days and
 `--flexible` of the resources, so that the flow has about requests × flexible × window
 arcs (10^6 by default). `--minimums` is the share of requests with a minimum acceptable
-quantity (`--minimum-share` of their quantity, 1.0 for all or nothing): 0 keeps the round a pure min-cost flow; above 0 the
-relaxation may break minimums and CP-SAT takes over (much slower, see decision 0021).
+quantity (`--minimum-share` of their quantity, 1.0 for all or nothing). Without minimums
+the round is a pure min-cost flow; with them, the flow is tried first and CP-SAT takes
+over only when the flow breaks a minimum (much slower, see decision 0021).
 Prints the model size, the method, the solver's status and the time (pure solver, no
 database).
 """
