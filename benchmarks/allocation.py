@@ -90,6 +90,9 @@ def main() -> None:
         f"allocated {sum(granted.values())} units to {served} requests; "
         f"objective {result.objective}"
     )
+    if result.bound and result.bound != result.objective:
+        gap = 1 - result.objective[0] / result.bound[0] if result.bound[0] else 0.0
+        print(f"relaxation bound {result.bound}: weighted units within {gap:.2%} of it")
     print(f"solve (model build + solver + read-back): {result.seconds:.2f} s")
     started = time.perf_counter()
     explain(problem, result)

@@ -188,3 +188,23 @@ def test_bad_requests_are_refused(bad: dict) -> None:
     } | bad
     with pytest.raises(ValueError):
         Request(**fields)
+
+
+def test_a_time_limited_answer_is_feasible_and_below_the_relaxations_bound() -> None:
+    capacity = {("lab", t): 5 for t in range(6)}
+    requests = [
+        Request(f"r{i}", 4 + i % 5, 4 + i % 5, i % 3, i % 3 + 2, ("lab",), 1 + i % 4)
+        for i in range(40)
+    ]
+    problem = Problem(capacity, requests)
+    result = solve(problem, time_limit=0.001, workers=1)
+    assert result.method in (Method.CP_SAT, Method.FLOW_REPAIR)
+    assert result.bound is not None and result.objective <= result.bound
+    used: dict[SlotKey, int] = defaultdict(int)
+    for request in requests:
+        granted = sum(result.placement[request.key].values())
+        assert granted in (0, request.quantity)  # all or nothing here
+        for slot, units in result.placement[request.key].items():
+            used[slot] += units
+    assert all(units <= capacity[slot] for slot, units in used.items())
+    assert sum(used.values()) > 0

@@ -34,6 +34,9 @@ class Method(StrEnum):
 
     MIN_COST_FLOW = "min_cost_flow"
     CP_SAT = "cp_sat"
+    #: CP-SAT found nothing better in its time: the relaxation without the requests that
+    #: broke their minimum (feasible, not proven optimal; see `Result.bound`).
+    FLOW_REPAIR = "flow_repair"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Result:
     seconds: float
     relaxation_violations: int = 0
     stats: dict[str, float] = field(default_factory=dict)
+    #: The relaxation's objective (no minimums): an upper bound on any allocation's.
+    bound: tuple[int, int] | None = None
 
     @property
     def granted(self) -> dict[str, int]:
@@ -71,12 +76,21 @@ def _resource_index(problem: Problem) -> tuple[dict[str, int], int]:
     return {r: i for i, r in enumerate(resources)}, periods
 
 
-def _flow(problem: Problem) -> tuple[dict[str, dict[SlotKey, int]], int, int, str]:
-    """The exact optimum without minimums; returns placement, arcs, nodes and the status."""
+def _flow(
+    problem: Problem, *, concentrate: bool = False
+) -> tuple[dict[str, dict[SlotKey, int]], int, int, str]:
+    """The exact optimum without minimums; returns placement, arcs, nodes and the status.
+
+    With `concentrate`, ties among equal weights go to one request after another (smaller
+    minimums first) instead of being evened out: few requests end up partly served, which
+    is what the repair of broken minimums needs.
+    """
     index, periods = _resource_index(problem)
     names = sorted(index, key=index.__getitem__)
     requests = list(problem.requests)
     n = len(requests)
+    if n == 0:
+        return {}, 0, 0, "OPTIMAL"
     source, sink, first_request = 0, 1, 2
     first_slot = first_request + n
     scale = problem.scale
@@ -88,8 +102,13 @@ def _flow(problem: Problem) -> tuple[dict[str, dict[SlotKey, int]], int, int, st
     costs: list[np.ndarray] = []
     # Source → request, one arc per tranche.
     t_tail, t_head, t_cap, t_cost = [], [], [], []
+    if concentrate:
+        order = sorted(range(n), key=lambda i: (requests[i].minimum, i))
+        rank = {i: n - position for position, i in enumerate(order)}
+        scale = n * min(total, sum(problem.capacity.values())) + 1
     for i, request in enumerate(requests):
-        for length, worth in tranches(problem, request):
+        steps = [(request.quantity, rank[i])] if concentrate else tranches(problem, request)
+        for length, worth in steps:
             t_tail.append(source)
             t_head.append(first_request + i)
             t_cap.append(length)
@@ -213,38 +232,81 @@ def _cp_sat(
     return placement, size[0], size[1], name, stats
 
 
+def _repair(
+    problem: Problem, placement: dict[str, dict[SlotKey, int]], violating: list[Request]
+) -> dict[str, dict[SlotKey, int]]:
+    """A feasible allocation from the relaxation: leave out requests under their minimum
+    and let the flow give their capacity to the others, until no minimum is broken."""
+    excluded = {r.key for r in violating}
+    for _ in range(MAX_REPAIRS):
+        kept = [r for r in problem.requests if r.key not in excluded]
+        sub = Problem(problem.capacity, kept, problem.fairness)
+        placement, _, _, status = _flow(sub, concentrate=True)
+        broken = _violations(sub, placement) if status == "OPTIMAL" else kept
+        if not broken:
+            break
+        excluded |= {r.key for r in broken}
+    else:  # give up on the requests that keep breaking: drop them, which is feasible
+        placement = {
+            k: ({} if 0 < sum(v.values()) < minimum[k] else v)
+            for k, v in placement.items()
+            for minimum in [{r.key: r.minimum for r in problem.requests}]
+        }
+    return {r.key: placement.get(r.key, {}) for r in problem.requests}
+
+
+#: How many times the relaxation is re-solved without the requests under their minimum.
+MAX_REPAIRS = 10
+
+
 def solve(problem: Problem, *, time_limit: float = 60.0, workers: int = 2) -> Result:
-    """The allocation that maximises the disclosed objective, with how it was found."""
+    """The allocation that maximises the disclosed objective, with how it was found.
+
+    `bound` is the relaxation's objective (no minimums): no allocation can do better, so
+    `objective` equal to `bound` proves optimality whatever the method, and the gap
+    between them bounds how far a time-limited answer may be from the optimum.
+    """
     started = time.perf_counter()
     placement, arcs, nodes, status = _flow(problem)
     violating = _violations(problem, placement) if status == "OPTIMAL" else []
+    bound = utility(problem, _granted(placement))
     if status == "OPTIMAL" and not violating:
         return Result(
             method=Method.MIN_COST_FLOW,
             status=status,
             placement=placement,
-            objective=utility(problem, _granted(placement)),
+            objective=bound,
             variables=arcs,
             constraints=nodes,
             seconds=time.perf_counter() - started,
+            bound=bound,
         )
-    # Start CP-SAT from the flow's answer, with the requests under their minimum dropped.
-    hint = {k: ({} if k in {r.key for r in violating} else v) for k, v in placement.items()}
+    # A good feasible answer first (the flow without the requests under their minimum),
+    # then CP-SAT, started from it, for the exact optimum of the semi-continuous model.
+    repaired = _repair(problem, placement, violating)
     exact, variables, constraints, cp_status, stats = _cp_sat(
-        problem, hint, time_limit=time_limit, workers=workers
+        problem, repaired, time_limit=time_limit, workers=workers
     )
-    if cp_status not in ("OPTIMAL", "FEASIBLE"):
-        exact = hint  # feasible by construction; the status says it is not proven
+    method = Method.CP_SAT
+    objective = utility(problem, _granted(exact))
+    fallback = utility(problem, _granted(repaired))
+    if cp_status not in ("OPTIMAL", "FEASIBLE") or objective < fallback:
+        # CP-SAT found nothing better within its time: keep the repaired flow, whose
+        # status stays the solver's (not proven optimal).
+        exact, objective, method = repaired, fallback, Method.FLOW_REPAIR
+        if cp_status == "OPTIMAL":
+            cp_status = "FEASIBLE"
     return Result(
-        method=Method.CP_SAT,
+        method=method,
         status=cp_status,
         placement=exact,
-        objective=utility(problem, _granted(exact)),
+        objective=objective,
         variables=variables,
         constraints=constraints,
         seconds=time.perf_counter() - started,
         relaxation_violations=len(violating),
         stats=stats,
+        bound=bound,
     )
 
 

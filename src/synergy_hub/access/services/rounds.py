@@ -394,6 +394,7 @@ def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
             "variables": result.variables,
             "constraints": result.constraints,
             "objective": list(result.objective),
+            "bound": list(result.bound) if result.bound else None,
             "relaxation_violations": result.relaxation_violations,
             "capacity": sum(problem_capacity.values()),
             "demand": sum(r.quantity for r in requests),
