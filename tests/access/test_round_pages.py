@@ -136,3 +136,23 @@ def test_the_round_list_and_the_forms_show_errors(
         {"title": "x", "resources": [lab.pk], "starts_on": _day(), "ends_on": str(today())},
     )
     assert response.status_code == 200 and 'data-field="fairness"' in response.content.decode()
+
+
+def test_the_round_report_for_the_provider_and_the_programme_office(
+    world: World, admin_a: User, lab: Resource
+) -> None:
+    the_round = _open(admin_a, lab)
+    _request(world.sam, the_round, lab, 7)
+    _request(world.sid, the_round, lab, 7)
+    client_for(admin_a).post(f"/access/rounds/{the_round.pk}/close/")
+    url = f"/access/rounds/{the_round.pk}/report/"
+    for user in (admin_a, world.officer):
+        page = client_for(user).get(url).content.decode()
+        assert "Capacity 10 units, demand 14 units, allocated 10 units." in page
+        assert 'data-testid="report-size"' in page and "Small" in page
+        assert 'data-testid="report-region"' in page
+    zh = client_for(world.officer, "zh-hans").get(url).content.decode()
+    assert "按企业规模" in zh
+    officer_list = client_for(world.officer).get("/access/rounds/").content.decode()
+    assert f"/access/rounds/{the_round.pk}/" in officer_list
+    assert_page_refused(world, "GET", url, sme_a=404, other_platform=404, anonymous=LOGIN)

@@ -7,7 +7,9 @@ history. Shared by the pages and the API.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -118,3 +120,56 @@ def disclosed_priorities(the_round: AllocationRound) -> list[str]:
         % {"rule": the_round.get_fairness_display()}
     )
     return lines
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One group of a round's report: requests, units asked and units allocated."""
+
+    label: str
+    requests: int
+    served: int
+    demand: int
+    granted: int
+
+    @property
+    def granted_percent(self) -> int:
+        """Share of the group's demand that was allocated, for the bar."""
+        return int(self.granted * 100 / self.demand) if self.demand else 0
+
+
+def _rows(groups: dict[str, list[RoundRequest]]) -> list[ReportRow]:
+    return [
+        ReportRow(
+            label=label,
+            requests=len(items),
+            served=sum(1 for r in items if r.granted),
+            demand=sum(r.quantity for r in items),
+            granted=sum(r.granted or 0 for r in items),
+        )
+        for label, items in sorted(groups.items())
+    ]
+
+
+def round_report(the_round: AllocationRound) -> dict[str, Any]:
+    """Demand against capacity, and the allocation by size class and by region."""
+    requests = list(the_round.requests.select_related("consumer__region__parent__parent"))
+    by_size: dict[str, list[RoundRequest]] = defaultdict(list)
+    by_region: dict[str, list[RoundRequest]] = defaultdict(list)
+    for r in requests:
+        size = r.consumer.size_class
+        by_size[str(SizeClass(size).label) if size else "—"].append(r)
+        region = r.consumer.region
+        province = region
+        while province is not None and province.parent is not None:
+            province = province.parent
+        by_region[province.name if province is not None else "—"].append(r)
+    details = the_round.solver_details or {}
+    return {
+        "capacity": details.get("capacity"),
+        "demand": sum(r.quantity for r in requests),
+        "granted": sum(r.granted or 0 for r in requests),
+        "total": _rows({_("All requests"): requests})[0] if requests else None,
+        "by_size": _rows(by_size),
+        "by_region": _rows(by_region),
+    }

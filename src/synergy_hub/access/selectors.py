@@ -25,7 +25,7 @@ from synergy_hub.access.models import (
 )
 from synergy_hub.access.services import advance_agreement, advance_agreements
 from synergy_hub.access.vocabulary import RoundState
-from synergy_hub.accounts.permissions import organisation_of
+from synergy_hub.accounts.permissions import is_officer, organisation_of
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
 
@@ -153,10 +153,13 @@ def unread_count(user: Any) -> int:
 
 
 def _rounds_of(user: Any) -> QuerySet[AllocationRound]:
-    """Rounds the user may see: its provider's, open ones, and those it requested in."""
+    """Rounds the user may see: its provider's, open ones, and those it requested in
+    (every round for the programme office, which reads their reports)."""
     organisation = organisation_of(user)
     if organisation is None:
         return AllocationRound.objects.none()
+    if is_officer(user):
+        return AllocationRound.objects.all()
     return AllocationRound.objects.filter(
         Q(provider=organisation) | Q(state=RoundState.OPEN) | Q(requests__consumer=organisation)
     ).distinct()
@@ -201,4 +204,18 @@ def round_request_for(user: Any, pk: int) -> RoundRequest:
         )
     if found is None:
         raise Http404("round request not found")
+    return found
+
+
+def round_for_report(user: Any, pk: int) -> AllocationRound:
+    """A round's report: for its provider and the programme office, else 404."""
+    organisation = organisation_of(user)
+    found = None
+    if organisation is not None:
+        rounds = AllocationRound.objects.select_related("provider")
+        if not is_officer(user):
+            rounds = rounds.filter(provider=organisation)
+        found = rounds.filter(pk=pk).first()
+    if found is None:
+        raise Http404("allocation round not found")
     return found

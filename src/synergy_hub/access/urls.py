@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/new/", rounds.round_new, name="round_new"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/<int:pk>/close/", rounds.round_close, name="round_close"),
+    path("rounds/<int:pk>/report/", rounds.round_report, name="round_report"),
     path("rounds/requests/<int:pk>/", rounds.round_request_detail, name="round_request"),
     path("policy/preview/", policy_editor.preview, name="policy_preview"),
     path("notifications/", notifications.notification_list, name="notifications"),

@@ -18,7 +18,12 @@ from synergy_hub.access.services.rounds import ADMINS, REQUESTER_KINDS
 from synergy_hub.access.views.button_actions import act
 from synergy_hub.access.views.negotiation import require_any_member
 from synergy_hub.access.vocabulary import RoundState
-from synergy_hub.accounts.permissions import PUBLISHER_KINDS, membership_of, require_member
+from synergy_hub.accounts.permissions import (
+    PUBLISHER_KINDS,
+    is_officer,
+    membership_of,
+    require_member,
+)
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
@@ -123,6 +128,7 @@ def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "resources": resources,
             "requests": requests,
             "is_provider": is_provider,
+            "is_officer": is_officer(request.user),
             "may_close": is_provider
             and _is_provider_admin(request)
             and the_round.state == RoundState.OPEN,
@@ -165,4 +171,16 @@ def round_request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
             ],
             "agreements": list(round_request.agreements.all()),
         },
+    )
+
+
+@login_required
+def round_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Demand against capacity and the allocation by size class and region (provider and
+    programme office)."""
+    the_round = selectors.round_for_report(request.user, pk)
+    return render(
+        request,
+        "access/round_report.html",
+        {"round": the_round, "report": round_statements.round_report(the_round)},
     )
