@@ -191,3 +191,38 @@ def test_flexible_requests_take_the_equivalent_resource(
     assert flexible.granted == 10
     assert {p["resource"] for p in flexible.placement} == {twin.pk}
     assert flexible.agreements.get().resource == twin
+
+
+def test_the_same_demand_without_a_priority_difference_is_shared_by_the_rule(
+    world: World, admin_a: User, micro: User, lab: Resource, published: OpennessList
+) -> None:
+    """Round A: a micro SME and a large enterprise; round B, the same demand from two large
+    enterprises. Only the disclosed priority makes A uneven."""
+    twin = factories.resource(
+        published,
+        resource_type="laboratory",
+        title_en="Second lab",
+        title_zh="第二实验室",
+        unit="lab_day",
+        capacity=Decimal(10),
+        capacity_period="day",
+    )
+    round_a = _round(admin_a, lab)
+    _ask(micro, round_a, lab)
+    _ask(world.charlie, round_a, lab)
+    round_b = _round(admin_a, twin, title="Second lab days")
+    large = [
+        factories.user(factories.organisation(name_en=f"Large {n}", name_zh=f"大型{n}"))
+        for n in (1, 2)
+    ]
+    for user in large:
+        _ask(user, round_b, twin)
+    services.close_round(admin_a, round_a)
+    services.close_round(admin_a, round_b)
+    a = {r.consumer.name_en: r for r in round_a.requests.all()}
+    b = {r.consumer.name_en: r for r in round_b.requests.all()}
+    assert (a["Micro Co"].granted, a["Platform C"].granted) == (8, 2)
+    assert [r["code"] for r in a["Platform C"].reasons] == ["capacity", "priority"]
+    assert (b["Large 1"].granted, b["Large 2"].granted) == (5, 5)
+    assert b["Large 1"].weight == b["Large 2"].weight == 2
+    assert [r["code"] for r in b["Large 1"].reasons] == ["capacity", "fairness"]

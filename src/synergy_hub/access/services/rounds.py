@@ -53,6 +53,8 @@ MAX_ROUND_SLOTS = 400
 #: The most resources one round may pool.
 MAX_ROUND_RESOURCES = 200
 MAX_UNITS = 10**9
+#: CP-SAT's time limit when minimums bind (the flow alone takes seconds; decision 0021).
+SOLVER_SECONDS = 20.0
 ADMINS = frozenset({Role.ADMIN})
 
 
@@ -380,7 +382,7 @@ def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
                 )
             )
         problem = allocation.Problem(problem_capacity, asks, allocation.Fairness(locked.fairness))
-        result = allocation.solve(problem)
+        result = allocation.solve(problem, time_limit=SOLVER_SECONDS)
         statements = allocation.explain(problem, result)
         for req in requests:
             _conclude(actor, locked, req, result, statements, resources, starts, now)
