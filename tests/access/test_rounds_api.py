@@ -128,3 +128,23 @@ def test_bad_input_names_the_field(api_as: Any, world: World, admin_a: User, lab
         f"/allocation-rounds/{opened['id']}/requests", _ask(3, lab, minimum=9)
     )
     assert status == 422 and "minimum" in str(body)
+
+
+def test_a_programme_officer_opens_a_capacity_pool(
+    api_as: Any, world: World, admin_a: User, lab: Resource
+) -> None:
+    lab_list = factories.openness_list(
+        world.testing_lab, world.batch, world.lena, state="published"
+    )
+    other = factories.resource(
+        lab_list, resource_type="laboratory", unit="lab_day", capacity=4, capacity_period="day"
+    )
+    body = _round_body(lab) | {"resources": [lab.pk, other.pk]}
+    status, pool = api_as(world.officer).post("/allocation-rounds", body)
+    assert status == 201 and pool["is_pool"] and pool["provider"]["id"] == world.office.pk
+    status, errors = api_as(admin_a).post("/allocation-rounds", body)
+    assert status == 422 and "resources" in str(errors)
+    # The pool's providers see it; they may not close it.
+    status, _seen = api_as(world.lena).get(f"/allocation-rounds/{pool['id']}")
+    assert status == 200
+    assert_api_refused(world, "POST", f"/allocation-rounds/{pool['id']}/close", provider=403)

@@ -366,15 +366,20 @@ class AllocationRound(models.Model):
     """A provider's capacity for a period, allocated at once among the requests collected.
 
     Instead of first come, first served, requests for the round's resources (equivalent
-    resources of one provider, same unit and capacity period) are collected while the
+    resources of one provider — or of several, in a programme officer's capacity pool —
+    with the same unit and capacity period) are collected while the
     round is open; closing it solves the allocation exactly (`synergy_hub.allocation`)
     with the disclosed priorities and fairness rule stored here, and records the solver's
     method, status and time.
     """
 
+    #: The organiser: the provider, or for a capacity pool the programme office.
     provider = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="allocation_rounds"
     )
+    #: A capacity pool: equivalent resources of several providers, declared by a programme
+    #: officer; each agreement is still made with the provider of the resource allocated.
+    is_pool = models.BooleanField(_("capacity pool across providers"), default=False)
     title = models.CharField(_("title"), max_length=200)
     resources = models.ManyToManyField(Resource, related_name="allocation_rounds")
     starts_on = models.DateField(_("period starts"))

@@ -338,7 +338,8 @@ class AllocationRoundOut(Schema):
 
     id: int
     title: str
-    provider: OrganisationRef
+    provider: OrganisationRef = Field(description="the organiser: provider, or programme office")
+    is_pool: bool = Field(description="a capacity pool across providers")
     resources: list[int]
     starts_on: date
     ends_on: date

@@ -226,3 +226,41 @@ def test_the_same_demand_without_a_priority_difference_is_shared_by_the_rule(
     assert (b["Large 1"].granted, b["Large 2"].granted) == (5, 5)
     assert b["Large 1"].weight == b["Large 2"].weight == 2
     assert [r["code"] for r in b["Large 1"].reasons] == ["capacity", "fairness"]
+
+
+def test_a_programme_officer_pools_resources_of_several_providers(
+    world: World, admin_a: User, lab: Resource
+) -> None:
+    lab_list = factories.openness_list(
+        world.testing_lab, world.batch, world.lena, state="published"
+    )
+    other_lab = factories.resource(
+        lab_list,
+        resource_type="laboratory",
+        title_en="Testing lab benches",
+        title_zh="检测实验台",
+        unit="lab_day",
+        capacity=Decimal(4),
+        capacity_period="day",
+    )
+    with pytest.raises(ValidationError):
+        _round(admin_a, lab, other_lab)  # a provider pools only its own resources
+    pool = _round(world.officer, lab, other_lab, title="Regional lab pool")
+    assert pool.is_pool and pool.provider == world.office
+    with pytest.raises(PermissionDenied):
+        _ask(world.alice, pool, lab)  # a provider of the pool does not request in it
+    _ask(world.sam, pool, lab, quantity=10)
+    _ask(world.sid, pool, other_lab, quantity=6, flexible="on")
+    with pytest.raises(PermissionDenied):
+        services.close_round(admin_a, pool)  # only the organiser closes
+    services.close_round(world.officer, pool)
+    # 14 units for 16 asked, equal priorities: shares evened out, 9/10 and 5/6, the
+    # flexible request taking the testing lab's four benches and one of platform A's.
+    flexible = RoundRequest.objects.get(consumer=world.other_sme)
+    assert flexible.granted == 5
+    assert {(a.provider, a.resource, a.quantity) for a in flexible.agreements.all()} == {
+        (world.testing_lab, other_lab, Decimal(4)),
+        (world.platform_a, lab, Decimal(1)),
+    }
+    mine = RoundRequest.objects.get(consumer=world.sme)
+    assert mine.granted == 9 and mine.agreements.get().provider == world.platform_a

@@ -34,7 +34,12 @@ from synergy_hub.access.services.negotiation import conclude_allocation_in_trans
 from synergy_hub.access.services.terms import MAX_TEXT, _date
 from synergy_hub.access.vocabulary import FairnessRule, Purpose, RoundState
 from synergy_hub.accounts.models import Organisation, OrganisationKind, Role, User
-from synergy_hub.accounts.permissions import PUBLISHER_KINDS, require_member
+from synergy_hub.accounts.permissions import (
+    PUBLISHER_KINDS,
+    is_officer,
+    require_member,
+    require_officer,
+)
 from synergy_hub.audit.services import record
 from synergy_hub.catalog.eligibility import eligibility_problems
 from synergy_hub.catalog.models import Resource
@@ -63,13 +68,22 @@ def _require_provider_admin(actor: User) -> Organisation:
     return membership.organisation
 
 
+def _organiser(actor: User) -> tuple[Organisation, bool]:
+    """Who may open and close rounds: a programme officer (a capacity pool across
+    providers) or a provider's administrator (its own resources); else 403."""
+    if is_officer(actor):
+        return require_officer(actor).organisation, True
+    return _require_provider_admin(actor), False
+
+
 def _period_slots(period: str, starts_on: date, ends_on: date) -> list[date]:
     return slots.slots_between(starts_on, ends_on, period)
 
 
 def open_round(actor: User, data: Mapping[str, Any]) -> AllocationRound:
-    """A provider's administrator puts resources' capacity for a period into a round."""
-    organisation = _require_provider_admin(actor)
+    """A provider's administrator puts its resources' capacity for a period into a round;
+    a programme officer may pool equivalent resources of several providers."""
+    organisation, pool = _organiser(actor)
     errors = FieldErrors()
     title = errors.text("title", data.get("title"), max_length=200, required=True)
     starts_on = _date(errors, "starts_on", data.get("starts_on"))
@@ -81,7 +95,7 @@ def open_round(actor: User, data: Mapping[str, Any]) -> AllocationRound:
             _("Choose one of: %(allowed)s.") % {"allowed": ", ".join(FairnessRule.values)},
             "invalid_choice",
         )
-    resources = _own_resources(organisation, data.get("resources"), errors)
+    resources = _round_resources(organisation, pool, data.get("resources"), errors)
     if starts_on is not None and starts_on < timezone.localdate():
         errors.add("starts_on", _("The period cannot start in the past."), "in_past")
     if starts_on is not None and ends_on is not None and resources:
@@ -105,6 +119,7 @@ def open_round(actor: User, data: Mapping[str, Any]) -> AllocationRound:
     with transaction.atomic(durable=True):
         the_round = AllocationRound.objects.create(
             provider=organisation,
+            is_pool=pool,
             title=title,
             starts_on=starts_on,
             ends_on=ends_on,
@@ -125,14 +140,18 @@ def open_round(actor: User, data: Mapping[str, Any]) -> AllocationRound:
                 "starts_on": starts_on,
                 "ends_on": ends_on,
                 "fairness": fairness,
+                "pool": pool,
                 "priorities": DEFAULT_PRIORITIES,
             },
         )
     return the_round
 
 
-def _own_resources(organisation: Organisation, value: Any, errors: FieldErrors) -> list[Resource]:
-    """The listed resources: the organisation's own, published, bookable and equivalent."""
+def _round_resources(
+    organisation: Organisation, pool: bool, value: Any, errors: FieldErrors
+) -> list[Resource]:
+    """The listed resources: published, bookable, equivalent, and the organisation's own
+    (any provider's in a programme officer's pool)."""
     if isinstance(value, str | int):
         value = [value]
     try:
@@ -150,17 +169,18 @@ def _own_resources(organisation: Organisation, value: Any, errors: FieldErrors) 
             "too_many",
         )
         return []
-    found = list(
-        Resource.objects.select_related("openness_list").filter(
-            pk__in=ids,
-            openness_list__publisher=organisation,
-            openness_list__state=ListState.PUBLISHED,
-        )
+    found_rows = Resource.objects.select_related("openness_list").filter(
+        pk__in=ids, openness_list__state=ListState.PUBLISHED
     )
+    if not pool:
+        found_rows = found_rows.filter(openness_list__publisher=organisation)
+    found = list(found_rows)
     if len(found) != len(ids):
         errors.add(
             "resources",
-            _("Only your own resources on a published list can be allocated in a round."),
+            _("Only resources on a published list can be pooled.")
+            if pool
+            else _("Only your own resources on a published list can be allocated in a round."),
             "not_yours",
         )
         return []
@@ -194,7 +214,8 @@ def request_in_round(
     """An enterprise asks, for its own organisation only, for units of a round's resources."""
     membership = require_member(actor, kinds=REQUESTER_KINDS)
     organisation = membership.organisation
-    if organisation.pk == the_round.provider_id:
+    own = the_round.resources.filter(openness_list__publisher=organisation).exists()
+    if organisation.pk == the_round.provider_id or own:
         raise PermissionDenied(_("A provider does not request in its own round."))
     errors = FieldErrors()
     clean = _clean_round_request(the_round, organisation, data, errors)
@@ -330,7 +351,7 @@ def priority_of(
 
 def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
     """Allocate the round at once: solve, conclude the agreements, store the statements."""
-    organisation = _require_provider_admin(actor)
+    organisation, _pool = _organiser(actor)
     if organisation.pk != the_round.provider_id:
         raise PermissionDenied(_("Only the round's provider may close it."))
     with transaction.atomic(durable=True):
@@ -356,9 +377,10 @@ def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
                 "created_at", "pk"
             )
         )
+        providers = {r.openness_list.publisher_id for r in resources.values()}
         served_before = set(
             Agreement.objects.filter(
-                provider=locked.provider, consumer__in=[r.consumer_id for r in requests]
+                provider__in=providers, consumer__in=[r.consumer_id for r in requests]
             ).values_list("consumer_id", flat=True)
         )
         asks = []

@@ -29,6 +29,9 @@ from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.web.form_errors import apply_service_errors
 
+#: The most resources offered on the form that opens a round.
+MAX_CHOICES = 500
+
 
 def _is_provider_admin(request: AuthenticatedRequest) -> bool:
     membership = membership_of(request.user)
@@ -49,25 +52,34 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
         "access/round_list.html",
         {
             "rounds": selectors.rounds_for(request.user)[:100],
-            "may_open": _is_provider_admin(request),
+            "may_open": _is_provider_admin(request) or is_officer(request.user),
         },
     )
 
 
 @login_required
 def round_new(request: AuthenticatedRequest) -> HttpResponse:
-    """A provider's administrator opens a round on its bookable resources."""
-    membership = require_member(request.user, kinds=PUBLISHER_KINDS, roles=ADMINS)
-    own = [
-        r
-        for r in Resource.objects.filter(
+    """A provider's administrator opens a round on its bookable resources; a programme
+    officer pools equivalent resources of several providers."""
+    if is_officer(request.user):
+        published = Resource.objects.filter(openness_list__state=ListState.PUBLISHED)
+    else:
+        membership = require_member(request.user, kinds=PUBLISHER_KINDS, roles=ADMINS)
+        published = Resource.objects.filter(
             openness_list__publisher=membership.organisation,
             openness_list__state=ListState.PUBLISHED,
-        ).order_by("pk")
+        )
+    own = [
+        r
+        for r in published.select_related("openness_list__publisher").order_by("pk")[:MAX_CHOICES]
         if capacity.is_bookable(r)
     ]
     choices = [
-        (r.pk, f"{r.title} ({r.get_unit_display()}, {r.get_capacity_period_display()})")
+        (
+            r.pk,
+            f"{r.title} — {r.openness_list.publisher.name} "
+            f"({r.get_unit_display()}, {r.get_capacity_period_display()})",
+        )
         for r in own
     ]
     form = AllocationRoundForm(request.POST or None, resources=choices)
@@ -102,12 +114,17 @@ def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     the_round = selectors.round_for_viewer(request.user, pk)
     membership = membership_of(request.user)
     is_provider = bool(membership and membership.organisation_id == the_round.provider_id)
-    resources = list(the_round.resources.all())
+    resources = list(the_round.resources.select_related("openness_list__publisher"))
     requests = list(selectors.round_requests_for(request.user, the_round))
+    publishes = bool(
+        membership
+        and any(r.openness_list.publisher_id == membership.organisation_id for r in resources)
+    )
     may_request = bool(
         the_round.state == RoundState.OPEN
         and membership
         and not is_provider
+        and not publishes
         and membership.organisation.kind in REQUESTER_KINDS
         and not requests
     )
@@ -130,7 +147,7 @@ def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "is_provider": is_provider,
             "is_officer": is_officer(request.user),
             "may_close": is_provider
-            and _is_provider_admin(request)
+            and (_is_provider_admin(request) or is_officer(request.user))
             and the_round.state == RoundState.OPEN,
             "form": form,
             "disclosure": round_statements.disclosed_priorities(the_round),
