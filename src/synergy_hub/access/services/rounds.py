@@ -361,6 +361,10 @@ def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
         resources = {
             str(r.pk): r for r in locked.resources.select_related("openness_list__publisher")
         }
+        if not resources:
+            raise ValidationError(
+                {"resources": ValidationError(_("Choose at least one resource."), code="required")}
+            )
         period = next(iter(resources.values())).capacity_period
         starts = [
             s
