@@ -79,6 +79,16 @@ def test_open_request_close_and_read_the_statements(
     status, listed = api_as(world.sam).get(f"/allocation-rounds/{rid}/requests")
     assert status == 200 and [r["id"] for r in listed] == [mine["id"]]
 
+    status, report = provider.get(f"/allocation-rounds/{rid}/report")
+    assert status == 200 and (report["capacity"], report["demand"], report["granted"]) == (
+        10,
+        14,
+        10,
+    )
+    assert report["by_size"][0]["granted_percent"] == 71
+    assert api_as(world.officer).get(f"/allocation-rounds/{rid}/report")[0] == 200
+    assert_api_refused(world, "GET", f"/allocation-rounds/{rid}/report", sme_a=404)
+
     # Another SME's statement is not found; the provider reads every one.
     assert_api_refused(world, "GET", f"/round-requests/{mine['id']}", sme_b=404)
     assert provider.get(f"/round-requests/{theirs['id']}")[0] == 200

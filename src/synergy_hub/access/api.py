@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from synergy_hub.access import selectors, services, usage_policy
+from synergy_hub.access import round_statements, selectors, services, usage_policy
 from synergy_hub.access.schemas import (
     AccessRequestIn,
     AccessRequestOut,
@@ -25,6 +25,7 @@ from synergy_hub.access.schemas import (
     PolicyPreviewIn,
     PolicyPreviewOut,
     RestrictIn,
+    RoundReportOut,
     RoundRequestIn,
     RoundRequestOut,
     StatementIn,
@@ -281,3 +282,11 @@ def close_round(request: AuthenticatedRequest, round_id: int) -> Any:
 def get_round_request(request: AuthenticatedRequest, request_id: int) -> Any:
     """One request's statement: for its requester and the round's provider only."""
     return selectors.round_request_for(request.user, request_id)
+
+
+@router.get(
+    "/allocation-rounds/{round_id}/report", response=responses(200, RoundReportOut), auth=WRITE
+)
+def round_report(request: AuthenticatedRequest, round_id: int) -> Any:
+    """The round's report, for its organiser and the programme office."""
+    return round_statements.round_report(selectors.round_for_report(request.user, round_id))

@@ -410,3 +410,22 @@ class RoundRequestOut(Schema):
     @staticmethod
     def resolve_agreements(obj: Any) -> list[str]:
         return [a.uid for a in obj.agreements.all()]
+
+
+class RoundReportRowOut(Schema):
+    label: str
+    requests: int
+    served: int
+    demand: int
+    granted: int
+    granted_percent: int
+
+
+class RoundReportOut(Schema):
+    """Demand against capacity and the allocation by size class and region."""
+
+    capacity: int | None = Field(description="units of the round (once allocated)")
+    demand: int
+    granted: int
+    by_size: list[RoundReportRowOut]
+    by_region: list[RoundReportRowOut] = Field(description="by province")
