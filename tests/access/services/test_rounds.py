@@ -10,7 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from synergy_hub.access import services
-from synergy_hub.access.models import AllocationRound, Booking, CapacitySlot, RoundRequest
+from synergy_hub.access.models import (
+    AllocationRound,
+    Booking,
+    CapacitySlot,
+    Notification,
+    RoundRequest,
+)
 from synergy_hub.access.vocabulary import AgreementState, RoundState
 from synergy_hub.accounts.models import OrganisationKind, Role, User
 from synergy_hub.audit.models import AuditEvent
@@ -101,6 +107,8 @@ def test_the_disclosed_priority_decides_not_the_order_of_requests(
     assert Booking.objects.filter(slot=slot).count() == 2
     event = AuditEvent.objects.filter(action="access.round.allocated").get()
     assert event.after["method"] == "min_cost_flow"
+    told = Notification.objects.filter(verb="round.allocated", recipient=micro).get()
+    assert told.url == f"/access/rounds/requests/{small.pk}/"
 
 
 def test_equal_priorities_share_by_the_round_rule_and_minimums_are_kept(

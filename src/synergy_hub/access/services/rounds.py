@@ -23,12 +23,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub import allocation
 from synergy_hub.access import slots
 from synergy_hub.access.models import Agreement, AllocationRound, RoundRequest
+from synergy_hub.access.notifications import notify
 from synergy_hub.access.services import capacity
 from synergy_hub.access.services.negotiation import conclude_allocation_in_transaction
 from synergy_hub.access.services.terms import MAX_TEXT, _date
@@ -412,6 +414,18 @@ def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
         statements = allocation.explain(problem, result)
         for req in requests:
             _conclude(actor, locked, req, result, statements, resources, starts, now)
+            notify(
+                verb="round.allocated",
+                obj=req,
+                url=reverse("access:round_request", args=[req.pk]),
+                organisations=[req.consumer],
+                params={
+                    "resource_zh": locked.title,
+                    "resource_en": locked.title,
+                    "party_zh": locked.provider.name_zh,
+                    "party_en": locked.provider.name_en or locked.provider.name_zh,
+                },
+            )
         locked.state = RoundState.ALLOCATED
         locked.closed_by = actor
         locked.closed_at = now
