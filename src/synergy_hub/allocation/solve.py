@@ -30,7 +30,7 @@ from synergy_hub.allocation.problem import Problem, Request, SlotKey, tranches, 
 
 
 class Method(StrEnum):
-    """Which exact method produced the allocation."""
+    """Which method produced the allocation (the first two are exact)."""
 
     MIN_COST_FLOW = "min_cost_flow"
     CP_SAT = "cp_sat"
