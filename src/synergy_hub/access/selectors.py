@@ -18,14 +18,17 @@ from synergy_hub.access.models import (
     Agreement,
     AllocationRound,
     Booking,
+    CapacitySlot,
     Notification,
     Offer,
     RoundRequest,
+    StatementOfReasons,
     UsageRecord,
 )
 from synergy_hub.access.services import advance_agreement, advance_agreements
 from synergy_hub.access.vocabulary import RoundState
 from synergy_hub.accounts.permissions import is_officer, organisation_of
+from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
 
@@ -42,7 +45,10 @@ def side_of(user: Any, provider_id: int, consumer_id: int) -> workflow.Actor | N
     return None
 
 
-def _requests_of(user: Any) -> QuerySet[AccessRequest]:
+def requests_of_party(user: Any) -> QuerySet[AccessRequest]:
+    """Requests the user's organisation is a party to: the only ones anyone reads, programme
+    officers included (decision 0016); the API, pages and back office all ask here.
+    """
     organisation = organisation_of(user)
     if organisation is None:
         return AccessRequest.objects.none()
@@ -54,7 +60,7 @@ def requests_for(
 ) -> QuerySet[AccessRequest]:
     """The requests of the user's organisation, as provider ("incoming") or SME ("outgoing")."""
     organisation = organisation_of(user)
-    queryset = _requests_of(user)
+    queryset = requests_of_party(user)
     if organisation is not None and role == "provider":
         queryset = queryset.filter(provider=organisation)
     elif organisation is not None and role == "consumer":
@@ -73,7 +79,7 @@ def requests_for(
 def request_for_party(user: Any, pk: int) -> AccessRequest:
     """One request the user's organisation is a party to, else 404."""
     found = (
-        _requests_of(user)
+        requests_of_party(user)
         .select_related("resource__openness_list__batch", "provider", "consumer", "requested_by")
         .prefetch_related(
             Prefetch("offers", queryset=Offer.objects.order_by("sequence")),
@@ -88,7 +94,8 @@ def request_for_party(user: Any, pk: int) -> AccessRequest:
     return found
 
 
-def _agreements_of(user: Any) -> QuerySet[Agreement]:
+def agreements_of_party(user: Any) -> QuerySet[Agreement]:
+    """Agreements the user's organisation is a party to (as for requests, decision 0016)."""
     organisation = organisation_of(user)
     if organisation is None:
         return Agreement.objects.none()
@@ -99,8 +106,8 @@ def agreements_for(user: Any, *, state: str | None = None) -> QuerySet[Agreement
     """The agreements of the user's organisation, brought up to date first."""
     organisation = organisation_of(user)
     if organisation is not None:
-        advance_agreements(timezone.now(), pk__in=_agreements_of(user).values("pk"))
-    queryset = _agreements_of(user)
+        advance_agreements(timezone.now(), pk__in=agreements_of_party(user).values("pk"))
+    queryset = agreements_of_party(user)
     if state:
         queryset = queryset.filter(state=state)
     return queryset.select_related("resource", "provider", "consumer").prefetch_related(
@@ -110,7 +117,7 @@ def agreements_for(user: Any, *, state: str | None = None) -> QuerySet[Agreement
 
 def agreement_for_party(user: Any, pk: int) -> Agreement:
     """One agreement the user's organisation is a party to (up to date), else 404."""
-    found = _agreements_of(user).filter(pk=pk).select_related("resource").first()
+    found = agreements_of_party(user).filter(pk=pk).select_related("resource").first()
     if found is None:
         raise Http404("agreement not found")
     advance_agreement(found)
@@ -121,6 +128,22 @@ def agreement_for_party(user: Any, pk: int) -> Agreement:
         .prefetch_related("statements")
         .get(pk=found.pk)
     )
+
+
+def usage_visible_to(user: Any) -> QuerySet[UsageRecord]:
+    """Usage records of the agreements the user's organisation is a party to."""
+    return UsageRecord.objects.filter(agreement__in=agreements_of_party(user))
+
+
+def statements_visible_to(user: Any) -> QuerySet[StatementOfReasons]:
+    """Statements of reasons given in requests the user's organisation is a party to."""
+    return StatementOfReasons.objects.filter(access_request__in=requests_of_party(user))
+
+
+def capacity_visible_to(user: Any) -> QuerySet[CapacitySlot]:
+    """Capacity slots of the resources the user may read (the API's capacity calendar)."""
+    lineages = catalog_selectors.resources_visible_to(user).values("lineage")
+    return CapacitySlot.objects.filter(resource_lineage__in=lineages)
 
 
 def usage_of(agreement: Agreement) -> QuerySet[UsageRecord]:
@@ -189,19 +212,26 @@ def round_requests_for(user: Any, the_round: AllocationRound) -> QuerySet[RoundR
     return queryset.filter(consumer=organisation)
 
 
+def round_requests_visible_to(user: Any) -> QuerySet[RoundRequest]:
+    """Round requests of the user's organisation, as requester or as the round's organiser
+    (a programme office sees the requests of its own capacity pools, no others)."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return RoundRequest.objects.none()
+    return RoundRequest.objects.filter(
+        Q(consumer=organisation) | Q(allocation_round__provider=organisation)
+    )
+
+
 def round_request_for(user: Any, pk: int) -> RoundRequest:
     """One round request, for its requester or the round's provider, else 404."""
-    organisation = organisation_of(user)
-    found = None
-    if organisation is not None:
-        found = (
-            RoundRequest.objects.filter(
-                Q(consumer=organisation) | Q(allocation_round__provider=organisation), pk=pk
-            )
-            .select_related("allocation_round__provider", "consumer", "resource")
-            .prefetch_related("agreements")
-            .first()
-        )
+    found = (
+        round_requests_visible_to(user)
+        .filter(pk=pk)
+        .select_related("allocation_round__provider", "consumer", "resource")
+        .prefetch_related("agreements")
+        .first()
+    )
     if found is None:
         raise Http404("round request not found")
     return found

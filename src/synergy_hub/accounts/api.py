@@ -8,7 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from synergy_hub.accounts import services, throttling
-from synergy_hub.accounts.api_auth import READ, WRITE
+from synergy_hub.accounts.api_auth import READ, WRITE, acting_token
 from synergy_hub.accounts.messages import sign_up_accepted_message
 from synergy_hub.accounts.models import ApiToken, Industry, Region
 from synergy_hub.accounts.permissions import is_officer, membership_of
@@ -120,15 +120,26 @@ def list_tokens(request: AuthenticatedRequest) -> Any:
 
 @router.post("/tokens", response=responses(201, NewTokenOut), auth=WRITE, tags=["account"])
 def create_token(request: AuthenticatedRequest, payload: TokenIn) -> Any:
-    """Create a personal API token; the secret is in this response only."""
-    token, secret = services.create_api_token(request.user, payload.name)
+    """Create a personal API token; the secret is in this response only.
+
+    Only a logged-in browser session (with its CSRF token) may create tokens: a request
+    authenticated by a token is refused with 403.
+    """
+    token, secret = services.create_api_token(
+        request.user,
+        payload.name,
+        scope=payload.scope,
+        expires_in_days=payload.expires_in_days,
+        acting_token=acting_token(request),
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
 
 
 @router.delete("/tokens/{token_id}", response=responses(204, None), auth=WRITE, tags=["account"])
 def revoke_token(request: AuthenticatedRequest, token_id: int) -> Any:
+    """Revoke one of your tokens; like creating, only from a logged-in session (else 403)."""
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.revoke_api_token(request.user, token)
+    services.revoke_api_token(request.user, token, acting_token=acting_token(request))
     return Status(204, None)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
-from synergy_hub.accounts.models import Organisation
+from synergy_hub.accounts.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Organisation
 
 
 class CodeName(Schema):
@@ -122,14 +123,25 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(max_length=80)
+    scope: Literal["read", "write"] = Field(
+        "write", description="`read`: safe methods only (GET); `write`: every method"
+    )
+    expires_in_days: int = Field(
+        TOKEN_DEFAULT_DAYS,
+        ge=1,
+        le=TOKEN_MAX_DAYS,
+        description=f"lifetime in days, 1 to {TOKEN_MAX_DAYS} (default {TOKEN_DEFAULT_DAYS})",
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
 

@@ -20,7 +20,9 @@ PROJECT_DIR = BASE_DIR.parent.parent
 DATA_DIR = Path(env("SYNERGY_DATA_DIR", str(PROJECT_DIR / "var")))
 
 PRODUCTION = env("DJANGO_ENV", "development") == "production"
-DEBUG = envbool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make dev` sets DEBUG=1): `make run` serves as a deployment would,
+# with the site's own error pages, never Django's debug pages that list every URL.
+DEBUG = envbool("DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")
@@ -43,6 +45,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    # The optional second factor: TOTP apps, and one-time recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "synergy_hub.accounts",
     "synergy_hub.audit",
     "synergy_hub.catalog",
@@ -188,6 +194,9 @@ SYNERGY_THROTTLE_SIGN_UP = (envint("THROTTLE_SIGN_UP_PER_ADDRESS", 5), 60 * 60)
 SYNERGY_THROTTLE_RESET_ADDRESS = (envint("THROTTLE_RESET_PER_ADDRESS", 10), 60 * 60)
 SYNERGY_THROTTLE_RESET_ACCOUNT = (envint("THROTTLE_RESET_PER_ACCOUNT", 3), 60 * 60)
 SYNERGY_THROTTLE_PASSWORD_CHANGE = (envint("THROTTLE_PASSWORD_CHANGE_PER_USER", 5), 15 * 60)
+SYNERGY_THROTTLE_SECOND_FACTOR = (envint("THROTTLE_SECOND_FACTOR_PER_USER", 5), 15 * 60)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Synergy Hub"
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
 # from one address, that pair is locked out for AXES_COOLOFF_TIME hours.

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from synergy_hub.accounts.models import User
+from synergy_hub.accounts.services import TokenExpired
 from synergy_hub.accounts.throttling import authenticate_token_from
 
 from ..dcat_views import site_links
@@ -52,10 +53,15 @@ def caller(request: HttpRequest) -> User | None:
     key = api_key(request)
     if not key:
         return None
-    user = authenticate_token_from(request, key)
-    if user is None:
+    try:
+        token = authenticate_token_from(request, key)
+    except TokenExpired as exc:
+        raise NotAuthorized(
+            f"API key expired on {exc.token.expires_at.date().isoformat()}"
+        ) from exc
+    if token is None:
         raise NotAuthorized("invalid or revoked API key")
-    return user
+    return token.user
 
 
 def request_data(request: HttpRequest) -> dict[str, Any]:
