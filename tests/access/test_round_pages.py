@@ -156,3 +156,22 @@ def test_the_round_report_for_the_provider_and_the_programme_office(
     officer_list = client_for(world.officer).get("/access/rounds/").content.decode()
     assert f"/access/rounds/{the_round.pk}/" in officer_list
     assert_page_refused(world, "GET", url, sme_a=404, other_platform=404, anonymous=LOGIN)
+
+
+def test_the_officer_reads_rounds_in_the_back_office_but_not_other_requests(
+    world: World, admin_a: User, lab: Resource
+) -> None:
+    """Decision 0016: the back office shows an officer what the API does — every round,
+    and only the requests of the office's own pools."""
+    the_round = _open(admin_a, lab)
+    _request(world.sam, the_round, lab, 3)
+    mine = RoundRequest.objects.get()
+    world.officer.is_staff = True
+    world.officer.save()
+    desk = client_for(world.officer)
+    assert desk.get(f"/admin/access/allocationround/{the_round.pk}/change/").status_code == 200
+    response = desk.get(f"/admin/access/roundrequest/{mine.pk}/change/")
+    assert response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    )
+    assert desk.post(f"/admin/access/allocationround/{the_round.pk}/delete/").status_code == 403
