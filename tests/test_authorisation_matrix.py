@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -30,8 +32,11 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from synergy_hub.access import services as access_services
+from synergy_hub.access.services.rounds import open_round, request_in_round
+from synergy_hub.accounts.models import Role
 from synergy_hub.accounts.services import create_api_token, request_eligibility_change
 from synergy_hub.audit.models import AuditEvent, ChainHead
 from synergy_hub.catalog.vocabulary import ListState
@@ -56,13 +61,16 @@ KIND_BY_SEGMENT = {
     "organisations": "organisation",
     "datasets": "resource",
     "eligibility-changes": "eligibility_change",
+    "rounds": "round",
+    "allocation-rounds": "round",
+    "round-requests": "round_request",
     "evaluations": "evaluation",
 }
 #: Kinds whose objects are public (an approved organisation's profile): any persona may be
 #: answered about them, by any method, as long as nothing changes.
-PUBLIC_KINDS = frozenset({"organisation"})
+PUBLIC_KINDS = frozenset({"organisation", "round"})
 #: The kinds only the parties themselves may see: outsiders to the officer, too.
-PARTY_KINDS = frozenset({"need", "request", "agreement", "token", "evaluation"})
+PARTY_KINDS = frozenset({"need", "request", "agreement", "token", "evaluation", "round_request"})
 #: Values tried for a `<str:action>` parameter: every step a page route takes.
 ACTIONS = ("accept", "agree", "withdraw", "start_review", "publish", "return", "approve", "reject")
 #: Tables whose rows a refused request may add: sessions, login-attempt and rate-limit logs.
@@ -106,8 +114,37 @@ def _tenant_a(world: World) -> Tenant:
                 )
             ],
             "evaluation": [_evaluation(world)],
+            **_round_and_request(world, published),
         }
     )
+
+
+def _round_and_request(world: World, published: Any) -> dict[str, list[Any]]:
+    lab = factories.resource(published, unit="lab_day", capacity=Decimal(10), capacity_period="day")
+    admin_a = factories.user(world.platform_a, Role.ADMIN, email="admin-a@example.org")
+    day = timezone.localdate() + timedelta(days=2)
+    the_round = open_round(
+        admin_a,
+        {
+            "title": "Lab days",
+            "resources": [lab.pk],
+            "starts_on": day,
+            "ends_on": day,
+            "fairness": "proportional",
+        },
+    )
+    asked = request_in_round(
+        world.sam,
+        the_round,
+        {
+            "resource": lab.pk,
+            "quantity": 4,
+            "minimum": 0,
+            "purpose": "tests",
+            "purpose_code": "research",
+        },
+    )
+    return {"round": [the_round], "round_request": [asked]}
 
 
 def _evaluation(world: World) -> Any:

@@ -12,7 +12,9 @@ from synergy_hub.access import selectors
 from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
+    AllocationRound,
     CapacitySlot,
+    RoundRequest,
     StatementOfReasons,
     UsageRecord,
 )
@@ -78,3 +80,20 @@ class UsageRecordAdmin(ReadOnlyAdmin):
 
     def readable_by(self, user: Any) -> QuerySet[Any]:
         return selectors.usage_visible_to(user)
+
+
+@admin.register(AllocationRound)
+class AllocationRoundAdmin(ReadOnlyAdmin):
+    list_display = ("title", "provider", "starts_on", "ends_on", "state", "solver_status")
+    list_filter = ("state", "fairness")
+
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.rounds_for(user)
+
+
+@admin.register(RoundRequest)
+class RoundRequestAdmin(ReadOnlyAdmin):
+    list_display = ("allocation_round", "consumer", "quantity", "minimum", "weight", "granted")
+
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.round_requests_visible_to(user)

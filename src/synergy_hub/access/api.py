@@ -10,11 +10,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from synergy_hub.access import selectors, services, usage_policy
+from synergy_hub.access import round_statements, selectors, services, usage_policy
 from synergy_hub.access.schemas import (
     AccessRequestIn,
     AccessRequestOut,
     AgreementOut,
+    AllocationRoundIn,
+    AllocationRoundOut,
     CapacitySlotOut,
     CounterIn,
     CountOut,
@@ -23,6 +25,9 @@ from synergy_hub.access.schemas import (
     PolicyPreviewIn,
     PolicyPreviewOut,
     RestrictIn,
+    RoundReportOut,
+    RoundRequestIn,
+    RoundRequestOut,
     StatementIn,
     TerminateIn,
     UsageIn,
@@ -221,3 +226,72 @@ def list_notifications(request: AuthenticatedRequest) -> Any:
 def mark_read(request: AuthenticatedRequest) -> Any:
     """Mark all of the caller's notifications read."""
     return {"count": services.mark_notifications_read(request.user)}
+
+
+@router.get("/allocation-rounds", response=responses(200, list[AllocationRoundOut]), auth=WRITE)
+def list_rounds(request: AuthenticatedRequest) -> Any:
+    """Open rounds, the caller's own (as provider) and those it requested in."""
+    return selectors.rounds_for(request.user)[:100]
+
+
+@router.post("/allocation-rounds", response=responses(201, AllocationRoundOut), auth=WRITE)
+def open_round(request: AuthenticatedRequest, payload: AllocationRoundIn) -> Any:
+    """A provider's administrator opens a round on its resources' capacity for a period."""
+    created = services.open_round(request.user, payload.dict())
+    return Status(201, selectors.round_for_viewer(request.user, created.pk))
+
+
+@router.get(
+    "/allocation-rounds/{round_id}", response=responses(200, AllocationRoundOut), auth=WRITE
+)
+def get_round(request: AuthenticatedRequest, round_id: ObjectId) -> Any:
+    return selectors.round_for_viewer(request.user, round_id)
+
+
+@router.get(
+    "/allocation-rounds/{round_id}/requests",
+    response=responses(200, list[RoundRequestOut]),
+    auth=WRITE,
+)
+def list_round_requests(request: AuthenticatedRequest, round_id: ObjectId) -> Any:
+    """Every request for the round's provider; the caller's own for anyone else."""
+    the_round = selectors.round_for_viewer(request.user, round_id)
+    return selectors.round_requests_for(request.user, the_round).prefetch_related("agreements")
+
+
+@router.post(
+    "/allocation-rounds/{round_id}/requests",
+    response=responses(201, RoundRequestOut),
+    auth=WRITE,
+)
+def request_in_round(
+    request: AuthenticatedRequest, round_id: ObjectId, payload: RoundRequestIn
+) -> Any:
+    """Request units in an open round, for the caller's own organisation."""
+    the_round = selectors.round_for_viewer(request.user, round_id)
+    created = services.request_in_round(request.user, the_round, payload.dict())
+    return Status(201, selectors.round_request_for(request.user, created.pk))
+
+
+@router.post(
+    "/allocation-rounds/{round_id}/close", response=responses(200, AllocationRoundOut), auth=WRITE
+)
+def close_round(request: AuthenticatedRequest, round_id: ObjectId) -> Any:
+    """The provider's administrator closes the round: it is allocated at once."""
+    the_round = selectors.round_for_viewer(request.user, round_id)
+    services.close_round(request.user, the_round)
+    return selectors.round_for_viewer(request.user, round_id)
+
+
+@router.get("/round-requests/{request_id}", response=responses(200, RoundRequestOut), auth=WRITE)
+def get_round_request(request: AuthenticatedRequest, request_id: ObjectId) -> Any:
+    """One request's statement: for its requester and the round's provider only."""
+    return selectors.round_request_for(request.user, request_id)
+
+
+@router.get(
+    "/allocation-rounds/{round_id}/report", response=responses(200, RoundReportOut), auth=WRITE
+)
+def round_report(request: AuthenticatedRequest, round_id: ObjectId) -> Any:
+    """The round's report, for its organiser and the programme office."""
+    return round_statements.round_report(selectors.round_for_report(request.user, round_id))

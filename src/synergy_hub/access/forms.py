@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.access import usage_policy
-from synergy_hub.access.vocabulary import ExceptionGround, Purpose, UsageAction
+from synergy_hub.access.vocabulary import ExceptionGround, FairnessRule, Purpose, UsageAction
 from synergy_hub.validation import INTEGER_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -182,3 +182,47 @@ class UsageForm(forms.Form):
         help_text=_("GB/T 2260 code; empty: the SME's registered region."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class AllocationRoundForm(forms.Form):
+    """A provider's administrator opens a round: which resources, which period, which rule."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    resources = forms.TypedMultipleChoiceField(
+        label=_("Equivalent resources"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bookable resources of yours with the same unit and capacity period."),
+    )
+    starts_on = forms.DateField(label=_("Period starts"), widget=DATE)
+    ends_on = forms.DateField(label=_("Period ends"), widget=DATE)
+    fairness = forms.ChoiceField(label=_("Fairness rule"), choices=FairnessRule.choices)
+
+    def __init__(self, *args: Any, resources: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].choices = resources  # type: ignore[attr-defined]
+
+
+class RoundRequestForm(forms.Form):
+    """An enterprise's request in a round: units, the least it accepts, its window."""
+
+    resource = forms.TypedChoiceField(label=_("Resource"), coerce=int)
+    flexible = forms.BooleanField(
+        label=_("Any equivalent resource of the round will do"), required=False
+    )
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=INTEGER_MAX)
+    minimum = forms.IntegerField(
+        label=_("Minimum acceptable quantity"),
+        max_value=INTEGER_MAX,
+        min_value=0,
+        initial=0,
+        help_text=_("Below this you would rather receive nothing (0: any quantity helps)."),
+    )
+    window_starts_on = forms.DateField(label=_("Earliest day"), widget=DATE)
+    window_ends_on = forms.DateField(label=_("Latest day"), widget=DATE)
+    purpose = forms.CharField(label=_("Purpose"), widget=TEXT)
+    purpose_code = forms.ChoiceField(label=_("Purpose category"), choices=Purpose.choices)
+
+    def __init__(self, *args: Any, resources: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = resources  # type: ignore[attr-defined]

@@ -18,10 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from synergy_hub.access.vocabulary import (
     AgreementState,
     ExceptionGround,
+    FairnessRule,
     Party,
     Purpose,
     ReasonKind,
     RequestState,
+    RoundState,
 )
 from synergy_hub.accounts.models import Organisation
 from synergy_hub.catalog.models import Resource
@@ -358,3 +360,115 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} → {self.recipient_id}"
+
+
+class AllocationRound(models.Model):
+    """A provider's capacity for a period, allocated at once among the requests collected.
+
+    Instead of first come, first served, requests for the round's resources (equivalent
+    resources of one provider — or of several, in a programme officer's capacity pool —
+    with the same unit and capacity period) are collected while the
+    round is open; closing it solves the allocation exactly (`synergy_hub.allocation`)
+    with the disclosed priorities and fairness rule stored here, and records the solver's
+    method, status and time.
+    """
+
+    #: The organiser: the provider, or for a capacity pool the programme office.
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="allocation_rounds"
+    )
+    #: A capacity pool: equivalent resources of several providers, declared by a programme
+    #: officer; each agreement is still made with the provider of the resource allocated.
+    is_pool = models.BooleanField(_("capacity pool across providers"), default=False)
+    title = models.CharField(_("title"), max_length=200)
+    resources = models.ManyToManyField(Resource, related_name="allocation_rounds")
+    starts_on = models.DateField(_("period starts"))
+    ends_on = models.DateField(_("period ends"))
+    fairness = models.CharField(_("fairness rule"), max_length=16, choices=FairnessRule.choices)
+    #: The priority weights disclosed when the round opened (see access.services.rounds).
+    priorities = models.JSONField(_("disclosed priorities"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("allocated"), null=True, blank=True)
+    solver_method = models.CharField(_("solver method"), max_length=20, blank=True)
+    solver_status = models.CharField(_("solver status"), max_length=20, blank=True)
+    solver_seconds = models.FloatField(_("solver time (s)"), null=True, blank=True)
+    #: Model size and objective: {"variables", "constraints", "objective": [weighted, fair]}.
+    solver_details = models.JSONField(_("solver details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("allocation round")
+        verbose_name_plural = _("allocation rounds")
+        indexes = [models.Index(fields=["provider", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="round_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoundRequest(models.Model):
+    """An SME's request in a round: units wanted, the least it accepts, its window.
+
+    `weight` and `priority` are fixed when the round allocates; `granted`, `placement`
+    and `reasons` are the result and the statement's facts (reason codes and numbers,
+    worded in the reader's language when shown).
+    """
+
+    allocation_round = models.ForeignKey(
+        AllocationRound, on_delete=models.CASCADE, related_name="requests"
+    )
+    consumer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="round_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="+")
+    flexible = models.BooleanField(_("any equivalent resource of the round"), default=False)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    minimum = models.PositiveIntegerField(_("minimum acceptable quantity"), default=0)
+    window_starts_on = models.DateField(_("earliest day"))
+    window_ends_on = models.DateField(_("latest day"))
+    purpose = models.TextField(_("purpose"))
+    purpose_code = models.CharField(_("purpose category"), max_length=16, choices=Purpose.choices)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    weight = models.PositiveIntegerField(_("priority weight"), null=True, blank=True)
+    priority = models.JSONField(_("priority breakdown"), default=list, blank=True)
+    granted = models.PositiveIntegerField(_("allocated"), null=True, blank=True)
+    placement = models.JSONField(_("allocated slots"), default=list, blank=True)
+    reasons = models.JSONField(_("why not more"), default=list, blank=True)
+    agreements = models.ManyToManyField(Agreement, related_name="+", blank=True)
+
+    class Meta:
+        ordering = ["allocation_round", "created_at", "pk"]
+        verbose_name = _("round request")
+        verbose_name_plural = _("round requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation_round", "consumer"], name="one_round_request_per_organisation"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="round_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(minimum__lte=F("quantity")), name="round_minimum_within_quantity"
+            ),
+            models.CheckConstraint(
+                condition=Q(window_ends_on__gte=F("window_starts_on")),
+                name="round_window_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation_round_id}: {self.consumer} ({self.quantity})"

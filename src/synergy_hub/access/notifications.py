@@ -44,6 +44,9 @@ VERBS: Mapping[str, Promise] = {
     "agreement.expired": _("The agreement for %(resource)s has expired."),
     "agreement.completed": _("The agreement for %(resource)s is completed: all quantity used."),
     "usage.denied": _("A use under the agreement for %(resource)s was denied."),
+    "round.allocated": _(
+        "The allocation round “%(resource)s” is allocated: read your allocation statement."
+    ),
 }
 
 

@@ -10,10 +10,17 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
-from synergy_hub.access import decisions, notifications, selectors, usage_policy, workflow
+from synergy_hub.access import (
+    decisions,
+    notifications,
+    round_statements,
+    selectors,
+    usage_policy,
+    workflow,
+)
 from synergy_hub.access.models import AccessRequest, Agreement, Notification, UsageRecord
 from synergy_hub.accounts.schemas import OrganisationRef
-from synergy_hub.api.bounds import Integer
+from synergy_hub.api.bounds import Integer, ObjectId
 
 
 def _viewer_actions(context: Any, provider_id: int, consumer_id: int) -> workflow.Actor | None:
@@ -313,3 +320,113 @@ class NotificationOut(Schema):
 
 class CountOut(Schema):
     count: int
+
+
+class AllocationRoundIn(Schema):
+    """A provider's administrator opens a round on its resources for a period."""
+
+    title: str | None = None
+    resources: list[ObjectId] = Field(
+        default_factory=list, description="ids of equivalent bookable resources", max_length=1000
+    )
+    starts_on: date | None = None
+    ends_on: date | None = None
+    fairness: str | None = Field(None, description="proportional or max_min")
+
+
+class AllocationRoundOut(Schema):
+    """A round, its disclosed priorities and, once allocated, how the solver did."""
+
+    id: int
+    title: str
+    provider: OrganisationRef = Field(description="the organiser: provider, or programme office")
+    is_pool: bool = Field(description="a capacity pool across providers")
+    resources: list[int]
+    starts_on: date
+    ends_on: date
+    fairness: str
+    priorities: dict[str, Any] = Field(description="the weights disclosed when it opened")
+    state: str
+    opened_at: datetime
+    closed_at: datetime | None
+    solver_method: str
+    solver_status: str = Field(description="OPTIMAL when proven optimal")
+    solver_seconds: float | None
+    solver_details: dict[str, Any]
+
+    @staticmethod
+    def resolve_resources(obj: Any) -> list[int]:
+        return [r.pk for r in obj.resources.all()]
+
+
+class RoundRequestIn(Schema):
+    """An enterprise's request in a round, always for the caller's own organisation."""
+
+    resource: ObjectId | None = None
+    flexible: bool = Field(False, description="any equivalent resource of the round will do")
+    quantity: Integer | None = Field(None, description="whole units of the resource's unit")
+    minimum: Integer | None = Field(0, description="the least accepted; below it, nothing")
+    window_starts_on: date | None = Field(None, description="default: the round's start")
+    window_ends_on: date | None = Field(None, description="default: the round's end")
+    purpose: str | None = None
+    purpose_code: str | None = None
+
+
+class RoundRequestOut(Schema):
+    """A request in a round and, once allocated, its statement: units, weight, reasons."""
+
+    id: int
+    allocation_round: int
+    consumer: OrganisationRef
+    resource: int
+    flexible: bool
+    quantity: int
+    minimum: int
+    window_starts_on: date
+    window_ends_on: date
+    weight: int | None
+    granted: int | None
+    placement: list[dict[str, Any]] = Field(description="units per resource and slot")
+    reasons: list[dict[str, Any]] = Field(description="binding constraints as codes")
+    statement: list[str] = Field(description="the reasons worded in the request's language")
+    priority: list[str] = Field(description="the weight's breakdown, worded")
+    agreements: list[str] = Field(description="uids of the agreements made")
+
+    @staticmethod
+    def resolve_allocation_round(obj: Any) -> int:
+        return int(obj.allocation_round_id)
+
+    @staticmethod
+    def resolve_resource(obj: Any) -> int:
+        return int(obj.resource_id)
+
+    @staticmethod
+    def resolve_statement(obj: Any) -> list[str]:
+        return round_statements.statement(obj)
+
+    @staticmethod
+    def resolve_priority(obj: Any) -> list[str]:
+        return round_statements.describe_priority(obj.priority)
+
+    @staticmethod
+    def resolve_agreements(obj: Any) -> list[str]:
+        return [a.uid for a in obj.agreements.all()]
+
+
+class RoundReportRowOut(Schema):
+    label: str
+    requests: int
+    served: int
+    demand: int
+    granted: int
+    granted_percent: int
+
+
+class RoundReportOut(Schema):
+    """Demand against capacity and the allocation by size class and region."""
+
+    capacity: int | None = Field(description="units of the round (once allocated)")
+    demand: int
+    granted: int
+    by_size: list[RoundReportRowOut]
+    by_region: list[RoundReportRowOut] = Field(description="by province")

@@ -16,15 +16,18 @@ from synergy_hub.access import workflow
 from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
+    AllocationRound,
     Booking,
     CapacitySlot,
     Notification,
     Offer,
+    RoundRequest,
     StatementOfReasons,
     UsageRecord,
 )
 from synergy_hub.access.services import advance_agreement, advance_agreements
-from synergy_hub.accounts.permissions import organisation_of
+from synergy_hub.access.vocabulary import RoundState
+from synergy_hub.accounts.permissions import is_officer, organisation_of
 from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
@@ -170,3 +173,79 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 
 def unread_count(user: Any) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def _rounds_of(user: Any) -> QuerySet[AllocationRound]:
+    """Rounds the user may see: its provider's, open ones, and those it requested in
+    (every round for the programme office, which reads their reports)."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return AllocationRound.objects.none()
+    if is_officer(user):
+        return AllocationRound.objects.all()
+    return AllocationRound.objects.filter(
+        Q(provider=organisation) | Q(state=RoundState.OPEN) | Q(requests__consumer=organisation)
+    ).distinct()
+
+
+def rounds_for(user: Any) -> QuerySet[AllocationRound]:
+    """The rounds listed for the user, newest first."""
+    return _rounds_of(user).select_related("provider").prefetch_related("resources")
+
+
+def round_for_viewer(user: Any, pk: int) -> AllocationRound:
+    """One round the user may see, else 404."""
+    found = rounds_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("allocation round not found")
+    return found
+
+
+def round_requests_for(user: Any, the_round: AllocationRound) -> QuerySet[RoundRequest]:
+    """The round's requests: all for its provider, the user's own for anyone else."""
+    organisation = organisation_of(user)
+    queryset = the_round.requests.select_related("consumer", "resource")
+    if organisation is None:
+        return queryset.none()
+    if organisation.pk == the_round.provider_id:
+        return queryset
+    return queryset.filter(consumer=organisation)
+
+
+def round_requests_visible_to(user: Any) -> QuerySet[RoundRequest]:
+    """Round requests of the user's organisation, as requester or as the round's organiser
+    (a programme office sees the requests of its own capacity pools, no others)."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return RoundRequest.objects.none()
+    return RoundRequest.objects.filter(
+        Q(consumer=organisation) | Q(allocation_round__provider=organisation)
+    )
+
+
+def round_request_for(user: Any, pk: int) -> RoundRequest:
+    """One round request, for its requester or the round's provider, else 404."""
+    found = (
+        round_requests_visible_to(user)
+        .filter(pk=pk)
+        .select_related("allocation_round__provider", "consumer", "resource")
+        .prefetch_related("agreements")
+        .first()
+    )
+    if found is None:
+        raise Http404("round request not found")
+    return found
+
+
+def round_for_report(user: Any, pk: int) -> AllocationRound:
+    """A round's report: for its provider and the programme office, else 404."""
+    organisation = organisation_of(user)
+    found = None
+    if organisation is not None:
+        rounds = AllocationRound.objects.select_related("provider")
+        if not is_officer(user):
+            rounds = rounds.filter(provider=organisation)
+        found = rounds.filter(pk=pk).first()
+    if found is None:
+        raise Http404("allocation round not found")
+    return found

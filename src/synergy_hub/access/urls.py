@@ -8,6 +8,7 @@ from synergy_hub.access.views import (
     negotiation,
     notifications,
     policy_editor,
+    rounds,
 )
 
 app_name = "access"
@@ -32,6 +33,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agreements/<int:pk>/suspend/", agreements.suspend, name="suspend"),
     path("agreements/<int:pk>/restrict/", agreements.restrict, name="restrict"),
     path("agreements/<int:pk>/resume/", agreements.resume, name="resume"),
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/new/", rounds.round_new, name="round_new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/close/", rounds.round_close, name="round_close"),
+    path("rounds/<int:pk>/report/", rounds.round_report, name="round_report"),
+    path("rounds/requests/<int:pk>/", rounds.round_request_detail, name="round_request"),
     path("policy/preview/", policy_editor.preview, name="policy_preview"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_read, name="notifications_read"),

@@ -77,3 +77,20 @@ class UsageAction(models.TextChoices):
     REPRODUCE = "reproduce", pgettext_lazy("ODRL action", "Reproduce (copy or download)")
     DISTRIBUTE = "distribute", pgettext_lazy("ODRL action", "Distribute")
     DERIVE = "derive", pgettext_lazy("ODRL action", "Derive")
+
+
+class RoundState(models.TextChoices):
+    """An allocation round collects requests while open, then is allocated at once."""
+
+    OPEN = "open", pgettext_lazy("allocation round state", "Open for requests")
+    ALLOCATED = "allocated", _("Allocated")
+
+
+class FairnessRule(models.TextChoices):
+    """How a round shares capacity among requests of equal priority (disclosed per round).
+
+    The values are those of `synergy_hub.allocation.Fairness`.
+    """
+
+    PROPORTIONAL = "proportional", _("Proportional to the quantity requested")
+    MAX_MIN = "max_min", _("Max-min: equal units first")

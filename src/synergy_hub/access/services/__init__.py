@@ -2,8 +2,9 @@
 
 Split by sub-domain: `negotiation` (request, offer, counter, accept, agree, reject,
 withdraw), `agreements` (time-driven steps, suspend, resume, restrict, terminate),
-`capacity` (slot booking), `metering` (record_use) and `resource_policy` (a resource's
-default usage policy). The state machine itself is the pure table in `access.workflow`.
+`capacity` (slot booking), `rounds` (allocation rounds), `metering` (record_use) and
+`resource_policy` (a resource's default usage policy). The state machine itself is the
+pure table in `access.workflow`.
 """
 
 from synergy_hub.access.notifications import mark_read as mark_notifications_read
@@ -27,19 +28,23 @@ from synergy_hub.access.services.negotiation import (
     withdraw_request,
 )
 from synergy_hub.access.services.resource_policy import set_resource_policy
+from synergy_hub.access.services.rounds import close_round, open_round, request_in_round
 
 __all__ = [
     "accept_offer",
     "advance_agreement",
     "advance_agreements",
     "agree",
+    "close_round",
     "counter_offer",
     "earliest_termination",
     "make_offer",
     "mark_notifications_read",
+    "open_round",
     "record_use",
     "reject_request",
     "request_access",
+    "request_in_round",
     "restrict_agreement",
     "resume_agreement",
     "set_resource_policy",

@@ -64,10 +64,26 @@ def book(
     """
     if not is_bookable(resource):
         return []
+    parts = slots.allocate(quantity, slot_starts(resource, starts_on, ends_on))
+    return book_parts(access_request, resource, parts, now)
+
+
+def book_parts(
+    access_request: AccessRequest,
+    resource: Resource,
+    parts: dict[date, Decimal],
+    now: datetime,
+) -> list[Booking]:
+    """Hold the given units in each slot (by its start); the caller holds the transaction.
+
+    `book` spreads a quantity evenly; an allocation round places units slot by slot and
+    books exactly those. Same refusal as `book` when a slot has too little free capacity.
+    """
+    if not is_bookable(resource):
+        return []
     assert resource.capacity is not None
     declared = resource.capacity
     period = resource.capacity_period
-    parts = slots.allocate(quantity, slot_starts(resource, starts_on, ends_on))
     CapacitySlot.objects.bulk_create(
         [
             CapacitySlot(
@@ -115,6 +131,24 @@ def book(
             )
         )
     return bookings
+
+
+def free_units(resource: Resource, starts: list[date]) -> dict[date, Decimal]:
+    """Declared capacity minus what is booked, per slot start (0 when not bookable)."""
+    if not is_bookable(resource):
+        return dict.fromkeys(starts, Decimal(0))
+    assert resource.capacity is not None
+    booked = dict(
+        CapacitySlot.objects.filter(
+            resource_lineage=resource.lineage,
+            period=resource.capacity_period,
+            starts_on__in=starts,
+        ).values_list("starts_on", "booked")
+    )
+    return {
+        start: max(resource.capacity - booked.get(start, Decimal(0)), Decimal(0))
+        for start in starts
+    }
 
 
 def release(access_request: AccessRequest, now: datetime, *, from_day: date | None = None) -> int:

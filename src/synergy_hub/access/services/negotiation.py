@@ -7,7 +7,7 @@ Every function checks the actor's side and role, validates, applies the state ma
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub import odrl
-from synergy_hub.access import usage_policy, workflow
+from synergy_hub.access import slots, usage_policy, workflow
 from synergy_hub.access.models import AccessRequest, Agreement, Offer, StatementOfReasons
 from synergy_hub.access.notifications import notify, params_for
 from synergy_hub.access.services import capacity
@@ -423,6 +423,86 @@ def _create_agreement(locked: AccessRequest, offer: Offer, now: datetime) -> Agr
     )
 
 
+def conclude_allocation_in_transaction(
+    actor: User,
+    resource: Resource,
+    consumer: Organisation,
+    requested_by: User,
+    purpose: str,
+    purpose_code: str,
+    parts: dict[date, Decimal],
+    now: datetime,
+) -> Agreement:
+    """An allocation round's result for one resource becomes an agreement (inner form).
+
+    The round replaces the negotiation: the request is created already agreed, on the
+    provider's offer of the allocated units with the resource's default usage policy and
+    SME price, exactly the slots allocated are booked, and the agreement is made by the
+    same code as `agree`. The caller (closing the round) holds the one durable
+    transaction and has checked who acts.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("conclude_allocation_in_transaction needs the caller's transaction")
+    quantity = sum(parts.values(), Decimal(0))
+    starts_on = min(parts)
+    ends_on = slots.slot_end(max(parts), resource.capacity_period)
+    access_request = AccessRequest.objects.create(
+        resource=resource,
+        resource_lineage=resource.lineage,
+        provider_id=resource.openness_list.publisher_id,
+        consumer=consumer,
+        requested_by=requested_by,
+        purpose=purpose,
+        purpose_code=purpose_code,
+        state=RequestState.AGREED,
+        created_at=now,
+        updated_at=now,
+        closed_at=now,
+    )
+    errors = FieldErrors()
+    policy = _offer_policy(access_request, {}, errors)
+    errors.raise_if_any()
+    assert policy is not None
+    offer = Offer.objects.create(
+        access_request=access_request,
+        sequence=1,
+        party=Party.PROVIDER,
+        created_by=actor,
+        price=_sme_price(resource),
+        quantity=quantity,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        policy=usage_policy.to_jsonld(policy),
+        created_at=now,
+    )
+    capacity.book_parts(access_request, resource, parts, now)
+    agreement = _create_agreement(access_request, offer, now)
+    record(
+        actor=actor,
+        action="access.request.allocated",
+        obj=access_request,
+        organisation_id=access_request.provider_id,
+        after=request_snapshot(access_request)
+        | {"quantity": quantity, "starts_on": starts_on, "ends_on": ends_on},
+    )
+    record(
+        actor=actor,
+        action="access.agreement.created",
+        obj=agreement,
+        organisation_id=agreement.provider_id,
+        after={
+            "uid": agreement.uid,
+            "state": agreement.state,
+            "quantity": agreement.quantity,
+            "price": agreement.price,
+            "starts_at": agreement.starts_at,
+            "ends_at": agreement.ends_at,
+            "policy": agreement.policy,
+        },
+    )
+    return advance_locked(agreement, now)
+
+
 def reject_request(
     actor: User, access_request: AccessRequest, data: Mapping[str, Any]
 ) -> AccessRequest:
@@ -472,6 +552,7 @@ def withdraw_request(actor: User, access_request: AccessRequest) -> AccessReques
 __all__ = [
     "accept_offer",
     "agree",
+    "conclude_allocation_in_transaction",
     "counter_offer",
     "make_offer",
     "reject_request",
