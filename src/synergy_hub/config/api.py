@@ -11,6 +11,7 @@ from synergy_hub.api import idempotency
 from synergy_hub.api.errors import install_error_handlers
 from synergy_hub.catalog.api import router as catalog_router
 from synergy_hub.matching.api import router as matching_router
+from synergy_hub.programmes.api import router as programmes_router
 
 api = NinjaAPI(
     title="Synergy Hub API",
@@ -31,3 +32,4 @@ api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", access_router)
 api.add_router("", matching_router)
+api.add_router("", programmes_router)
