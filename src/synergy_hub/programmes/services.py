@@ -575,9 +575,7 @@ def assign_reviewer(actor: User, application: Application, reviewer: User) -> Re
     found = conflicts_of(membership.organisation, application)
     if found:
         messages = conflict_messages()
-        raise ValidationError(
-            {"reviewer": [ValidationError(messages[c], code="conflict_of_interest") for c in found]}
-        )
+        raise ValidationError({"reviewer": [ValidationError(messages[c], code=c) for c in found]})
     with transaction.atomic(durable=True):
         locked = _lock(Application, application.pk)
         if locked.state != ApplicationState.SUBMITTED:
