@@ -321,3 +321,62 @@ def scenario_registry() -> QuerySet[Scenario]:
         .annotate(resource_count=Count("resources", distinct=True))
         .order_by("-implemented_at", "-created_at", "pk")
     )
+
+
+def office_calls() -> QuerySet[PilotCall]:
+    """Every call for officers, drafts included, newest first, with application counts."""
+    return PilotCall.objects.annotate(
+        application_count=Count(
+            "applications", filter=~Q(applications__state__in=["draft", "withdrawn"])
+        ),
+        selected_count=Count(
+            "applications", filter=Q(applications__state=ApplicationState.SELECTED)
+        ),
+    ).order_by("-opens_on", "pk")
+
+
+def decision_rows(call: PilotCall) -> QuerySet[Application]:
+    """A call's applications past draft, with their review counts, by rank then submission."""
+    return (
+        call.applications.exclude(state=ApplicationState.DRAFT)
+        .select_related("lead")
+        .annotate(
+            assigned=Count("reviews", distinct=True),
+            scored=Count("reviews", filter=Q(reviews__submitted_at__isnull=False), distinct=True),
+            outliers=Count("reviews", filter=Q(reviews__outlier=True), distinct=True),
+        )
+        .order_by("rank", "submitted_at", "pk")
+    )
+
+
+def reviewer_by_email(email: str) -> User | None:
+    return User.objects.filter(email=email.strip().lower(), is_active=True).first()
+
+
+def applications_of(organisation: Organisation) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(lead=organisation)
+        .select_related("call")
+        .order_by("-created_at", "pk")
+    )
+
+
+def partner_choices(*, exclude: int) -> list[tuple[int, str]]:
+    """Approved SMEs, platforms and providers an applicant may name as partners."""
+    rows = (
+        Organisation.objects.filter(
+            status="approved",
+            kind__in=[OrganisationKind.SME, OrganisationKind.PLATFORM, OrganisationKind.PROVIDER],
+        )
+        .exclude(pk=exclude)
+        .order_by("kind", "name_zh")
+    )
+    return [(org.pk, f"{org.name} ({org.get_kind_display()})") for org in rows]
+
+
+def resource_choices() -> list[tuple[int, str]]:
+    """Resources on published openness lists, by publisher."""
+    return [
+        (r.pk, f"{r.openness_list.publisher.name} · {r.title}")
+        for r in published_resources().order_by("openness_list__publisher__name_zh", "position")
+    ]

@@ -27,6 +27,7 @@ from synergy_hub.accounts.models import (
     OrganisationKind,
     OrganisationStatus,
     Region,
+    Role,
     User,
 )
 from synergy_hub.accounts.permissions import membership_of, require_member, require_officer
@@ -317,6 +318,13 @@ def close_call(actor: User, call: PilotCall) -> PilotCall:
 
 def _applicant(actor: User) -> Organisation:
     return require_member(actor, kinds=APPLICANT_KINDS).organisation
+
+
+def applicant_organisation(actor: User, *, write: bool = True) -> Organisation:
+    """The organisation an SME, platform or provider member applies for, or PermissionDenied."""
+    if write:
+        return _applicant(actor)
+    return require_member(actor, kinds=APPLICANT_KINDS, roles=frozenset(Role.values)).organisation
 
 
 def require_own_application(actor: User, application: Application) -> Organisation:

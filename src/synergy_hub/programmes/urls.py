@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from synergy_hub.programmes import views
+from synergy_hub.programmes import views, workflow_views
 
 app_name = "programmes"
 
@@ -14,4 +14,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/", views.projects, name="projects"),
     path("platforms/", views.platforms, name="platforms"),
     path("scenarios/", views.scenarios, name="scenarios"),
+    path("office/", workflow_views.office, name="office"),
+    path("office/calls/<int:pk>/", workflow_views.office_call, name="office_call"),
+    path("office/calls/<int:pk>/<str:step>/", workflow_views.call_step, name="call_step"),
+    path("office/applications/<int:pk>/reviewers/", workflow_views.assign, name="assign"),
+    path("office/applications/<int:pk>/override/", workflow_views.override, name="override"),
+    path("calls/<int:pk>/apply/", workflow_views.apply, name="apply"),
+    path("applications/", workflow_views.my_applications, name="my_applications"),
+    path(
+        "applications/<int:pk>/<str:step>/",
+        workflow_views.application_step,
+        name="application_step",
+    ),
+    path("reviews/", workflow_views.my_reviews, name="my_reviews"),
+    path("reviews/<int:pk>/", workflow_views.review, name="review"),
 ]

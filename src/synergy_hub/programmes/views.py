@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from synergy_hub.accounts.permissions import is_officer
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.programmes import kpi, selectors
 from synergy_hub.programmes.vocabulary import Metric, ProjectStatus
@@ -118,7 +119,10 @@ def calls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/calls.html",
-        {"calls": selectors.public_calls().order_by("-opens_on", "pk")},
+        {
+            "calls": selectors.public_calls().order_by("-opens_on", "pk"),
+            "is_officer": is_officer(request.user),
+        },
     )
 
 

@@ -1,0 +1,85 @@
+"""Forms of the programme office's pages; the services re-check every rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.catalog.vocabulary import Pillar
+from synergy_hub.languages import pick_language
+from synergy_hub.programmes.models import PilotCall
+
+
+class ApplicationForm(forms.Form):
+    """A pilot application with one milestone; partners and resources picked from lists."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    scenario = forms.CharField(label=_("scenario"), max_length=5000, widget=forms.Textarea)
+    pillar = forms.ChoiceField(label=_("pillar"), choices=Pillar.choices)
+    budget = forms.IntegerField(label=_("requested budget (CNY)"), min_value=1)
+    partners = forms.TypedMultipleChoiceField(label=_("partners"), coerce=int, required=False)
+    resources = forms.TypedMultipleChoiceField(
+        label=_("resources used"), coerce=int, required=False
+    )
+    milestone_title = forms.CharField(label=_("Milestone"), max_length=200)
+    milestone_due_on = forms.DateField(
+        label=_("Milestone due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    milestone_kpi = forms.CharField(label=_("Milestone KPI"), max_length=500, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: list[tuple[int, str]],
+        resources: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].choices = partners  # type: ignore[attr-defined]
+        self.fields["resources"].choices = resources  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "scenario": data["scenario"],
+            "pillar": data["pillar"],
+            "budget": data["budget"],
+            "partners": data["partners"],
+            "resources": data["resources"],
+            "milestones": [
+                {
+                    "title": data["milestone_title"],
+                    "due_on": data["milestone_due_on"].isoformat(),
+                    "kpi": data["milestone_kpi"],
+                }
+            ],
+        }
+
+
+class ReviewerForm(forms.Form):
+    reviewer = forms.EmailField(label=_("Reviewer's e-mail address"))
+
+
+class OverrideForm(forms.Form):
+    selected = forms.TypedChoiceField(
+        label=_("Outcome"),
+        coerce=lambda value: value == "1",
+        choices=[("1", _("Selected")), ("0", _("Not selected"))],
+    )
+    reason = forms.CharField(label=_("override reason"), max_length=5000, widget=forms.Textarea)
+
+
+class ScoreForm(forms.Form):
+    """One whole-number field per criterion of the call's rubric, 0 to the scale's top."""
+
+    def __init__(self, *args: Any, call: PilotCall, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in call.rubric:
+            label = pick_language(criterion.get("label_zh", ""), criterion.get("label_en", ""))
+            label = label or criterion["key"]
+            self.fields[criterion["key"]] = forms.IntegerField(
+                label=f"{label} (0–{call.scale_max})", min_value=0, max_value=call.scale_max
+            )

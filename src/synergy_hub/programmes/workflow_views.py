@@ -1,0 +1,216 @@
+"""Pages of the pilot workflow: officers run calls and decide, applicants apply, reviewers score.
+
+Thin: each reads through a scoped selector, calls one service and shows its refusals on
+the form; every rule lives in `programmes.services`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergy_hub.accounts.permissions import require_officer
+from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.programmes import selectors, services
+from synergy_hub.programmes.forms import ApplicationForm, OverrideForm, ReviewerForm, ScoreForm
+from synergy_hub.programmes.vocabulary import CallState
+from synergy_hub.web.form_errors import apply_service_errors
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [str(m) for errors in exc.error_dict.values() for e in errors for m in e.messages]
+    return [str(m) for m in exc.messages]
+
+
+def _report(request: AuthenticatedRequest, exc: ValidationError) -> None:
+    for text in _messages_of(exc):
+        messages.error(request, text)
+
+
+# --- officers ----------------------------------------------------------------------------
+
+
+@login_required
+def office(request: AuthenticatedRequest) -> HttpResponse:
+    """Every call, drafts included, with the step each one is ready for."""
+    require_officer(request.user)
+    return render(request, "programmes/office.html", {"calls": selectors.office_calls()})
+
+
+@login_required
+@require_POST
+def call_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """Open, close or decide a call (officers)."""
+    require_officer(request.user)
+    call = selectors.call_for_viewer(request.user, pk)
+    steps = {
+        "open": services.open_call,
+        "close": services.close_call,
+        "select": services.run_selection,
+    }
+    if step not in steps:
+        raise Http404("unknown step")
+    try:
+        steps[step](request.user, call)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("programmes:office_call", pk=pk)
+
+
+@login_required
+def office_call(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The decision page: each application's reviews, score, rank and reasons, with actions."""
+    require_officer(request.user)
+    call = selectors.call_for_viewer(request.user, pk)
+    return render(
+        request,
+        "programmes/office_call.html",
+        {
+            "call": call,
+            "rows": selectors.decision_rows(call),
+            "reviewer_form": ReviewerForm(),
+            "override_form": OverrideForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Assign a reviewer by e-mail address; a conflict of interest is shown and refused."""
+    require_officer(request.user)
+    application = selectors.application_for_party(request.user, pk)
+    form = ReviewerForm(request.POST)
+    if form.is_valid():
+        reviewer = selectors.reviewer_by_email(form.cleaned_data["reviewer"])
+        if reviewer is None:
+            messages.error(request, _("No active user has this e-mail address."))
+        else:
+            try:
+                services.assign_reviewer(request.user, application, reviewer)
+            except ValidationError as exc:
+                _report(request, exc)
+            else:
+                messages.success(request, _("The reviewer was assigned."))
+    else:
+        messages.error(request, _("Enter the reviewer's e-mail address."))
+    return redirect("programmes:office_call", pk=application.call_id)
+
+
+@login_required
+@require_POST
+def override(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_officer(request.user)
+    application = selectors.application_for_party(request.user, pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_selection(
+                request.user,
+                application,
+                selected=form.cleaned_data["selected"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("The outcome was changed and recorded."))
+    else:
+        messages.error(request, _("Choose the outcome and give the reason."))
+    return redirect("programmes:office_call", pk=application.call_id)
+
+
+# --- applicants --------------------------------------------------------------------------
+
+
+@login_required
+def apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Apply to an open call for one's own organisation: saved as a draft, then submitted."""
+    organisation = services.applicant_organisation(request.user)
+    call = selectors.call_for_viewer(request.user, pk)
+    if call.state != CallState.OPEN:
+        raise Http404("call not open")
+    form = ApplicationForm(
+        request.POST or None,
+        partners=selectors.partner_choices(exclude=organisation.pk),
+        resources=selectors.resource_choices(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.create_application(request.user, call, form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            try:
+                services.submit_application(request.user, application)
+            except ValidationError as exc:
+                messages.warning(request, _("Saved as a draft; it cannot be submitted yet:"))
+                _report(request, exc)
+            else:
+                messages.success(request, _("Your application was submitted."))
+            return redirect("programmes:my_applications")
+    return render(request, "programmes/apply.html", {"call": call, "form": form})
+
+
+@login_required
+def my_applications(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = services.applicant_organisation(request.user, write=False)
+    return render(
+        request,
+        "programmes/my_applications.html",
+        {"applications": selectors.applications_of(organisation)},
+    )
+
+
+@login_required
+@require_POST
+def application_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """Submit or withdraw one's own application."""
+    application = selectors.application_for_party(request.user, pk)
+    steps = {"submit": services.submit_application, "withdraw": services.withdraw_application}
+    if step not in steps:
+        raise Http404("unknown step")
+    try:
+        steps[step](request.user, application)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("programmes:my_applications")
+
+
+# --- reviewers ---------------------------------------------------------------------------
+
+
+@login_required
+def my_reviews(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request, "programmes/my_reviews.html", {"reviews": selectors.assignments_of(request.user)}
+    )
+
+
+@login_required
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Score one's own assignment; other reviewers' scores are never shown here."""
+    assignment = selectors.assignment_for_reviewer(request.user, pk)
+    call = assignment.application.call
+    form = ScoreForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_scores(request.user, assignment, form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your scores were submitted."))
+            return redirect("programmes:my_reviews")
+    return render(
+        request, "programmes/review.html", {"assignment": assignment, "form": form, "call": call}
+    )
