@@ -289,3 +289,17 @@ def test_no_published_list_means_no_released_batch(world: World) -> None:
     factories.openness_list(world.platform_a, world.batch, world.alice, state=ListState.DRAFT)
     status, body = Api().get("/kpi")
     assert status == 200 and body["targets"] == []  # no programme targets seeded here
+
+
+def test_home_page_target_cards_show_real_progress(kpi_world: dict[str, Any]) -> None:
+    page = client_for(None, "en").get("/").content.decode()
+    assert 'data-testid="progress-pilot_projects"><a href="/programmes/kpi/">2 so far' in page
+    assert 'data-testid="progress-service_platforms"><a href="/programmes/kpi/">1 so far' in page
+    assert 'data-testid="progress-scenarios"><a href="/programmes/kpi/">1 so far' in page
+
+
+def test_kpi_page_query_count_is_bounded(
+    kpi_world: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(30):
+        client_for(None, "en").get("/programmes/kpi/")

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "synergy_hub.accounts.context_processors.navigation",
+                "synergy_hub.programmes.context_processors.plan_progress",
             ],
         },
     },
