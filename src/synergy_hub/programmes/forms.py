@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
-from synergy_hub.programmes.models import PilotCall
+from synergy_hub.programmes.models import PilotCall, PilotProject
+from synergy_hub.programmes.vocabulary import ProjectStatus
 
 
 class ApplicationForm(forms.Form):
@@ -83,3 +84,31 @@ class ScoreForm(forms.Form):
             self.fields[criterion["key"]] = forms.IntegerField(
                 label=f"{label} (0–{call.scale_max})", min_value=0, max_value=call.scale_max
             )
+
+
+class ReportForm(forms.Form):
+    """A progress report on one of the project's milestones, with an optional evidence file."""
+
+    milestone = forms.ChoiceField(label=_("milestone"))
+    kpi_report = forms.CharField(label=_("KPI reached"), max_length=5000, widget=forms.Textarea)
+    status = forms.ChoiceField(label=_("status"), choices=ProjectStatus.choices)
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, PNG, JPEG, DOCX or XLSX, at most 10 MB)"), required=False
+    )
+
+    def __init__(self, *args: Any, project: PilotProject, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        titles = [m.get("title", "") for m in project.application.milestones]
+        self.fields["milestone"].choices = [(t, t) for t in titles]  # type: ignore[attr-defined]
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(
+        label=_("final evaluation"), max_length=5000, widget=forms.Textarea
+    )
+    replicable_model = forms.CharField(
+        label=_("Replicable model (published; leave empty if the project did not succeed)"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea,
+    )

@@ -244,6 +244,9 @@ class PilotProject(models.Model):
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     final_evaluation = models.TextField(_("final evaluation"), blank=True)
+    #: The "replicable model" write-up of a successful project, published on its page.
+    replicable_model = models.TextField(_("replicable model"), blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "pk"]
@@ -252,6 +255,35 @@ class PilotProject(models.Model):
 
     def __str__(self) -> str:
         return str(self.application)
+
+
+class ProjectReport(models.Model):
+    """A progress report against one milestone: the KPI reached, the status, the evidence.
+
+    The evidence file lives under `SYNERGY_EVIDENCE_DIR` (the data directory) by a random
+    name; its original name, size and SHA-256 are kept here.
+    """
+
+    project = models.ForeignKey(PilotProject, on_delete=models.CASCADE, related_name="reports")
+    milestone = models.CharField(_("milestone"), max_length=200)
+    kpi_report = models.TextField(_("KPI reached"), max_length=5000)
+    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus.choices)
+    evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True)
+    evidence_path = models.CharField(max_length=300, blank=True)
+    evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+
+    class Meta:
+        ordering = ["project", "reported_at", "pk"]
+        verbose_name = _("project report")
+        verbose_name_plural = _("project reports")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.milestone}"
 
 
 class ServicePlatform(models.Model):

@@ -131,3 +131,33 @@ def outliers(totals: Sequence[float], sigmas: float = OUTLIER_SIGMAS) -> list[bo
         spread = max(statistics.pstdev(others), MIN_SPREAD)
         flags.append(abs(value - mean) > sigmas * spread)
     return flags
+
+
+#: Evidence files: the kinds accepted, told by their first bytes, and the largest size.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+EVIDENCE_TOO_LARGE = "too_large"
+EVIDENCE_TYPE = "file_type"
+
+
+def evidence_problem(name: str, size: int, head: bytes) -> str | None:
+    """Why an evidence file is refused (too large, or not what its name says), or None.
+
+    The first bytes must match the extension, so a renamed executable or HTML page is
+    refused even with an allowed name.
+    """
+    if size > EVIDENCE_MAX_BYTES:
+        return EVIDENCE_TOO_LARGE
+    dot = name.rfind(".")
+    extension = name[dot:].lower() if dot >= 0 else ""
+    signatures = EVIDENCE_SIGNATURES.get(extension)
+    if not signatures or not any(head.startswith(sig) for sig in signatures):
+        return EVIDENCE_TYPE
+    return None

@@ -27,6 +27,7 @@ from synergy_hub.programmes.models import (
     PilotCall,
     PilotProject,
     ProgrammeTarget,
+    ProjectReport,
     ReviewAssignment,
     Scenario,
     ServicePlatform,
@@ -380,3 +381,44 @@ def resource_choices() -> list[tuple[int, str]]:
         (r.pk, f"{r.openness_list.publisher.name} · {r.title}")
         for r in published_resources().order_by("openness_list__publisher__name_zh", "position")
     ]
+
+
+def project_detail(pk: int) -> PilotProject:
+    """A pilot project (public: its milestones, reports, evaluation and replicable model)."""
+    project = (
+        PilotProject.objects.select_related(
+            "application__lead", "application__call", "application__region"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404("project not found")
+    return project
+
+
+def may_see_evidence(user: Any, project: PilotProject) -> bool:
+    """Evidence files are for the project's lead and partners and for officers."""
+    if is_officer(user):
+        return True
+    organisation = organisation_of(user)
+    if organisation is None:
+        return False
+    application = project.application
+    return (
+        application.lead_id == organisation.pk
+        or application.partners.filter(pk=organisation.pk).exists()
+    )
+
+
+def report_with_evidence(user: Any, pk: int) -> ProjectReport:
+    """A report whose evidence the user may download; 404 for the rest."""
+    report = (
+        ProjectReport.objects.select_related("project__application")
+        .filter(pk=pk)
+        .exclude(evidence_path="")
+        .first()
+    )
+    if report is None or not may_see_evidence(user, report.project):
+        raise Http404("evidence not found")
+    return report

@@ -9,15 +9,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.accounts.permissions import require_officer
+from synergy_hub.accounts.permissions import is_officer, organisation_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.programmes import selectors, services
-from synergy_hub.programmes.forms import ApplicationForm, OverrideForm, ReviewerForm, ScoreForm
+from synergy_hub.programmes.forms import (
+    ApplicationForm,
+    EvaluationForm,
+    OverrideForm,
+    ReportForm,
+    ReviewerForm,
+    ScoreForm,
+)
 from synergy_hub.programmes.vocabulary import CallState
 from synergy_hub.web.form_errors import apply_service_errors
 
@@ -214,3 +221,80 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "programmes/review.html", {"assignment": assignment, "form": form, "call": call}
     )
+
+
+# --- projects: tracking and evaluation ---------------------------------------------------
+
+
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pilot project's page: milestones, reports, evaluation and, when published, its
+    replicable model; the lead reports progress here and an officer evaluates."""
+    found = selectors.project_detail(pk)
+    organisation = organisation_of(request.user)
+    is_lead = organisation is not None and organisation.pk == found.application.lead_id
+    context = {
+        "project": found,
+        "reports": found.reports.order_by("reported_at", "pk"),
+        "see_evidence": selectors.may_see_evidence(request.user, found),
+        "report_form": ReportForm(project=found) if is_lead and not found.evaluated_at else None,
+        "evaluation_form": (
+            EvaluationForm() if is_officer(request.user) and not found.evaluated_at else None
+        ),
+    }
+    return render(request, "programmes/project.html", context)
+
+
+@login_required
+@require_POST
+def report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = selectors.project_detail(pk)
+    services.require_project_lead(request.user, found)
+    form = ReportForm(request.POST, request.FILES, project=found)
+    if form.is_valid():
+        try:
+            services.report_progress(
+                request.user, found, form.cleaned_data, form.cleaned_data.get("evidence")
+            )
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("Your report was recorded."))
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+    return redirect("programmes:project", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_officer(request.user)
+    found = selectors.project_detail(pk)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evaluate_project(
+                request.user,
+                found,
+                evaluation=form.cleaned_data["evaluation"],
+                replicable_model=form.cleaned_data["replicable_model"],
+            )
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("The evaluation was recorded."))
+    else:
+        messages.error(request, _("Write the final evaluation."))
+    return redirect("programmes:project", pk=pk)
+
+
+@login_required
+def evidence(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """Download a report's evidence (the project's parties and officers only)."""
+    found = selectors.report_with_evidence(request.user, pk)
+    path = services.evidence_file(found)
+    if not path.is_file():
+        raise Http404("evidence missing")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=found.evidence_name)
