@@ -303,3 +303,61 @@ def test_kpi_page_query_count_is_bounded(
 ) -> None:
     with django_assert_max_num_queries(30):
         client_for(None, "en").get("/programmes/kpi/")
+
+
+def test_registries_and_targets_through_the_api(world: World, gpu: Resource) -> None:
+    factories.programme()
+    status, target = Api(world.officer).post(
+        "/programmes/2026-2028/targets",
+        {"metric": "service_platforms", "number": 3, "due_on": "2027-06-30"},
+    )
+    assert status == 201 and target["number"] == 3
+    assert_api_refused(
+        world,
+        "POST",
+        "/programmes/2026-2028/targets",
+        {"metric": "scenarios", "number": 3, "due_on": "2027-06-30"},
+        sme_a=403,
+        anonymous=401,
+    )
+    platform_body = {
+        "name_zh": "服务平台",
+        "services": "算力对接",
+        "region": "330100",
+        "pillar": "open",
+        "resources": [gpu.pk],
+    }
+    assert Api(world.sam).post("/programmes/platforms", platform_body)[0] == 403
+    status, platform = Api(world.alice).post("/programmes/platforms", platform_body)
+    assert status == 201 and platform["state"] == "proposed"
+    path = f"/programmes/platforms/{platform['id']}/confirm"
+    assert Api(world.alice).post(path)[0] == 403
+    assert Api(world.officer).post(path)[1]["state"] == "operating"
+
+    status, scenario = Api(world.sam).post(
+        "/programmes/scenarios",
+        {
+            "title_zh": "智能排产",
+            "problem": "排产难",
+            "ai_capability": "agent",
+            "region": "330100",
+            "pillar": "innovation",
+        },
+    )
+    assert status == 201
+    base = f"/programmes/scenarios/{scenario['id']}"
+    assert Api(world.sid).post(f"{base}/pilot")[0] == 403
+    assert Api(world.sam).post(f"{base}/pilot")[1]["state"] == "piloting"
+    assert Api(world.officer).post(f"{base}/confirm")[0] == 422  # no evidence yet
+    Api(world.sam).post(f"{base}/evidence", {"evidence": "上线报告"})
+    assert Api(world.officer).post(f"{base}/confirm")[1]["state"] == "implemented"
+    status, listed = Api().get("/programmes/scenarios")
+    assert [s["state"] for s in listed] == ["implemented"]
+    _status, body = Api().get("/programmes/platforms")
+    assert len(body) == 1
+    status, body = Api(world.sam).post(
+        "/programmes/scenarios",
+        {"problem": "x", "ai_capability": "robot", "region": "999999", "pillar": "open"},
+    )
+    assert status == 422
+    assert {d["loc"][-1] for d in body["detail"]} == {"ai_capability", "region", "title_zh"}

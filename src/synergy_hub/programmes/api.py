@@ -19,11 +19,18 @@ from synergy_hub.programmes.schemas import (
     AssignmentOut,
     CallIn,
     CallOut,
+    EvidenceIn,
     KpiOut,
     OverrideIn,
+    PlatformIn,
+    PlatformOut,
     ReviewerIn,
+    ScenarioIn,
+    ScenarioOut,
     ScoresIn,
     SelectionOut,
+    TargetIn,
+    TargetRecordOut,
 )
 from synergy_hub.programmes.vocabulary import Metric
 
@@ -207,4 +214,77 @@ def override(request: AuthenticatedRequest, application_id: int, payload: Overri
     application = selectors.application_for_party(request.user, application_id)
     return services.override_selection(
         request.user, application, selected=payload.selected, reason=payload.reason
+    )
+
+
+@router.post(
+    "/programmes/{programme_code}/targets", response=responses(201, TargetRecordOut), auth=WRITE
+)
+def add_target(request: AuthenticatedRequest, programme_code: str, payload: TargetIn) -> Any:
+    """Give a programme a target of its own (officers), e.g. a province's plan."""
+    programme = Programme.objects.filter(code=programme_code).first()
+    if programme is None:
+        raise Http404("programme not found")
+    return Status(201, services.add_target(request.user, programme, payload.dict()))
+
+
+@router.get("/programmes/platforms", response=responses(200, list[PlatformOut]), auth=READ)
+def list_platforms(request: HttpRequest) -> Any:
+    """The registry of service platforms (proposed and operating)."""
+    return selectors.platform_registry()
+
+
+@router.post("/programmes/platforms", response=responses(201, PlatformOut), auth=WRITE)
+def register_platform(request: AuthenticatedRequest, payload: PlatformIn) -> Any:
+    """Register a service platform the caller's platform enterprise or provider operates."""
+    return Status(201, services.register_platform(request.user, payload.dict()))
+
+
+@router.post(
+    "/programmes/platforms/{platform_id}/confirm", response=responses(200, PlatformOut), auth=WRITE
+)
+def confirm_platform(request: AuthenticatedRequest, platform_id: int) -> Any:
+    """Confirm a proposed platform as operating (officers): it then counts."""
+    return services.confirm_platform(request.user, selectors.platform_by_id(platform_id))
+
+
+@router.get("/programmes/scenarios", response=responses(200, list[ScenarioOut]), auth=READ)
+def list_scenarios(request: HttpRequest) -> Any:
+    return selectors.scenario_registry()
+
+
+@router.post("/programmes/scenarios", response=responses(201, ScenarioOut), auth=WRITE)
+def propose_scenario(request: AuthenticatedRequest, payload: ScenarioIn) -> Any:
+    return Status(201, services.propose_scenario(request.user, payload.dict()))
+
+
+@router.post(
+    "/programmes/scenarios/{scenario_id}/pilot", response=responses(200, ScenarioOut), auth=WRITE
+)
+def start_scenario_pilot(request: AuthenticatedRequest, scenario_id: int) -> Any:
+    return services.start_scenario_pilot(request.user, selectors.scenario_by_id(scenario_id))
+
+
+@router.post(
+    "/programmes/scenarios/{scenario_id}/evidence",
+    response=responses(200, ScenarioOut),
+    auth=WRITE,
+)
+def record_scenario_evidence(
+    request: AuthenticatedRequest, scenario_id: int, payload: EvidenceIn
+) -> Any:
+    return services.record_scenario_evidence(
+        request.user, selectors.scenario_by_id(scenario_id), payload.evidence
+    )
+
+
+@router.post(
+    "/programmes/scenarios/{scenario_id}/confirm",
+    response=responses(200, ScenarioOut),
+    auth=WRITE,
+)
+def confirm_scenario(request: AuthenticatedRequest, scenario_id: int) -> Any:
+    """Confirm a piloted scenario with evidence as implemented (officers): it then counts."""
+    return services.confirm_scenario_implemented(
+        request.user, selectors.scenario_by_id(scenario_id)
     )

@@ -166,3 +166,68 @@ class KpiOut(Schema):
     series: dict[str, list[SeriesPoint]]
     breakdowns: dict[str, list[BreakdownRow]]
     figures: dict[str, int]
+
+
+class TargetIn(Schema):
+    metric: str
+    number: int = Field(ge=1)
+    due_on: date
+
+
+class TargetRecordOut(Schema):
+    id: int
+    metric: str
+    number: int
+    due_on: date
+
+
+class PlatformIn(Schema):
+    name_zh: str = Field(max_length=200)
+    name_en: str = Field("", max_length=300)
+    services: str = Field(max_length=5000)
+    region: str = Field(max_length=6)
+    pillar: str
+    smes_served: int = Field(0, ge=0)
+    resources: list[int] = Field(default_factory=list, max_length=50)
+    agreements: list[int] = Field(default_factory=list, max_length=50)
+
+
+class PlatformOut(Schema):
+    id: int
+    operator: int = Field(alias="operator_id")
+    name_zh: str
+    name_en: str
+    services: str
+    region: str = Field(alias="region_id")
+    pillar: str
+    smes_served: int
+    state: str
+
+
+class ScenarioIn(Schema):
+    title_zh: str = Field("", max_length=200)
+    title_en: str = Field("", max_length=300)
+    problem: str = Field(max_length=5000)
+    ai_capability: str
+    region: str = Field(max_length=6)
+    pillar: str
+    smes_served: int = Field(0, ge=0)
+    resources: list[int] = Field(default_factory=list, max_length=50)
+    agreements: list[int] = Field(default_factory=list, max_length=50)
+
+
+class ScenarioOut(Schema):
+    id: int
+    proposer: int = Field(alias="proposer_id")
+    title_zh: str
+    title_en: str
+    ai_capability: str
+    region: str = Field(alias="region_id")
+    pillar: str
+    smes_served: int
+    evidence: str
+    state: str
+
+
+class EvidenceIn(Schema):
+    evidence: str = Field(max_length=5000)

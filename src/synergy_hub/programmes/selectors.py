@@ -422,3 +422,19 @@ def report_with_evidence(user: Any, pk: int) -> ProjectReport:
     if report is None or not may_see_evidence(user, report.project):
         raise Http404("evidence not found")
     return report
+
+
+def platform_by_id(pk: int) -> ServicePlatform:
+    """A registered platform (the registry is public); 404 when missing."""
+    platform = ServicePlatform.objects.filter(pk=pk).first()
+    if platform is None:
+        raise Http404("platform not found")
+    return platform
+
+
+def scenario_by_id(pk: int) -> Scenario:
+    """A scenario (the registry is public); 404 when missing."""
+    scenario = Scenario.objects.filter(pk=pk).first()
+    if scenario is None:
+        raise Http404("scenario not found")
+    return scenario
