@@ -361,3 +361,13 @@ def test_registries_and_targets_through_the_api(world: World, gpu: Resource) -> 
     )
     assert status == 422
     assert {d["loc"][-1] for d in body["detail"]} == {"ai_capability", "region", "title_zh"}
+
+
+def test_kpi_xlsx_export(kpi_world: dict[str, Any]) -> None:
+    import io
+    import zipfile
+
+    response = client_for(None, "en").get("/programmes/kpi.xlsx")
+    assert response.status_code == 200
+    sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")
+    assert b"pilot_projects" in sheet

@@ -47,3 +47,18 @@ def test_line_puts_the_target_on_top_when_not_reached() -> None:
     chart = kpi.line([0, 5, 10], 100)
     assert chart.target_y == 0
     assert chart.dots[0] == (0, kpi.LINE_HEIGHT, 0)
+
+
+def test_xlsx_workbook_reads_back() -> None:
+    import io
+    import zipfile
+
+    from synergy_hub.programmes import xlsx
+
+    data = xlsx.workbook("KPI", ["key", "value"], [["pilot_projects", 12], ["试点 <&>", 3.5]])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="B2"><v>12</v></c>' in sheet
+    assert "试点 &lt;&amp;&gt;" in sheet
+    assert xlsx._column(0) == "A" and xlsx._column(26) == "AA"

@@ -9,6 +9,7 @@ app_name = "programmes"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("kpi/", views.kpi_page, name="kpi"),
     path("kpi.csv", views.kpi_csv, name="kpi_csv"),
+    path("kpi.xlsx", views.kpi_xlsx, name="kpi_xlsx"),
     path("calls/", views.calls, name="calls"),
     path("calls/<int:pk>/", views.call_detail, name="call"),
     path("projects/", views.projects, name="projects"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from synergy_hub.accounts.permissions import is_officer
 from synergy_hub.catalog.vocabulary import Pillar
-from synergy_hub.programmes import kpi, selectors
+from synergy_hub.programmes import kpi, selectors, xlsx
 from synergy_hub.programmes.vocabulary import Metric, ProjectStatus
 
 BREAKDOWN_TITLES = {
@@ -92,25 +92,45 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/kpi.html", context)
 
 
-def kpi_csv(request: HttpRequest) -> HttpResponse:
-    """The KPI page's figures as CSV: targets, monthly series and breakdowns, one row each."""
+def _kpi_rows() -> list[list[Any]]:
+    """Every figure of the KPI page as rows: section, key, label, value, target, date."""
     report = selectors.kpi_report()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kpi.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["section", "key", "label", "value", "target", "date"])
+    rows: list[list[Any]] = []
     for p in report.progress:
-        writer.writerow(
-            ["target", p.metric, str(Metric(p.metric).label), p.current, p.target, p.due_on]
+        rows.append(
+            ["target", p.metric, str(Metric(p.metric).label), p.current, p.target, str(p.due_on)]
         )
     for metric, values in report.series.items():
         for month, count in zip(report.months, values, strict=True):
-            writer.writerow(["series", metric, str(Metric(metric).label), count, "", month])
+            rows.append(["series", metric, str(Metric(metric).label), count, "", str(month)])
     for breakdown in report.breakdowns:
         for label, count, _link in breakdown.rows:
-            writer.writerow(["breakdown", breakdown.key, label, count, "", ""])
+            rows.append(["breakdown", breakdown.key, label, count, "", ""])
     for key, value in report.figures.items():
-        writer.writerow(["figure", key, FIGURE_LABELS[key](), value, "", ""])
+        rows.append(["figure", key, FIGURE_LABELS[key](), value, "", ""])
+    return rows
+
+
+KPI_HEADER = ["section", "key", "label", "value", "target", "date"]
+
+
+def kpi_csv(request: HttpRequest) -> HttpResponse:
+    """The KPI page's figures as CSV: targets, monthly series and breakdowns, one row each."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kpi.csv"'
+    writer = csv.writer(response)
+    writer.writerow(KPI_HEADER)
+    writer.writerows(_kpi_rows())
+    return response
+
+
+def kpi_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same figures as an Excel workbook."""
+    response = HttpResponse(
+        xlsx.workbook("KPI", KPI_HEADER, _kpi_rows()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="kpi.xlsx"'
     return response
 
 
