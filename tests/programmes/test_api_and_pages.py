@@ -371,3 +371,43 @@ def test_kpi_xlsx_export(kpi_world: dict[str, Any]) -> None:
     assert response.status_code == 200
     sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")
     assert b"pilot_projects" in sheet
+
+
+def test_a_provinces_programme_compares_the_same_counts_with_its_own_targets(
+    world: World, kpi_world: dict[str, Any], gpu: Resource
+) -> None:
+    from synergy_hub.catalog.models import Programme
+
+    province = Programme.objects.create(
+        code="zj-2027",
+        name_zh="浙江省方案",
+        name_en="Zhejiang plan",
+        start_year=2026,
+        end_year=2027,
+    )
+    services.add_target(
+        world.officer, province, {"metric": "pilot_projects", "number": 4, "due_on": "2027-12-31"}
+    )
+    _status, body = Api().get("/kpi?programme=zj-2027")
+    assert [(t["metric"], t["target"], t["current"], t["percent"]) for t in body["targets"]] == [
+        ("pilot_projects", 4, 2, 50)
+    ]
+    assert Api().get("/kpi?programme=nowhere")[0] == 404
+    page = client_for(None, "en").get("/programmes/kpi/?programme=zj-2027").content.decode()
+    assert "Zhejiang plan" in page
+
+
+def test_capacity_used_is_broken_down_by_unit(
+    world: World, kpi_world: dict[str, Any], gpu: Resource
+) -> None:
+    from decimal import Decimal
+
+    from synergy_hub.access.models import Agreement
+    from tests.access.conftest import agreed
+
+    agreement = agreed(world, gpu)
+    Agreement.objects.filter(pk=agreement.pk).update(used_quantity=Decimal(7))
+    _status, body = Api(world.officer).get("/kpi", headers={"Accept-Language": "en"})
+    assert body["breakdowns"]["capacity_used_by_unit"] == [
+        {"label": "GPU-hour", "count": 7, "link": ""}
+    ]

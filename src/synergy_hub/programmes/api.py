@@ -38,13 +38,14 @@ router = Router(tags=["programmes"])
 
 
 @router.get("/kpi", response=responses(200, KpiOut), auth=READ)
-def get_kpi(request: HttpRequest) -> Any:
+def get_kpi(request: HttpRequest, programme: str | None = None) -> Any:
     """The programme's targets with their current values, series over time and breakdowns.
 
     Every figure is counted from the hub's records (pilot projects, confirmed service
-    platforms and implemented scenarios, batches with published lists).
+    platforms and implemented scenarios, batches with published lists); `programme` picks
+    whose targets they are compared with (the action plan's by default).
     """
-    report = selectors.kpi_report()
+    report = selectors.kpi_report(selectors.programme_by_code(programme))
     return {
         "programme": report.programme.code if report.programme else None,
         "targets": [

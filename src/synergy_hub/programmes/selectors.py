@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from synergy_hub.accounts.models import Organisation, OrganisationKind, Region, 
 from synergy_hub.accounts.permissions import is_officer, organisation_of
 from synergy_hub.catalog.models import Batch, Programme
 from synergy_hub.catalog.selectors import published_resources
-from synergy_hub.catalog.vocabulary import Pillar, ResourceType
+from synergy_hub.catalog.vocabulary import Pillar, ResourceType, Unit
 from synergy_hub.programmes import kpi
 from synergy_hub.programmes.models import (
     Application,
@@ -166,8 +166,22 @@ def _pillar_rows(queryset: Any, path: str, link: str) -> list[tuple[str, int, st
     return [(str(Pillar(p).label), counts.get(p, 0), f"{link}?pillar={p}") for p in Pillar.values]
 
 
+def programme_by_code(code: str | None) -> Programme | None:
+    """The programme whose targets to show: the one named, else the plan's; 404 if unknown."""
+    if not code:
+        return None
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        raise Http404("programme not found")
+    return programme
+
+
 def kpi_report(programme: Programme | None = None, *, months: int = 12) -> KpiReport:
-    """Every figure of the KPI page and API: progress, series over time and breakdowns."""
+    """Every figure of the KPI page and API: progress, series over time and breakdowns.
+
+    The counts are the hub's; the targets are the given programme's (the plan's by default),
+    so a province running its own plan sees the same figures against its own numbers.
+    """
     programme = programme or Programme.objects.filter(code="2026-2028").first()
     programme = programme or Programme.objects.order_by("pk").first()
     counts = kpi_counts()
@@ -220,6 +234,16 @@ def kpi_report(programme: Programme | None = None, *, months: int = 12) -> KpiRe
         .distinct()
         .count()
     )
+    used = (
+        Agreement.objects.values_list("unit")
+        .annotate(total=Sum("used_quantity"))
+        .values_list("unit", "total")
+        .order_by("unit")
+    )
+    capacity_rows = [
+        (str(Unit(unit).label) if unit in Unit.values else unit, int(total or 0), "")
+        for unit, total in used
+    ]
     breakdowns = [
         Breakdown(
             "projects_by_pillar",
@@ -250,6 +274,7 @@ def kpi_report(programme: Programme | None = None, *, months: int = 12) -> KpiRe
             ],
         ),
     ]
+    breakdowns.append(Breakdown("capacity_used_by_unit", capacity_rows))
     figures = {
         "smes_reached": smes,
         "smes_served_by_platforms": sum(counted_platforms().values_list("smes_served", flat=True)),

@@ -24,6 +24,7 @@ BREAKDOWN_TITLES = {
     "projects_by_industry": lambda: _("Pilot projects by industry (GB/T 4754)"),
     "projects_by_status": lambda: _("Pilot projects by status"),
     "resources_by_type": lambda: _("Open resources by type"),
+    "capacity_used_by_unit": lambda: _("Capacity used under agreements, by unit"),
 }
 FIGURE_LABELS = {
     "smes_reached": lambda: _("SMEs in pilot projects"),
@@ -58,7 +59,7 @@ class BreakdownView:
 
 def kpi_page(request: HttpRequest) -> HttpResponse:
     """Progress against each target over time, breakdowns, figures; charts with data tables."""
-    report = selectors.kpi_report()
+    report = selectors.kpi_report(selectors.programme_by_code(request.GET.get("programme")))
     targets = [
         TargetView(
             progress=p,
