@@ -131,3 +131,47 @@ def test_pages_refuse_wrong_roles_and_other_organisations(
     assert_page_refused(
         world, "GET", f"/programmes/reviews/{assignment.pk}/", sme_a=404, officer=404
     )
+
+
+def test_officer_drafts_a_call_on_a_page(world: World) -> None:
+    from synergy_hub.programmes.models import PilotCall as Call
+    from tests import factories
+
+    factories.programme()
+    officer = client_for(world.officer, "en")
+    assert officer.get("/programmes/office/calls/new/").status_code == 200
+    data = {
+        "title_zh": "试点指南",
+        "pillars": ["innovation", "open"],
+        "budget": "5000000",
+        "min_sme_share": "60",
+        "quotas": "pillar:open = 3\nregion:330000 = 2",
+        "rubric": "impact | 成效 | Impact | 60\nfeasibility | 可行性 | Feasibility | 40",
+        "scale_max": "10",
+        "opens_on": "2027-01-01",
+        "closes_on": "2027-02-01",
+        "review_by": "2027-03-01",
+        "decide_by": "2027-03-15",
+    }
+    assert officer.post("/programmes/office/calls/new/", data).status_code == 302
+    call = Call.objects.get()
+    assert call.quotas == {"pillar:open": 3, "region:330000": 2}
+    assert [c["weight"] for c in call.rubric] == [60.0, 40.0]
+    bad = officer.post(
+        "/programmes/office/calls/new/",
+        data | {"quotas": "planet:1 = 2", "decide_by": "2026-01-01"},
+    )
+    html = bad.content.decode()
+    assert 'data-field="quotas"' in html and 'data-field="decide_by"' in html
+    assert_page_refused(world, "GET", "/programmes/office/calls/new/", sme_a=403, anonymous=LOGIN)
+
+
+def test_a_withdrawn_application_cannot_be_scored(
+    world: World, submitted: Application, reviewers: list[User]
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    assignment = services.assign_reviewer(world.officer, submitted, reviewers[0])
+    services.withdraw_application(world.sam, submitted)
+    with pytest.raises(ValidationError):
+        services.submit_scores(reviewers[0], assignment, {"impact": 5, "feasibility": 5})

@@ -112,3 +112,76 @@ class EvaluationForm(forms.Form):
         required=False,
         widget=forms.Textarea,
     )
+
+
+class CallForm(forms.Form):
+    """A call's terms on a page: quotas and rubric as one line each (see the help texts)."""
+
+    title_zh = forms.CharField(label=_("title (Chinese)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False)
+    description_zh = forms.CharField(
+        label=_("description (Chinese)"), max_length=5000, required=False, widget=forms.Textarea
+    )
+    description_en = forms.CharField(
+        label=_("description (English)"), max_length=5000, required=False, widget=forms.Textarea
+    )
+    pillars = forms.MultipleChoiceField(
+        label=_("pillars"), choices=Pillar.choices, widget=forms.CheckboxSelectMultiple
+    )
+    budget = forms.IntegerField(label=_("budget (CNY)"), min_value=1)
+    max_projects = forms.IntegerField(label=_("most projects"), min_value=1, required=False)
+    min_sme_share = forms.IntegerField(
+        label=_("minimum share of SME-led projects (%)"), min_value=0, max_value=100, initial=0
+    )
+    quotas = forms.CharField(
+        label=_("quotas"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: group = most projects, e.g. “pillar:open = 20”, “region:330000 = 8”."
+        ),
+    )
+    rubric = forms.CharField(
+        label=_("rubric"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One criterion per line: key | Chinese label | English label | weight."),
+    )
+    scale_max = forms.IntegerField(
+        label=_("highest score per criterion"), min_value=1, max_value=100, initial=10
+    )
+    opens_on = forms.DateField(label=_("opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("closes on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    review_by = forms.DateField(
+        label=_("review by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decide_by = forms.DateField(
+        label=_("decision by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_quotas(self) -> dict[str, str]:
+        quotas: dict[str, str] = {}
+        for line in self.cleaned_data["quotas"].splitlines():
+            if not line.strip():
+                continue
+            group, sep, number = line.partition("=")
+            if not sep:
+                raise forms.ValidationError(_("Write each quota as group = number."))
+            quotas[group.strip()] = number.strip()
+        return quotas
+
+    def clean_rubric(self) -> list[dict[str, str]]:
+        rubric = []
+        for line in self.cleaned_data["rubric"].splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) != 4:
+                raise forms.ValidationError(
+                    _("Write each criterion as key | Chinese label | English label | weight.")
+                )
+            rubric.append(
+                {"key": parts[0], "label_zh": parts[1], "label_en": parts[2], "weight": parts[3]}
+            )
+        return rubric

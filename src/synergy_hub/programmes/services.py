@@ -656,6 +656,8 @@ def submit_scores(
         locked = _lock(ReviewAssignment, assignment.pk)
         if locked.submitted_at is not None:
             raise _refuse_state(_("These scores were already submitted."))
+        if locked.application.state != ApplicationState.SUBMITTED:
+            raise _refuse_state(_("Only submitted applications are reviewed."))
         if locked.application.call.state == CallState.DECIDED:
             raise _refuse_state(_("The call has been decided."))
         locked.scores = clean

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("platforms/", views.platforms, name="platforms"),
     path("scenarios/", views.scenarios, name="scenarios"),
     path("office/", workflow_views.office, name="office"),
+    path("office/calls/new/", workflow_views.new_call, name="new_call"),
     path("office/calls/<int:pk>/", workflow_views.office_call, name="office_call"),
     path("office/calls/<int:pk>/<str:step>/", workflow_views.call_step, name="call_step"),
     path("office/applications/<int:pk>/reviewers/", workflow_views.assign, name="assign"),

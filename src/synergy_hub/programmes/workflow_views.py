@@ -16,15 +16,18 @@ from django.views.decorators.http import require_POST
 
 from synergy_hub.accounts.permissions import is_officer, organisation_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.catalog.models import Programme
 from synergy_hub.programmes import selectors, services
 from synergy_hub.programmes.forms import (
     ApplicationForm,
+    CallForm,
     EvaluationForm,
     OverrideForm,
     ReportForm,
     ReviewerForm,
     ScoreForm,
 )
+from synergy_hub.programmes.views import reason_text
 from synergy_hub.programmes.vocabulary import CallState
 from synergy_hub.web.form_errors import apply_service_errors
 
@@ -48,6 +51,25 @@ def office(request: AuthenticatedRequest) -> HttpResponse:
     """Every call, drafts included, with the step each one is ready for."""
     require_officer(request.user)
     return render(request, "programmes/office.html", {"calls": selectors.office_calls()})
+
+
+@login_required
+def new_call(request: AuthenticatedRequest) -> HttpResponse:
+    """Draft a call for the action plan's programme (officers); it is opened from the list."""
+    require_officer(request.user)
+    programme = Programme.objects.filter(code="2026-2028").first() or Programme.objects.first()
+    if programme is None:
+        raise Http404("no programme")
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.create_call(request.user, programme, form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The call was drafted."))
+            return redirect("programmes:office_call", pk=call.pk)
+    return render(request, "programmes/call_form.html", {"form": form})
 
 
 @login_required
@@ -77,12 +99,15 @@ def office_call(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The decision page: each application's reviews, score, rank and reasons, with actions."""
     require_officer(request.user)
     call = selectors.call_for_viewer(request.user, pk)
+    rows = list(selectors.decision_rows(call))
+    for row in rows:
+        row.reason_texts = [reason_text(code) for code in row.selection_reasons]  # type: ignore[attr-defined]
     return render(
         request,
         "programmes/office_call.html",
         {
             "call": call,
-            "rows": selectors.decision_rows(call),
+            "rows": rows,
             "reviewer_form": ReviewerForm(),
             "override_form": OverrideForm(),
         },
