@@ -32,6 +32,11 @@ FIGURE_LABELS = {
     "agreements": lambda: _("Access agreements made"),
     "applications": lambda: _("Pilot applications submitted"),
 }
+FIGURE_LINKS = {
+    "smes_reached": "programmes:projects",
+    "smes_served_by_platforms": "programmes:platforms",
+    "applications": "programmes:calls",
+}
 METRIC_LINKS: dict[str, str] = {
     Metric.BATCHES: "catalog:lists",
     Metric.PILOT_PROJECTS: "programmes:projects",
@@ -80,7 +85,10 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
         "report": report,
         "targets": targets,
         "breakdowns": breakdowns,
-        "figures": [(FIGURE_LABELS[k](), v) for k, v in report.figures.items()],
+        "figures": [
+            (FIGURE_LABELS[k](), v, reverse(FIGURE_LINKS[k]) if k in FIGURE_LINKS else "")
+            for k, v in report.figures.items()
+        ],
         "chart": {
             "label_width": kpi.LABEL_WIDTH,
             "plot_width": kpi.PLOT_WIDTH,
