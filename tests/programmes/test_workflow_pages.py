@@ -175,3 +175,62 @@ def test_a_withdrawn_application_cannot_be_scored(
     services.withdraw_application(world.sam, submitted)
     with pytest.raises(ValidationError):
         services.submit_scores(reviewers[0], assignment, {"impact": 5, "feasibility": 5})
+
+
+def test_platforms_and_scenarios_through_the_pages(world: World, gpu: Resource) -> None:
+    from synergy_hub.programmes.models import Scenario, ServicePlatform
+
+    alice = client_for(world.alice, "en")
+    response = alice.post(
+        "/programmes/platforms/new/",
+        {
+            "name_zh": "工业服务平台",
+            "services": "质检模型",
+            "region": "330100",
+            "pillar": "open",
+            "smes_served": "40",
+            "resources": [str(gpu.pk)],
+        },
+    )
+    assert response.status_code == 302
+    platform = ServicePlatform.objects.get()
+    assert client_for(world.sam, "en").get("/programmes/platforms/new/").status_code == 403
+    assert_page_refused(
+        world, "POST", f"/programmes/platforms/{platform.pk}/confirm/", platform_operator=403
+    )
+    client_for(world.officer, "en").post(f"/programmes/platforms/{platform.pk}/confirm/")
+    platform.refresh_from_db()
+    assert platform.state == "operating"
+
+    sam = client_for(world.sam, "en")
+    bad = sam.post(
+        "/programmes/scenarios/new/",
+        {
+            "problem": "x",
+            "ai_capability": "agent",
+            "region": "999999",
+            "pillar": "open",
+            "smes_served": "0",
+        },
+    )
+    assert 'data-field="region"' in bad.content.decode()
+    sam.post(
+        "/programmes/scenarios/new/",
+        {
+            "title_zh": "智能排产",
+            "problem": "排产难",
+            "ai_capability": "agent",
+            "region": "330100",
+            "pillar": "open",
+            "smes_served": "5",
+        },
+    )
+    scenario = Scenario.objects.get()
+    assert_page_refused(world, "POST", f"/programmes/scenarios/{scenario.pk}/pilot/", sme_b=403)
+    sam.post(f"/programmes/scenarios/{scenario.pk}/pilot/")
+    sam.post(f"/programmes/scenarios/{scenario.pk}/evidence/", {"evidence": "上线报告"})
+    page = client_for(world.officer, "en").get("/programmes/scenarios/").content.decode()
+    assert "Confirm as implemented" in page
+    client_for(world.officer, "en").post(f"/programmes/scenarios/{scenario.pk}/confirm/")
+    scenario.refresh_from_db()
+    assert scenario.state == "implemented"

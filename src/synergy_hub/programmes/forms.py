@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
 from synergy_hub.programmes.models import PilotCall, PilotProject
-from synergy_hub.programmes.vocabulary import ProjectStatus
+from synergy_hub.programmes.vocabulary import AiCapability, ProjectStatus
 
 
 class ApplicationForm(forms.Form):
@@ -185,3 +185,40 @@ class CallForm(forms.Form):
                 {"key": parts[0], "label_zh": parts[1], "label_en": parts[2], "weight": parts[3]}
             )
         return rubric
+
+
+class PlatformForm(forms.Form):
+    """A service platform the member's organisation operates."""
+
+    name_zh = forms.CharField(label=_("name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
+    services = forms.CharField(label=_("services offered"), max_length=5000, widget=forms.Textarea)
+    region = forms.CharField(label=_("Region code (GB/T 2260)"), max_length=6)
+    pillar = forms.ChoiceField(label=_("pillar"), choices=Pillar.choices)
+    smes_served = forms.IntegerField(label=_("SMEs served"), min_value=0, initial=0)
+    resources = forms.TypedMultipleChoiceField(
+        label=_("resources used"), coerce=int, required=False
+    )
+
+    def __init__(self, *args: Any, resources: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].choices = resources  # type: ignore[attr-defined]
+
+
+class ScenarioForm(forms.Form):
+    """An intelligent service application scenario the member's organisation proposes."""
+
+    title_zh = forms.CharField(label=_("title (Chinese)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False)
+    problem = forms.CharField(label=_("problem"), max_length=5000, widget=forms.Textarea)
+    ai_capability = forms.ChoiceField(label=_("AI capability used"), choices=AiCapability.choices)
+    region = forms.CharField(label=_("Region code (GB/T 2260)"), max_length=6)
+    pillar = forms.ChoiceField(label=_("pillar"), choices=Pillar.choices)
+    smes_served = forms.IntegerField(label=_("SMEs served"), min_value=0, initial=0)
+    resources = forms.TypedMultipleChoiceField(
+        label=_("resources used"), coerce=int, required=False
+    )
+
+    def __init__(self, *args: Any, resources: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].choices = resources  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from synergy_hub.accounts.permissions import is_officer
+from synergy_hub.accounts.permissions import is_officer, organisation_of
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.programmes import kpi, selectors, xlsx
 from synergy_hub.programmes.vocabulary import Metric, ProjectStatus
@@ -206,10 +206,23 @@ def projects(request: HttpRequest) -> HttpResponse:
 def platforms(request: HttpRequest) -> HttpResponse:
     """The registry of service platforms; operating ones count towards the target."""
     rows = selectors.platform_registry()
-    return render(request, "programmes/platforms.html", {"platforms": rows})
+    return render(
+        request,
+        "programmes/platforms.html",
+        {"platforms": rows, "is_officer": is_officer(request.user)},
+    )
 
 
 def scenarios(request: HttpRequest) -> HttpResponse:
     """The registry of intelligent service application scenarios in every state."""
     rows = selectors.scenario_registry()
-    return render(request, "programmes/scenarios.html", {"scenarios": rows})
+    organisation = organisation_of(request.user)
+    return render(
+        request,
+        "programmes/scenarios.html",
+        {
+            "scenarios": rows,
+            "is_officer": is_officer(request.user),
+            "own_id": organisation.pk if organisation else None,
+        },
+    )

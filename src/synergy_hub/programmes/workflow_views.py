@@ -14,7 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.accounts.permissions import is_officer, organisation_of, require_officer
+from synergy_hub.accounts.permissions import (
+    is_officer,
+    organisation_of,
+    require_member,
+    require_officer,
+)
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog.models import Programme
 from synergy_hub.programmes import selectors, services
@@ -23,8 +28,10 @@ from synergy_hub.programmes.forms import (
     CallForm,
     EvaluationForm,
     OverrideForm,
+    PlatformForm,
     ReportForm,
     ReviewerForm,
+    ScenarioForm,
     ScoreForm,
 )
 from synergy_hub.programmes.views import reason_text
@@ -323,3 +330,73 @@ def evidence(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if not path.is_file():
         raise Http404("evidence missing")
     return FileResponse(path.open("rb"), as_attachment=True, filename=found.evidence_name)
+
+
+# --- registries: service platforms and scenarios -----------------------------------------
+
+
+@login_required
+def new_platform(request: AuthenticatedRequest) -> HttpResponse:
+    """Register a service platform the member's platform enterprise or provider operates."""
+    require_member(request.user, kinds=services.OPERATOR_KINDS)
+    form = PlatformForm(request.POST or None, resources=selectors.resource_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_platform(request.user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The platform was registered; an officer confirms it."))
+            return redirect("programmes:platforms")
+    return render(request, "programmes/registry_form.html", {"form": form, "kind": "platform"})
+
+
+@login_required
+def new_scenario(request: AuthenticatedRequest) -> HttpResponse:
+    """Propose an intelligent service application scenario for the member's organisation."""
+    services.applicant_organisation(request.user)
+    form = ScenarioForm(request.POST or None, resources=selectors.resource_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_scenario(request.user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The scenario was proposed."))
+            return redirect("programmes:scenarios")
+    return render(request, "programmes/registry_form.html", {"form": form, "kind": "scenario"})
+
+
+@login_required
+@require_POST
+def confirm_platform(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    try:
+        services.confirm_platform(request.user, selectors.platform_by_id(pk))
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("programmes:platforms")
+
+
+@login_required
+@require_POST
+def scenario_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """The proposer pilots a scenario or records its evidence; an officer confirms it."""
+    scenario = selectors.scenario_by_id(pk)
+    try:
+        if step == "pilot":
+            services.start_scenario_pilot(request.user, scenario)
+        elif step == "evidence":
+            services.record_scenario_evidence(
+                request.user, scenario, request.POST.get("evidence", "")
+            )
+        elif step == "confirm":
+            services.confirm_scenario_implemented(request.user, scenario)
+        else:
+            raise Http404("unknown step")
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("programmes:scenarios")
