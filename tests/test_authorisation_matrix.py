@@ -40,12 +40,15 @@ from synergy_hub.accounts.models import Role
 from synergy_hub.accounts.services import create_api_token, request_eligibility_change
 from synergy_hub.audit.models import AuditEvent, ChainHead
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.programmes import services as programme_services
+from synergy_hub.programmes.models import PilotProject
 from synergy_hub.tiers.services import keep_evaluation, save_indicators
 from tests import factories
 from tests.access.conftest import agreed, requested, terms
 from tests.conftest import World
 from tests.openapi import openapi
 from tests.pages import client_for
+from tests.programmes.conftest import application_data, call_data, reviewer
 from tests.tiers.test_services import SRDI_2024, SRDI_2025
 
 #: The kind of object a path parameter names, by the path segment before it.
@@ -64,11 +67,21 @@ KIND_BY_SEGMENT = {
     "rounds": "round",
     "allocation-rounds": "round",
     "round-requests": "round_request",
+    "calls": "call",
+    "applications": "application",
+    "projects": "project",
+    "evidence": "evidence",
+    "platforms": "platform",
+    "scenarios": "scenario",
+    "reviews": "review",
+    "programmes": "programme",
     "evaluations": "evaluation",
 }
 #: Kinds whose objects are public (an approved organisation's profile): any persona may be
 #: answered about them, by any method, as long as nothing changes.
-PUBLIC_KINDS = frozenset({"organisation", "round"})
+PUBLIC_KINDS = frozenset(
+    {"organisation", "round", "call", "project", "platform", "scenario", "programme"}
+)
 #: The kinds only the parties themselves may see: outsiders to the officer, too.
 PARTY_KINDS = frozenset({"need", "request", "agreement", "token", "evaluation", "round_request"})
 #: Values tried for a `<str:action>` parameter: every step a page route takes.
@@ -86,6 +99,8 @@ class Tenant:
     def value(self, kind: str, name: str, obj: Any) -> str:
         if name in ("lineage", "dataset_id"):
             return str(obj.lineage)
+        if name == "programme_code":
+            return str(obj.code)
         return str(obj.pk)
 
 
@@ -115,8 +130,57 @@ def _tenant_a(world: World) -> Tenant:
             ],
             "evaluation": [_evaluation(world)],
             **_round_and_request(world, published),
+            **_pilot_work(world, gpu),
         }
     )
+
+
+def _pilot_work(world: World, gpu: Any) -> dict[str, list[Any]]:
+    """A call with Small Co's application, scored and selected into a project; a platform
+    and a scenario of tenant A's organisations."""
+    call = programme_services.create_call(world.officer, factories.programme(), call_data())
+    call = programme_services.open_call(world.officer, call)
+    application = programme_services.create_application(
+        world.sam, call, application_data([world.platform_a.pk], [gpu.pk])
+    )
+    programme_services.submit_application(world.sam, application)
+    assignments = []
+    for person in (reviewer("Ada"), reviewer("Ben"), reviewer("Cai")):
+        assignment = programme_services.assign_reviewer(world.officer, application, person)
+        programme_services.submit_scores(person, assignment, {"impact": 9, "feasibility": 9})
+        assignments.append(assignment)
+    programme_services.close_call(world.officer, call)
+    programme_services.run_selection(world.officer, call)
+    platform = programme_services.register_platform(
+        world.alice,
+        {
+            "name_zh": "工业互联网服务平台",
+            "services": "质检模型",
+            "region": "330100",
+            "pillar": "open",
+        },
+    )
+    scenario = programme_services.propose_scenario(
+        world.sam,
+        {
+            "title_zh": "智能排产",
+            "problem": "排产困难",
+            "ai_capability": "agent",
+            "region": "330100",
+            "pillar": "open",
+        },
+    )
+    projects = list(PilotProject.objects.filter(application=application))
+    assert projects, "the selection chose the only application"
+    return {
+        "call": [call],
+        "application": [application],
+        "review": assignments[:1],
+        "project": projects,
+        "platform": [platform],
+        "scenario": [scenario],
+        "programme": [call.programme],
+    }
 
 
 def _round_and_request(world: World, published: Any) -> dict[str, list[Any]]:

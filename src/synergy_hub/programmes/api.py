@@ -9,6 +9,7 @@ from ninja import Router, Status
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.api.bounds import ObjectId, Word
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog.models import Programme
 from synergy_hub.programmes import selectors, services
@@ -38,7 +39,7 @@ router = Router(tags=["programmes"])
 
 
 @router.get("/kpi", response=responses(200, KpiOut), auth=READ)
-def get_kpi(request: HttpRequest, programme: str | None = None) -> Any:
+def get_kpi(request: HttpRequest, programme: Word | None = None) -> Any:
     """The programme's targets with their current values, series over time and breakdowns.
 
     Every figure is counted from the hub's records (pilot projects, confirmed service
@@ -78,7 +79,7 @@ def list_calls(request: HttpRequest) -> Any:
 
 
 @router.post("/programmes/{programme_code}/calls", response=responses(201, CallOut), auth=WRITE)
-def create_call(request: AuthenticatedRequest, programme_code: str, payload: CallIn) -> Any:
+def create_call(request: AuthenticatedRequest, programme_code: Word, payload: CallIn) -> Any:
     """Draft a call (programme officers)."""
     programme = Programme.objects.filter(code=programme_code).first()
     if programme is None:
@@ -87,17 +88,17 @@ def create_call(request: AuthenticatedRequest, programme_code: str, payload: Cal
     return Status(201, call)
 
 
-def _call(request: HttpRequest, call_id: int) -> PilotCall:
+def _call(request: HttpRequest, call_id: ObjectId) -> PilotCall:
     return selectors.call_for_viewer(request.user, call_id)
 
 
 @router.post("/programmes/calls/{call_id}/open", response=responses(200, CallOut), auth=WRITE)
-def open_call(request: AuthenticatedRequest, call_id: int) -> Any:
+def open_call(request: AuthenticatedRequest, call_id: ObjectId) -> Any:
     return services.open_call(request.user, _call(request, call_id))
 
 
 @router.post("/programmes/calls/{call_id}/close", response=responses(200, CallOut), auth=WRITE)
-def close_call(request: AuthenticatedRequest, call_id: int) -> Any:
+def close_call(request: AuthenticatedRequest, call_id: ObjectId) -> Any:
     return services.close_call(request.user, _call(request, call_id))
 
 
@@ -106,7 +107,9 @@ def close_call(request: AuthenticatedRequest, call_id: int) -> Any:
     response=responses(201, ApplicationOut),
     auth=WRITE,
 )
-def create_application(request: AuthenticatedRequest, call_id: int, payload: ApplicationIn) -> Any:
+def create_application(
+    request: AuthenticatedRequest, call_id: ObjectId, payload: ApplicationIn
+) -> Any:
     """Draft an application for the caller's own organisation."""
     application = services.create_application(request.user, _call(request, call_id), payload.dict())
     return Status(201, application)
@@ -117,7 +120,7 @@ def create_application(request: AuthenticatedRequest, call_id: int, payload: App
     response=responses(200, ApplicationOut),
     auth=WRITE,
 )
-def submit_application(request: AuthenticatedRequest, application_id: int) -> Any:
+def submit_application(request: AuthenticatedRequest, application_id: ObjectId) -> Any:
     """Submit; a 422 lists every eligibility reason under `eligibility`."""
     application = selectors.application_for_party(request.user, application_id)
     return services.submit_application(request.user, application)
@@ -128,7 +131,7 @@ def submit_application(request: AuthenticatedRequest, application_id: int) -> An
     response=responses(200, ApplicationOut),
     auth=WRITE,
 )
-def withdraw_application(request: AuthenticatedRequest, application_id: int) -> Any:
+def withdraw_application(request: AuthenticatedRequest, application_id: ObjectId) -> Any:
     application = selectors.application_for_party(request.user, application_id)
     return services.withdraw_application(request.user, application)
 
@@ -138,7 +141,9 @@ def withdraw_application(request: AuthenticatedRequest, application_id: int) -> 
     response=responses(201, AssignmentOut),
     auth=WRITE,
 )
-def assign_reviewer(request: AuthenticatedRequest, application_id: int, payload: ReviewerIn) -> Any:
+def assign_reviewer(
+    request: AuthenticatedRequest, application_id: ObjectId, payload: ReviewerIn
+) -> Any:
     """Assign a reviewer (officers); a conflict of interest answers 422 under `reviewer`."""
     application = selectors.application_for_party(request.user, application_id)
     reviewer = selectors.reviewer_by_id(payload.reviewer)
@@ -156,7 +161,7 @@ def my_reviews(request: AuthenticatedRequest) -> Any:
     response=responses(200, AssignmentOut),
     auth=WRITE,
 )
-def submit_scores(request: AuthenticatedRequest, assignment_id: int, payload: ScoresIn) -> Any:
+def submit_scores(request: AuthenticatedRequest, assignment_id: ObjectId, payload: ScoresIn) -> Any:
     assignment = selectors.assignment_for_reviewer(request.user, assignment_id)
     return services.submit_scores(request.user, assignment, payload.scores)
 
@@ -191,7 +196,7 @@ def _outcomes(call: PilotCall) -> dict[str, Any]:
 @router.post(
     "/programmes/calls/{call_id}/selection", response=responses(200, SelectionOut), auth=WRITE
 )
-def run_selection(request: AuthenticatedRequest, call_id: int) -> Any:
+def run_selection(request: AuthenticatedRequest, call_id: ObjectId) -> Any:
     """Run the exact selection on a closed call (officers) and return every outcome."""
     call = _call(request, call_id)
     services.run_selection(request.user, call)
@@ -200,7 +205,7 @@ def run_selection(request: AuthenticatedRequest, call_id: int) -> Any:
 
 
 @router.get("/programmes/calls/{call_id}/results", response=responses(200, SelectionOut), auth=READ)
-def call_results(request: HttpRequest, call_id: int) -> Any:
+def call_results(request: HttpRequest, call_id: ObjectId) -> Any:
     """A decided call's published results: score, rank, outcome and reasons per application."""
     return _outcomes(_call(request, call_id))
 
@@ -210,7 +215,7 @@ def call_results(request: HttpRequest, call_id: int) -> Any:
     response=responses(200, ApplicationOut),
     auth=WRITE,
 )
-def override(request: AuthenticatedRequest, application_id: int, payload: OverrideIn) -> Any:
+def override(request: AuthenticatedRequest, application_id: ObjectId, payload: OverrideIn) -> Any:
     """Overturn the solver's outcome for one application, with a written reason (officers)."""
     application = selectors.application_for_party(request.user, application_id)
     return services.override_selection(
@@ -221,7 +226,7 @@ def override(request: AuthenticatedRequest, application_id: int, payload: Overri
 @router.post(
     "/programmes/{programme_code}/targets", response=responses(201, TargetRecordOut), auth=WRITE
 )
-def add_target(request: AuthenticatedRequest, programme_code: str, payload: TargetIn) -> Any:
+def add_target(request: AuthenticatedRequest, programme_code: Word, payload: TargetIn) -> Any:
     """Give a programme a target of its own (officers), e.g. a province's plan."""
     programme = Programme.objects.filter(code=programme_code).first()
     if programme is None:
@@ -244,7 +249,7 @@ def register_platform(request: AuthenticatedRequest, payload: PlatformIn) -> Any
 @router.post(
     "/programmes/platforms/{platform_id}/confirm", response=responses(200, PlatformOut), auth=WRITE
 )
-def confirm_platform(request: AuthenticatedRequest, platform_id: int) -> Any:
+def confirm_platform(request: AuthenticatedRequest, platform_id: ObjectId) -> Any:
     """Confirm a proposed platform as operating (officers): it then counts."""
     return services.confirm_platform(request.user, selectors.platform_by_id(platform_id))
 
@@ -262,7 +267,7 @@ def propose_scenario(request: AuthenticatedRequest, payload: ScenarioIn) -> Any:
 @router.post(
     "/programmes/scenarios/{scenario_id}/pilot", response=responses(200, ScenarioOut), auth=WRITE
 )
-def start_scenario_pilot(request: AuthenticatedRequest, scenario_id: int) -> Any:
+def start_scenario_pilot(request: AuthenticatedRequest, scenario_id: ObjectId) -> Any:
     return services.start_scenario_pilot(request.user, selectors.scenario_by_id(scenario_id))
 
 
@@ -272,7 +277,7 @@ def start_scenario_pilot(request: AuthenticatedRequest, scenario_id: int) -> Any
     auth=WRITE,
 )
 def record_scenario_evidence(
-    request: AuthenticatedRequest, scenario_id: int, payload: EvidenceIn
+    request: AuthenticatedRequest, scenario_id: ObjectId, payload: EvidenceIn
 ) -> Any:
     return services.record_scenario_evidence(
         request.user, selectors.scenario_by_id(scenario_id), payload.evidence
@@ -284,7 +289,7 @@ def record_scenario_evidence(
     response=responses(200, ScenarioOut),
     auth=WRITE,
 )
-def confirm_scenario(request: AuthenticatedRequest, scenario_id: int) -> Any:
+def confirm_scenario(request: AuthenticatedRequest, scenario_id: ObjectId) -> Any:
     """Confirm a piloted scenario with evidence as implemented (officers): it then counts."""
     return services.confirm_scenario_implemented(
         request.user, selectors.scenario_by_id(scenario_id)

@@ -11,6 +11,7 @@ from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
 from synergy_hub.programmes.models import PilotCall, PilotProject
 from synergy_hub.programmes.vocabulary import AiCapability, ProjectStatus
+from synergy_hub.validation import INTEGER_MAX
 
 
 class ApplicationForm(forms.Form):
@@ -19,7 +20,9 @@ class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     scenario = forms.CharField(label=_("scenario"), max_length=5000, widget=forms.Textarea)
     pillar = forms.ChoiceField(label=_("pillar"), choices=Pillar.choices)
-    budget = forms.IntegerField(label=_("requested budget (CNY)"), min_value=1)
+    budget = forms.IntegerField(
+        label=_("requested budget (CNY)"), min_value=1, max_value=INTEGER_MAX
+    )
     partners = forms.TypedMultipleChoiceField(label=_("partners"), coerce=int, required=False)
     resources = forms.TypedMultipleChoiceField(
         label=_("resources used"), coerce=int, required=False
@@ -128,8 +131,10 @@ class CallForm(forms.Form):
     pillars = forms.MultipleChoiceField(
         label=_("pillars"), choices=Pillar.choices, widget=forms.CheckboxSelectMultiple
     )
-    budget = forms.IntegerField(label=_("budget (CNY)"), min_value=1)
-    max_projects = forms.IntegerField(label=_("most projects"), min_value=1, required=False)
+    budget = forms.IntegerField(label=_("budget (CNY)"), min_value=1, max_value=INTEGER_MAX)
+    max_projects = forms.IntegerField(
+        label=_("most projects"), min_value=1, max_value=INTEGER_MAX, required=False
+    )
     min_sme_share = forms.IntegerField(
         label=_("minimum share of SME-led projects (%)"), min_value=0, max_value=100, initial=0
     )
@@ -195,7 +200,9 @@ class PlatformForm(forms.Form):
     services = forms.CharField(label=_("services offered"), max_length=5000, widget=forms.Textarea)
     region = forms.CharField(label=_("Region code (GB/T 2260)"), max_length=6)
     pillar = forms.ChoiceField(label=_("pillar"), choices=Pillar.choices)
-    smes_served = forms.IntegerField(label=_("SMEs served"), min_value=0, initial=0)
+    smes_served = forms.IntegerField(
+        label=_("SMEs served"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
     resources = forms.TypedMultipleChoiceField(
         label=_("resources used"), coerce=int, required=False
     )
@@ -214,7 +221,9 @@ class ScenarioForm(forms.Form):
     ai_capability = forms.ChoiceField(label=_("AI capability used"), choices=AiCapability.choices)
     region = forms.CharField(label=_("Region code (GB/T 2260)"), max_length=6)
     pillar = forms.ChoiceField(label=_("pillar"), choices=Pillar.choices)
-    smes_served = forms.IntegerField(label=_("SMEs served"), min_value=0, initial=0)
+    smes_served = forms.IntegerField(
+        label=_("SMEs served"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
     resources = forms.TypedMultipleChoiceField(
         label=_("resources used"), coerce=int, required=False
     )

@@ -8,7 +8,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from synergy_hub.api.bounds import Integer, ObjectId
 from synergy_hub.programmes.models import Application
+from synergy_hub.validation import INTEGER_MAX
 
 
 class Criterion(Schema):
@@ -29,10 +31,10 @@ class CallIn(Schema):
     pillars: list[str] = Field(max_length=3)
     eligible_kinds: list[str] = Field(default_factory=list, max_length=3)
     themes: list[str] = Field(default_factory=list, max_length=20)
-    budget: int = Field(ge=1)
-    quotas: dict[str, int] = Field(default_factory=dict)
+    budget: int = Field(ge=1, le=INTEGER_MAX)
+    quotas: dict[str, Integer] = Field(default_factory=dict)
     min_sme_share: int = Field(0, ge=0, le=100)
-    max_projects: int | None = Field(None, ge=1)
+    max_projects: int | None = Field(None, ge=1, le=INTEGER_MAX)
     rubric: list[Criterion] = Field(min_length=1, max_length=20)
     scale_max: int = Field(10, ge=1, le=100)
     opens_on: date
@@ -71,9 +73,9 @@ class ApplicationIn(Schema):
     title: str = Field(max_length=200)
     scenario: str = Field(max_length=5000)
     pillar: str
-    budget: int = Field(ge=1)
-    partners: list[int] = Field(default_factory=list, max_length=20)
-    resources: list[int] = Field(default_factory=list, max_length=50)
+    budget: int = Field(ge=1, le=INTEGER_MAX)
+    partners: list[ObjectId] = Field(default_factory=list, max_length=20)
+    resources: list[ObjectId] = Field(default_factory=list, max_length=50)
     milestones: list[Milestone] = Field(default_factory=list, max_length=20)
 
 
@@ -96,7 +98,7 @@ class ApplicationOut(Schema):
 
 
 class ReviewerIn(Schema):
-    reviewer: int
+    reviewer: ObjectId
 
 
 class AssignmentOut(Schema):
@@ -113,7 +115,7 @@ class AssignmentOut(Schema):
 
 
 class ScoresIn(Schema):
-    scores: dict[str, int]
+    scores: dict[str, Integer]
 
 
 class OutcomeOut(Schema):
@@ -170,7 +172,7 @@ class KpiOut(Schema):
 
 class TargetIn(Schema):
     metric: str
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=INTEGER_MAX)
     due_on: date
 
 
@@ -187,9 +189,9 @@ class PlatformIn(Schema):
     services: str = Field(max_length=5000)
     region: str = Field(max_length=6)
     pillar: str
-    smes_served: int = Field(0, ge=0)
-    resources: list[int] = Field(default_factory=list, max_length=50)
-    agreements: list[int] = Field(default_factory=list, max_length=50)
+    smes_served: int = Field(0, ge=0, le=INTEGER_MAX)
+    resources: list[ObjectId] = Field(default_factory=list, max_length=50)
+    agreements: list[ObjectId] = Field(default_factory=list, max_length=50)
 
 
 class PlatformOut(Schema):
@@ -211,9 +213,9 @@ class ScenarioIn(Schema):
     ai_capability: str
     region: str = Field(max_length=6)
     pillar: str
-    smes_served: int = Field(0, ge=0)
-    resources: list[int] = Field(default_factory=list, max_length=50)
-    agreements: list[int] = Field(default_factory=list, max_length=50)
+    smes_served: int = Field(0, ge=0, le=INTEGER_MAX)
+    resources: list[ObjectId] = Field(default_factory=list, max_length=50)
+    agreements: list[ObjectId] = Field(default_factory=list, max_length=50)
 
 
 class ScenarioOut(Schema):
