@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "synergy_hub.catalog",
     "synergy_hub.access",
     "synergy_hub.matching",
+    "synergy_hub.governance",
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("synergy_hub.catalog.interop.urls")),
     path("access/", include("synergy_hub.access.urls")),
+    path("governance/", include("synergy_hub.governance.urls")),
     path("", include("synergy_hub.access.dsp.urls")),
     path("", include("synergy_hub.matching.urls")),
     path("", include("synergy_hub.catalog.urls")),

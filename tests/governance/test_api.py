@@ -1,0 +1,178 @@
+"""The governance API: schema-checked answers, the notice rule at the edge, scoped reads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from synergy_hub.governance import services
+from synergy_hub.governance.models import FeeNotice, FeeSchedule
+from tests.conftest import World
+from tests.governance.conftest import schedule_data
+from tests.permissions import assert_api_refused
+
+
+def test_a_platform_drafts_and_publishes_a_fee_change_through_the_api(
+    world: World, api_as: Any, sam_requested: Any
+) -> None:
+    alice = api_as(world.alice)
+    status, body = alice.post("/fee-schedules", schedule_data())
+    assert status == 201, body
+    assert body["state"] == "draft" and len(body["items"]) == 2
+    pk = body["id"]
+    too_soon = (timezone.now() + timedelta(days=6)).isoformat()
+    status, body = alice.post(f"/fee-schedules/{pk}/publish", {"effective_from": too_soon})
+    assert status == 422
+    assert body["detail"][0]["loc"] == ["body", "effective_from"]
+    assert "E-Commerce Law Art. 34" in body["detail"][0]["msg"]
+    assert body["detail"][0]["type"] == "notice_period"
+    later = (timezone.now() + timedelta(days=8)).isoformat()
+    status, body = alice.post(f"/fee-schedules/{pk}/publish", {"effective_from": later})
+    assert status == 200 and body["state"] == "published"
+
+    sam = api_as(world.sam)
+    status, notices = sam.get("/fee-notices")
+    assert status == 200 and len(notices) == 1
+    assert notices[0]["schedule"]["id"] == pk
+    status, body = sam.post(
+        f"/fee-notices/{notices[0]['id']}/answer", {"response": "objected", "text": "Too high"}
+    )
+    assert status == 200 and body["response"] == "objected"
+
+
+def test_unpublished_schedules_are_hidden_from_other_parties(world: World, api_as: Any) -> None:
+    draft = services.draft_fee_schedule(world.alice, schedule_data())
+    assert api_as(world.alice).get(f"/fee-schedules/{draft.pk}")[0] == 200
+    for user in (world.charlie, world.sam, None):
+        status, listed = api_as(user).get("/fee-schedules")
+        assert status == 200 and listed == []
+        assert api_as(user).get(f"/fee-schedules/{draft.pk}")[0] == 404
+    later = (timezone.now() + timedelta(days=8)).isoformat()
+    assert_api_refused(
+        world,
+        "POST",
+        f"/fee-schedules/{draft.pk}/publish",
+        {"effective_from": later},
+        anonymous=401,
+        other_platform=404,
+        sme_a=404,
+    )
+    assert_api_refused(
+        world,
+        "POST",
+        f"/fee-schedules/{draft.pk}/publish",
+        {"effective_from": later},
+        platform_viewer=403,
+    )
+    assert FeeSchedule.objects.get().state == "draft"
+
+
+def test_a_notice_is_answered_only_by_its_sme(
+    world: World, api_as: Any, sam_requested: Any
+) -> None:
+    draft = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(world.alice, draft, timezone.now() + timedelta(days=8))
+    notice = FeeNotice.objects.get()
+    assert_api_refused(
+        world,
+        "POST",
+        f"/fee-notices/{notice.pk}/answer",
+        {"response": "leaving"},
+        anonymous=401,
+        sme_b=404,
+        platform_operator=404,
+    )
+
+
+def test_complaints_flow_and_statistics_through_the_api(world: World, api_as: Any) -> None:
+    sam, alice = api_as(world.sam), api_as(world.alice)
+    status, body = alice.post("/mediators", {"name_zh": "调解中心", "contact": "m@example.org"})
+    assert status == 201
+    status, mediators = api_as(None).get(f"/platforms/{world.platform_a.pk}/mediators")
+    assert status == 200 and len(mediators) == 1
+    status, body = sam.post(
+        "/complaints",
+        {
+            "platform_id": world.platform_a.pk,
+            "category": "ranking",
+            "subject": "Listing buried",
+            "description": "Our listing vanished after we refused the promotion.",
+        },
+    )
+    assert status == 201, body
+    pk = body["id"]
+    assert body["rule_set"] == "PRC"
+    assert alice.post(f"/complaints/{pk}/acknowledge")[1]["state"] == "acknowledged"
+    status, body = alice.post(
+        f"/complaints/{pk}/decide", {"outcome": "upheld", "reasons": "Restored."}
+    )
+    assert status == 200 and body["outcome"] == "upheld"
+    year = timezone.localdate().year
+    status, figures = api_as(None).get(
+        f"/complaint-statistics?year={year}&platform_id={world.platform_a.pk}"
+    )
+    assert status == 200
+    assert figures["total"] == 1 and figures["outcomes"] == {"upheld": 1}
+
+
+def test_complaints_are_seen_only_by_their_parties(world: World, api_as: Any) -> None:
+    complaint = services.file_complaint(
+        world.sam,
+        world.platform_a,
+        {"category": "fees", "subject": "Fee", "description": "An undisclosed fee."},
+    )
+    assert api_as(world.charlie).get("/complaints")[1] == []
+    assert api_as(world.sid).get("/complaints")[1] == []
+    assert len(api_as(world.officer).get("/complaints")[1]) == 1
+    assert_api_refused(
+        world,
+        "GET",
+        f"/complaints/{complaint.pk}",
+        anonymous=401,
+        other_platform=404,
+        sme_b=404,
+    )
+    assert_api_refused(
+        world,
+        "POST",
+        f"/complaints/{complaint.pk}/decide",
+        {"outcome": "rejected", "reasons": "no"},
+        other_platform=404,
+        sme_a=403,
+    )
+
+
+def test_bad_input_is_a_422_naming_the_field(world: World, api_as: Any) -> None:
+    status, body = api_as(world.sam).post(
+        "/complaints",
+        {
+            "platform_id": world.platform_a.pk,
+            "category": "gossip",
+            "subject": "x",
+            "description": "y",
+        },
+    )
+    assert status == 422
+    assert body["detail"][0]["loc"][-1] == "category"
+    status, body = api_as(world.alice).post(
+        "/ranking-disclosures",
+        {
+            "parameters": [
+                {
+                    "name_zh": "相关",
+                    "name_en": "Rel",
+                    "weight": 50,
+                    "reason_zh": "r",
+                    "reason_en": "r",
+                }
+            ],
+            "paid_influence_zh": "无",
+            "paid_influence_en": "None",
+            "own_offers_zh": "无",
+            "own_offers_en": "None",
+        },
+    )
+    assert status == 422
+    assert "sum to 100" in body["detail"][0]["msg"]
