@@ -14,9 +14,9 @@ from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.api.schemas import responses
 from synergy_hub.governance import selectors, services
 from synergy_hub.governance.schemas import (
+    ComplaintDecisionIn,
     ComplaintIn,
     ComplaintOut,
-    DecisionIn,
     EscalationIn,
     FeeNoticeOut,
     FeeScheduleIn,
@@ -24,9 +24,9 @@ from synergy_hub.governance.schemas import (
     MediatorIn,
     MediatorOut,
     NoticeAnswerIn,
+    PlatformRankingDisclosureIn,
+    PlatformRankingDisclosureOut,
     PublishIn,
-    RankingDisclosureIn,
-    RankingDisclosureOut,
     RankingPreferenceIO,
     StatisticsOut,
 )
@@ -88,7 +88,9 @@ def answer_fee_notice(
     return selectors.notice_for_owner(request.user, notice_id)
 
 
-@router.get("/ranking-disclosures", response=responses(200, list[RankingDisclosureOut]), auth=READ)
+@router.get(
+    "/ranking-disclosures", response=responses(200, list[PlatformRankingDisclosureOut]), auth=READ
+)
 def list_ranking_disclosures(request: Any, history: bool = False) -> Any:
     """Each platform's current ranking disclosure (with `history`, every version)."""
     if history:
@@ -96,8 +98,12 @@ def list_ranking_disclosures(request: Any, history: bool = False) -> Any:
     return selectors.current_disclosures()
 
 
-@router.post("/ranking-disclosures", response=responses(201, RankingDisclosureOut), auth=WRITE)
-def publish_ranking_disclosure(request: AuthenticatedRequest, payload: RankingDisclosureIn) -> Any:
+@router.post(
+    "/ranking-disclosures", response=responses(201, PlatformRankingDisclosureOut), auth=WRITE
+)
+def publish_ranking_disclosure(
+    request: AuthenticatedRequest, payload: PlatformRankingDisclosureIn
+) -> Any:
     """File a new version of your platform's ranking disclosure (P2B Art 5 and 7)."""
     return Status(201, services.publish_ranking_disclosure(request.user, payload.dict()))
 
@@ -162,7 +168,9 @@ def acknowledge_complaint(request: AuthenticatedRequest, complaint_id: int) -> A
 
 
 @router.post("/complaints/{complaint_id}/decide", response=responses(200, ComplaintOut), auth=WRITE)
-def decide_complaint(request: AuthenticatedRequest, complaint_id: int, payload: DecisionIn) -> Any:
+def decide_complaint(
+    request: AuthenticatedRequest, complaint_id: int, payload: ComplaintDecisionIn
+) -> Any:
     """The platform's individual outcome with its reasons."""
     complaint = selectors.complaint_for_party(request.user, complaint_id)
     services.decide_complaint(request.user, complaint, payload.outcome, payload.reasons)

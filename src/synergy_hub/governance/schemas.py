@@ -85,7 +85,7 @@ class DisclosedParameterIn(Schema):
     reason_en: str = Field(min_length=1, max_length=2000)
 
 
-class RankingDisclosureIn(Schema):
+class PlatformRankingDisclosureIn(Schema):
     parameters: list[DisclosedParameterIn] = Field(min_length=1)
     paid_influence_zh: str = Field(max_length=2000)
     paid_influence_en: str = Field(max_length=4000)
@@ -93,7 +93,7 @@ class RankingDisclosureIn(Schema):
     own_offers_en: str = Field(max_length=4000)
 
 
-class RankingDisclosureOut(Schema):
+class PlatformRankingDisclosureOut(Schema):
     id: int
     platform: OrganisationRef
     version: int
@@ -129,7 +129,7 @@ class ComplaintIn(Schema):
     description: str = Field(min_length=1, max_length=8000)
 
 
-class DecisionIn(Schema):
+class ComplaintDecisionIn(Schema):
     outcome: Outcome
     reasons: str = Field(min_length=1, max_length=8000)
 
