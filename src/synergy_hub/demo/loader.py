@@ -36,6 +36,7 @@ from synergy_hub.catalog.models import Batch, Need, OpennessList, Programme, Res
 from synergy_hub.catalog.services import copy_resource
 from synergy_hub.catalog.vocabulary import AccessMode, ListState
 from synergy_hub.demo import content
+from synergy_hub.demo.governance import load_governance
 from synergy_hub.eligibility import regions as region_codes
 
 DEMO_PASSWORD = "synergy-demo-2026"  # noqa: S105 - printed for the demo log-ins
@@ -616,12 +617,22 @@ def load_demo_data(
         created = builder.lists_and_resources(batches, publishers, authors)
         need_count = builder.needs(sme_rows, authors)
         builder.pending_signups()
+        governance = load_governance(
+            builder.rng,
+            builder.today,
+            publishers,
+            sme_rows,
+            authors,
+            builder.password_hash,
+            DEMO_DOMAIN,
+        )
         counts = {
             "publishers": len(publishers),
             "smes": len(sme_rows),
             "resources": created,
             "needs": need_count,
             "lists": OpennessList.objects.count(),
+            **governance,
         }
         record(actor=builder.officer, action="demo.loaded", obj=batches[0].programme, after=counts)
     return logins, counts
