@@ -176,3 +176,25 @@ def test_bad_input_is_a_422_naming_the_field(world: World, api_as: Any) -> None:
     )
     assert status == 422
     assert "sum to 100" in body["detail"][0]["msg"]
+
+
+def test_the_fee_burden_shows_each_version_and_flags_a_steep_increase(
+    world: World, api_as: Any
+) -> None:
+    now = timezone.now()
+    first = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(world.alice, first, now + timedelta(days=7), now=now)
+    steeper = schedule_data(
+        items=[{"kind": "commission", "basis": "percentage", "rate": "6", "cap": "5000"}]
+    )
+    second = services.draft_fee_schedule(world.alice, steeper)
+    services.publish_fee_schedule(world.alice, second, now + timedelta(days=20), now=now)
+    status, body = api_as(None).get("/fee-burden?size_class=micro&sales=10000&units=10")
+    assert status == 200
+    (platform,) = body["platforms"]
+    versions = platform["versions"]
+    # v1: 4 % of 10,000 less 25 % = 300, plus 1.2 × 10 = 12; v2: 6 % of 10,000 = 600.
+    assert [v["monthly_fees"] for v in versions] == ["312.00", "600.00"]
+    assert versions[1]["flagged"] and not versions[0]["flagged"]
+    status, body = api_as(None).get("/fee-burden?sales=-1")
+    assert status == 422

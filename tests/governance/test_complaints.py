@@ -176,3 +176,19 @@ def test_statistics_equal_an_independent_computation_from_the_database(world: Wo
     assert figures.average_days == round(sum(days) / len(days), 2)
     assert figures.median_days == round(median(days), 2)
     assert selectors.complaint_statistics(2026).total == 8
+
+
+def test_a_platform_with_fewer_than_two_mediators_is_told_how_many_it_lacks(world: World) -> None:
+    assert selectors.mediator_shortfall(world.platform_a.pk) == 2
+    services.add_mediator(world.alice, {"name_zh": "调解中心", "contact": "m@example.org"})
+    assert selectors.mediator_shortfall(world.platform_a.pk) == 1
+    services.add_mediator(world.alice, {"name_zh": "仲裁调解", "contact": "n@example.org"})
+    assert selectors.mediator_shortfall(world.platform_a.pk) == 0
+    assert_refused(
+        world,
+        lambda actor: services.add_mediator(actor, {"name_zh": "x", "contact": "y"}),
+        "anonymous",
+        "platform_viewer",
+        "sme_a",
+        "officer",
+    )

@@ -54,10 +54,20 @@ def test_the_eu_rule_set_asks_fifteen_days(world: World) -> None:
 
 
 def test_a_valid_change_notifies_every_affected_sme_and_no_one_else(
-    world: World, draft: FeeSchedule, sam_requested: Any
+    world: World,
+    draft: FeeSchedule,
+    sam_requested: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     now = timezone.now()
-    published = services.publish_fee_schedule(world.alice, draft, now + timedelta(days=7), now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        published = services.publish_fee_schedule(
+            world.alice, draft, now + timedelta(days=7), now=now
+        )
+    assert [mail.to for mail in mailoutbox] == [[world.sam.email]]
+    assert "The technical service fee goes from 5% to 4%" in mailoutbox[0].body
+    assert "/governance/fees/notices/" in mailoutbox[0].body
     assert published.published_at == now
     notified = set(FeeNotice.objects.values_list("organisation_id", flat=True))
     assert notified == {world.sme.pk}

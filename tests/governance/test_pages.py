@@ -156,3 +156,17 @@ def test_the_ordering_choice_is_kept_for_the_account(world: World) -> None:
     assert "Non-personalised ordering" in page(sam, "/resources/")
     sam.post("/governance/ranking/preference/", {})
     assert not selectors.is_non_personalised(world.sam)
+
+
+def test_the_fee_burden_page_flags_increases_to_officers_only(world: World) -> None:
+    now = timezone.now()
+    first = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(world.alice, first, now + timedelta(days=7), now=now)
+    steeper = schedule_data(items=[{"kind": "commission", "basis": "percentage", "rate": "9"}])
+    second = services.draft_fee_schedule(world.alice, steeper)
+    services.publish_fee_schedule(world.alice, second, now + timedelta(days=20), now=now)
+    officer_html = page(client_for(world.officer), "/governance/fees/burden/?size_class=small")
+    assert 'data-testid="fee-flags"' in officer_html and "v2" in officer_html
+    public_html = page(client_for(None), "/governance/fees/burden/")
+    assert 'data-testid="platform-burden"' in public_html
+    assert 'data-testid="fee-flags"' not in public_html

@@ -4,16 +4,19 @@ Thin: each handler reads through a scoped selector (404 for "missing" and "not y
 calls one service and returns the fresh object.
 """
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
+from django.conf import settings
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.api.schemas import responses
-from synergy_hub.governance import selectors, services
+from synergy_hub.governance import burden, selectors, services
 from synergy_hub.governance.schemas import (
+    BurdenOut,
     ComplaintDecisionIn,
     ComplaintIn,
     ComplaintOut,
@@ -70,6 +73,47 @@ def publish_fee_schedule(
     schedule = selectors.schedule_for_platform(request.user, schedule_id)
     services.publish_fee_schedule(request.user, schedule, payload.effective_from)
     return selectors.schedule_for_viewer(request.user, schedule_id)
+
+
+class BurdenQuery(Schema):
+    size_class: Literal["micro", "small", "medium"] = "small"
+    sales: Decimal | None = Field(None, ge=0, le=10**12, description="monthly sales, yuan")
+    units: Decimal | None = Field(None, ge=0, le=10**9, description="monthly usage units")
+
+
+@router.get("/fee-burden", response=responses(200, BurdenOut), auth=READ)
+def fee_burden(request: Any, query: Query[BurdenQuery]) -> Any:
+    """What a typical SME pays each platform per month, per fee schedule version.
+
+    Without `sales` and `units` the size class's typical month is used. A version that
+    raises the fees by more than the officers' threshold is `flagged`.
+    """
+    size_class, sales, units = query.size_class, query.sales, query.units
+    typical_sales, typical_units = burden.TYPICAL_MONTH[size_class]
+    sales = typical_sales if sales is None else sales
+    units = typical_units if units is None else units
+    return {
+        "size_class": size_class,
+        "sales": sales,
+        "units": units,
+        "threshold_percent": settings.SYNERGY_FEE_INCREASE_FLAG_PERCENT,
+        "platforms": [
+            {
+                "platform": row.platform,
+                "versions": [
+                    {
+                        "version": p.version,
+                        "effective_from": p.effective_from,
+                        "monthly_fees": p.cost,
+                        "change_percent": p.change_percent,
+                        "flagged": p.flagged,
+                    }
+                    for p in row.points
+                ],
+            }
+            for row in selectors.fee_burden(sales, units)
+        ],
+    }
 
 
 @router.get("/fee-notices", response=responses(200, list[FeeNoticeOut]), auth=WRITE)

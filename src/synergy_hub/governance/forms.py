@@ -116,3 +116,19 @@ class EscalationForm(forms.Form):
     def __init__(self, *args: object, mediators: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
+
+
+class BurdenForm(forms.Form):
+    """The typical SME whose monthly fees the burden page computes."""
+
+    size_class = forms.ChoiceField(
+        label=_("Size class"),
+        choices=[("micro", _("micro")), ("small", _("small")), ("medium", _("medium"))],
+        initial="small",
+    )
+    sales = forms.DecimalField(
+        label=_("Monthly sales (yuan)"), min_value=0, max_value=10**12, required=False
+    )
+    units = forms.DecimalField(
+        label=_("Monthly usage units"), min_value=0, max_value=10**9, required=False
+    )

@@ -168,3 +168,24 @@ class StatisticsOut(Schema):
     outcomes: dict[str, int]
     average_days: float | None = Field(description="mean days from filing to decision")
     median_days: float | None
+
+
+class BurdenPointOut(Schema):
+    version: int
+    effective_from: datetime
+    monthly_fees: Decimal
+    change_percent: Decimal | None
+    flagged: bool = Field(description="an increase above the officers' threshold")
+
+
+class PlatformBurdenOut(Schema):
+    platform: OrganisationRef
+    versions: list[BurdenPointOut]
+
+
+class BurdenOut(Schema):
+    size_class: str
+    sales: Decimal
+    units: Decimal
+    threshold_percent: int
+    platforms: list[PlatformBurdenOut]

@@ -7,15 +7,18 @@ the platform it is about, and programme officers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from synergy_hub.accounts.models import Organisation, OrganisationKind
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organisation_of
-from synergy_hub.governance import rules
+from synergy_hub.governance import burden, rules
 from synergy_hub.governance.models import (
     Complaint,
     FeeNotice,
@@ -120,6 +123,23 @@ def mediators_of(platform_id: int) -> QuerySet[Mediator]:
     return Mediator.objects.filter(platform_id=platform_id)
 
 
+def rule_set_of(platform_id: int) -> rules.RuleSet:
+    """A platform's rule set: that of its latest published fee schedule, else the default."""
+    latest = (
+        FeeSchedule.objects.filter(platform_id=platform_id, state=ScheduleState.PUBLISHED)
+        .order_by("-version")
+        .values_list("jurisdiction", flat=True)
+        .first()
+    )
+    return rules.rule_set(latest or rules.DEFAULT_RULE_SET)
+
+
+def mediator_shortfall(platform_id: int) -> int:
+    """How many more mediators the platform must name (P2B Art 12: at least two)."""
+    required = rule_set_of(platform_id).min_mediators.value
+    return max(0, required - Mediator.objects.filter(platform_id=platform_id).count())
+
+
 def complaints_for(user: Any) -> QuerySet[Complaint]:
     """Complaints the user may see: its SME's own, those about its platform, all for officers."""
     queryset = Complaint.objects.select_related("platform", "complainant", "mediator")
@@ -152,3 +172,55 @@ def complaint_statistics(year: int, platform_id: int | None = None) -> rules.Com
             "category", "filed_at", "decided_at", "outcome"
         )
     )
+
+
+@dataclass(frozen=True)
+class PlatformBurden:
+    """One platform's monthly fees for the typical SME, per published version."""
+
+    platform: Organisation
+    points: list[burden.Point]
+
+    @property
+    def current(self) -> burden.Point | None:
+        return self.points[-1] if self.points else None
+
+
+def fee_burden(sales: Decimal, units: Decimal, *, sme: bool = True) -> list[PlatformBurden]:
+    """Each platform's fee burden over its published versions (two queries in all).
+
+    Versions announced but not yet in force are included (flagged before they apply).
+    """
+    threshold = Decimal(settings.SYNERGY_FEE_INCREASE_FLAG_PERCENT)
+    schedules = (
+        FeeSchedule.objects.filter(state=ScheduleState.PUBLISHED)
+        .select_related("platform")
+        .prefetch_related("items")
+        .order_by("platform_id", "effective_from", "version")
+    )
+    versions: dict[int, list[tuple[int, datetime, list[burden.Fee]]]] = {}
+    owners: dict[int, Organisation] = {}
+    for schedule in schedules:
+        if schedule.effective_from is None:
+            continue
+        owners[schedule.platform_id] = schedule.platform
+        fees = [
+            burden.Fee(
+                basis=item.basis,
+                rate=item.rate,
+                cap=item.cap,
+                sme_discount_percent=item.sme_discount_percent,
+                tiers=list(item.tiers or []),
+            )
+            for item in schedule.items.all()
+        ]
+        versions.setdefault(schedule.platform_id, []).append(
+            (schedule.version, schedule.effective_from, fees)
+        )
+    return [
+        PlatformBurden(
+            owners[pk],
+            burden.series(rows, sales, units, sme=sme, threshold_percent=threshold),
+        )
+        for pk, rows in versions.items()
+    ]

@@ -20,7 +20,7 @@ from synergy_hub.access.models import AccessRequest, Agreement
 from synergy_hub.accounts.models import Organisation, OrganisationKind, User
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, require_member
 from synergy_hub.audit.services import record
-from synergy_hub.governance import rules
+from synergy_hub.governance import rules, selectors
 from synergy_hub.governance.models import (
     Complaint,
     FeeItem,
@@ -30,6 +30,7 @@ from synergy_hub.governance.models import (
     RankingDisclosure,
     RankingPreference,
 )
+from synergy_hub.governance.notifications import mail_fee_change
 from synergy_hub.governance.vocabulary import (
     ComplaintCategory,
     ComplaintState,
@@ -216,6 +217,7 @@ def publish_fee_schedule(
         FeeNotice.objects.bulk_create(
             FeeNotice(schedule=locked, organisation_id=sme, created_at=now) for sme in smes
         )
+        mail_fee_change(locked, smes)
         record(
             actor=user,
             action="governance.fee_schedule.published",
@@ -372,7 +374,7 @@ def file_complaint(
     subject = _text(data, "subject", required=True, limit=200)
     description = _text(data, "description", required=True, limit=8000)
     now = now or timezone.now()
-    rule_set = rules.rule_set(_rule_set_of(platform))
+    rule_set = selectors.rule_set_of(platform.pk)
     deadlines = rules.complaint_deadlines(now, rule_set)
     with transaction.atomic(durable=True):
         complaint = Complaint.objects.create(
@@ -395,17 +397,6 @@ def file_complaint(
             after={"platform": platform.pk, "category": category, "rule_set": rule_set.code},
         )
     return complaint
-
-
-def _rule_set_of(platform: Organisation) -> str:
-    """A platform's rule set: that of its latest published fee schedule, else the default."""
-    latest = (
-        FeeSchedule.objects.filter(platform=platform, state=ScheduleState.PUBLISHED)
-        .order_by("-version")
-        .values_list("jurisdiction", flat=True)
-        .first()
-    )
-    return latest or rules.DEFAULT_RULE_SET
 
 
 def _platform_step(

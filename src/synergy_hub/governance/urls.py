@@ -6,6 +6,7 @@ app_name = "governance"
 
 urlpatterns = [
     path("fees/", views.fee_schedules, name="fees"),
+    path("fees/burden/", views.fee_burden, name="fee_burden"),
     path("fees/new/", views.new_fee_schedule, name="new_fee_schedule"),
     path("fees/<int:pk>/", views.fee_schedule, name="fee_schedule"),
     path("fees/<int:pk>/publish/", views.publish_fee_schedule, name="publish_fee_schedule"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,8 +21,9 @@ from synergy_hub.accounts.permissions import (
     require_member,
 )
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.governance import rules, selectors, services
+from synergy_hub.governance import burden, rules, selectors, services
 from synergy_hub.governance.forms import (
+    BurdenForm,
     ComplaintForm,
     DecisionForm,
     EscalationForm,
@@ -73,6 +75,47 @@ def fee_schedule(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "rule_set": rule_set,
             "earliest": rules.earliest_effective(timezone.now(), rule_set),
+        },
+    )
+
+
+def fee_burden(request: HttpRequest) -> HttpResponse:
+    """What a typical SME pays each platform per month, and how it changed (bar charts).
+
+    Programme officers also see the versions whose increase passes the flag threshold.
+    """
+    form = BurdenForm(request.GET or None)
+    size_class = "small"
+    sales = units = None
+    if form.is_bound and form.is_valid():
+        size_class = form.cleaned_data["size_class"]
+        sales, units = form.cleaned_data["sales"], form.cleaned_data["units"]
+    typical_sales, typical_units = burden.TYPICAL_MONTH[size_class]
+    sales = typical_sales if sales is None else sales
+    units = typical_units if units is None else units
+    rows = selectors.fee_burden(sales, units)
+    top = max((p.cost for row in rows for p in row.points), default=0) or 1
+    charts = [
+        {
+            "platform": row.platform,
+            "bars": [{"point": p, "width": round(100 * p.cost / top)} for p in row.points],
+        }
+        for row in rows
+    ]
+    officer = is_officer(request.user)
+    return render(
+        request,
+        "governance/burden.html",
+        {
+            "form": form,
+            "sales": sales,
+            "units": units,
+            "charts": charts,
+            "officer": officer,
+            "threshold": settings.SYNERGY_FEE_INCREASE_FLAG_PERCENT,
+            "flags": [(row.platform, p) for row in rows for p in row.points if p.flagged]
+            if officer
+            else [],
         },
     )
 
@@ -224,6 +267,7 @@ def _complaint_page(request: AuthenticatedRequest, complaint: Complaint) -> Http
             if is_complainant
             else None,
             "mediators": selectors.mediators_of(complaint.platform_id),
+            "mediator_shortfall": selectors.mediator_shortfall(complaint.platform_id),
         },
     )
 
@@ -312,6 +356,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 "figures": figures,
                 "types": _bars(dict(figures.by_category), categories),
                 "outcomes": _bars(dict(figures.outcomes), outcomes),
+                "mediator_shortfall": selectors.mediator_shortfall(platform.pk),
             }
         )
     return render(
