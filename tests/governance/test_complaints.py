@@ -192,3 +192,22 @@ def test_a_platform_with_fewer_than_two_mediators_is_told_how_many_it_lacks(worl
         "sme_a",
         "officer",
     )
+
+
+def test_a_complaint_is_overdue_once_a_deadline_passes_unanswered(world: World) -> None:
+    now = timezone.now()
+    fresh = services.file_complaint(world.sam, world.platform_a, COMPLAINT, now=now)
+    assert not fresh.overdue
+    late = services.file_complaint(
+        world.sam, world.platform_a, COMPLAINT, now=now - timedelta(days=4)
+    )
+    assert late.overdue  # not acknowledged within 3 days
+    late = services.acknowledge_complaint(world.alice, late)
+    assert not late.overdue  # acknowledged (late), the decision is due in 11 more days
+    older = services.file_complaint(
+        world.sam, world.platform_a, COMPLAINT, now=now - timedelta(days=16)
+    )
+    older = services.acknowledge_complaint(world.alice, older, now=now - timedelta(days=15))
+    assert older.overdue  # no decision within 15 days
+    decided = services.decide_complaint(world.alice, older, Outcome.REJECTED, "No breach.")
+    assert not decided.overdue

@@ -219,3 +219,15 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the platform has let a deadline pass (acknowledgement or decision)."""
+        now = timezone.now()
+        if self.acknowledged_at is None and now > self.acknowledge_by:
+            return True
+        return (
+            self.decided_at is None
+            and self.state in ("filed", "acknowledged")
+            and (now > self.decide_by)
+        )
