@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from synergy_hub.governance import services
@@ -198,3 +199,21 @@ def test_the_fee_burden_shows_each_version_and_flags_a_steep_increase(
     assert versions[1]["flagged"] and not versions[0]["flagged"]
     status, body = api_as(None).get("/fee-burden?sales=-1")
     assert status == 422
+
+
+def test_evidence_is_added_through_the_api(world: World, api_as: Any) -> None:
+    complaint = services.file_complaint(
+        world.sam,
+        world.platform_a,
+        {"category": "fees", "subject": "Fee", "description": "An undisclosed fee."},
+    )
+    sam = api_as(world.sam)
+    response = sam.client.post(
+        f"/api/v1/complaints/{complaint.pk}/evidence",
+        {"file": SimpleUploadedFile("note.txt", b"proof")},
+        headers=sam.headers,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["evidence"][0]["name"] == "note.txt"
+    status, body = api_as(world.alice).get(f"/complaints/{complaint.pk}")
+    assert status == 200 and body["evidence"][0]["size"] == 5

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from statistics import median
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
@@ -211,3 +213,32 @@ def test_a_complaint_is_overdue_once_a_deadline_passes_unanswered(world: World) 
     assert older.overdue  # no decision within 15 days
     decided = services.decide_complaint(world.alice, older, Outcome.REJECTED, "No breach.")
     assert not decided.overdue
+
+
+def _upload(name: str, data: bytes) -> Any:
+    return SimpleUploadedFile(name, data)
+
+
+def test_evidence_is_kept_with_the_complaint_and_checked(world: World) -> None:
+    complaint = services.file_complaint(
+        world.sam, world.platform_a, COMPLAINT, evidence=[_upload("invoice.pdf", b"%PDF-1.4 x")]
+    )
+    assert [e.name for e in complaint.evidence.all()] == ["invoice.pdf"]
+    with pytest.raises(ValidationError, match="only PDF"):
+        services.add_evidence(world.sam, complaint, [_upload("run.exe", b"MZ")])
+    with pytest.raises(ValidationError, match="5 MiB"):
+        services.add_evidence(
+            world.sam, complaint, [_upload("big.pdf", b"0" * (5 * 1024 * 1024 + 1))]
+        )
+    services.add_evidence(world.sam, complaint, [_upload("screenshot.png", b"\x89PNG")])
+    assert complaint.evidence.count() == 2
+    assert_refused(
+        world,
+        lambda actor: services.add_evidence(actor, complaint, [_upload("a.txt", b"a")]),
+        "sme_b",
+        "platform_operator",
+    )
+    found = selectors.evidence_for_party(world.alice, complaint.pk, complaint.evidence.first().pk)
+    assert bytes(found.data) == b"%PDF-1.4 x"
+    with pytest.raises(Http404):
+        selectors.evidence_for_party(world.charlie, complaint.pk, found.pk)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from synergy_hub.governance import selectors, services
@@ -170,3 +171,27 @@ def test_the_fee_burden_page_flags_increases_to_officers_only(world: World) -> N
     public_html = page(client_for(None), "/governance/fees/burden/")
     assert 'data-testid="platform-burden"' in public_html
     assert 'data-testid="fee-flags"' not in public_html
+
+
+def test_evidence_is_uploaded_on_the_page_and_downloaded_only_by_the_parties(
+    world: World,
+) -> None:
+    sam = client_for(world.sam)
+    sam.post(
+        "/governance/complaints/new/",
+        {
+            "platform": world.platform_a.pk,
+            "category": "fees",
+            "subject": "Fee",
+            "description": "An undisclosed fee.",
+            "evidence": SimpleUploadedFile("invoice.txt", b"listing fee 300"),
+        },
+    )
+    complaint = Complaint.objects.get()
+    evidence = complaint.evidence.get()
+    url = f"/governance/complaints/{complaint.pk}/evidence/{evidence.pk}/"
+    response = client_for(world.alice).get(url)
+    assert response.status_code == 200
+    assert response.content == b"listing fee 300"
+    assert "attachment" in response["Content-Disposition"]
+    assert_page_refused(world, "GET", url, other_platform=404, sme_b=404, anonymous=LOGIN)

@@ -9,7 +9,8 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
@@ -198,6 +199,16 @@ def file_complaint(request: AuthenticatedRequest, payload: ComplaintIn) -> Any:
 @router.get("/complaints/{complaint_id}", response=responses(200, ComplaintOut), auth=WRITE)
 def get_complaint(request: AuthenticatedRequest, complaint_id: int) -> Any:
     """One complaint you are a party to."""
+    return selectors.complaint_for_party(request.user, complaint_id)
+
+
+@router.post(
+    "/complaints/{complaint_id}/evidence", response=responses(200, ComplaintOut), auth=WRITE
+)
+def add_evidence(request: AuthenticatedRequest, complaint_id: int, file: File[UploadedFile]) -> Any:
+    """Add a PDF, PNG, JPEG or text file (at most 5 MiB) to your complaint (multipart)."""
+    complaint = selectors.complaint_for_party(request.user, complaint_id)
+    services.add_evidence(request.user, complaint, [file])
     return selectors.complaint_for_party(request.user, complaint_id)
 
 

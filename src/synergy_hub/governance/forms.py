@@ -94,6 +94,11 @@ class ComplaintForm(forms.Form):
     category = forms.ChoiceField(label=_("Type"), choices=ComplaintCategory.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=8000, widget=forms.Textarea)
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Optional: a PDF, PNG, JPEG or text file of at most 5 MiB."),
+    )
 
     def __init__(self, *args: object, platforms: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -131,4 +136,10 @@ class BurdenForm(forms.Form):
     )
     units = forms.DecimalField(
         label=_("Monthly usage units"), min_value=0, max_value=10**9, required=False
+    )
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(
+        label=_("Evidence"), help_text=_("A PDF, PNG, JPEG or text file of at most 5 MiB.")
     )

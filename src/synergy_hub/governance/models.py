@@ -231,3 +231,30 @@ class Complaint(models.Model):
             and self.state in ("filed", "acknowledged")
             and (now > self.decide_by)
         )
+
+
+class ComplaintEvidence(models.Model):
+    """A file the SME gives in support of its complaint, kept in the database.
+
+    Evidence is small (at most 5 MiB a file) and read only by the complaint's parties, so it
+    lives with the complaint (one backup, the same access rule) rather than in a media folder.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint_id", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.name

@@ -138,6 +138,15 @@ class EscalationIn(Schema):
     mediator_id: int | None = Field(None, description="one of the platform's; none: the office")
 
 
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
 class ComplaintOut(Schema):
     id: int
     complainant: OrganisationRef
@@ -156,6 +165,11 @@ class ComplaintOut(Schema):
     reasons: str
     mediator_id: int | None
     escalated_at: datetime | None
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj: Any) -> list[Any]:
+        return list(obj.evidence.defer("data"))
 
 
 class StatisticsOut(Schema):

@@ -21,6 +21,7 @@ from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organi
 from synergy_hub.governance import burden, rules
 from synergy_hub.governance.models import (
     Complaint,
+    ComplaintEvidence,
     FeeNotice,
     FeeSchedule,
     Mediator,
@@ -158,6 +159,15 @@ def complaint_for_party(user: Any, pk: int) -> Complaint:
     found = complaints_for(user).filter(pk=pk).first()
     if found is None:
         raise Http404("complaint not found")
+    return found
+
+
+def evidence_for_party(user: Any, complaint_id: int, pk: int) -> ComplaintEvidence:
+    """One evidence file of a complaint the user may see (404 otherwise)."""
+    complaint = complaint_for_party(user, complaint_id)
+    found = ComplaintEvidence.objects.filter(complaint=complaint, pk=pk).first()
+    if found is None:
+        raise Http404("evidence not found")
     return found
 
 

@@ -6,10 +6,11 @@ field), writes and records the audit event in one durable transaction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from synergy_hub.audit.services import record
 from synergy_hub.governance import rules, selectors
 from synergy_hub.governance.models import (
     Complaint,
+    ComplaintEvidence,
     FeeItem,
     FeeNotice,
     FeeSchedule,
@@ -361,8 +363,100 @@ def add_mediator(user: User, data: Mapping[str, Any]) -> Mediator:
     return mediator
 
 
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+MAX_EVIDENCE_FILES = 10
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".txt": "text/plain",
+}
+
+
+class Upload(Protocol):
+    """What the services read of an uploaded file (Django's UploadedFile has it)."""
+
+    name: str | None
+    size: int | None
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _evidence(uploads: Sequence[Upload], already: int) -> list[tuple[str, str, bytes]]:
+    """Check evidence files: known types (PDF, PNG, JPEG, text), at most 5 MiB, at most 10."""
+    if already + len(uploads) > MAX_EVIDENCE_FILES:
+        raise _error(
+            "evidence",
+            _("At most %(n)d files per complaint.") % {"n": MAX_EVIDENCE_FILES},
+            "max_files",
+        )
+    checked = []
+    for upload in uploads:
+        name = (upload.name or "evidence").rsplit("/", 1)[-1][:200]
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix not in EVIDENCE_TYPES:
+            raise _error(
+                "evidence",
+                _("%(name)s: only PDF, PNG, JPEG or text files.") % {"name": name},
+                "file_type",
+            )
+        data = upload.read(MAX_EVIDENCE_BYTES + 1)
+        if len(data) > MAX_EVIDENCE_BYTES:
+            raise _error(
+                "evidence", _("%(name)s: at most 5 MiB a file.") % {"name": name}, "file_size"
+            )
+        checked.append((name, EVIDENCE_TYPES[suffix], data))
+    return checked
+
+
+def _store_evidence(
+    user: User, complaint: Complaint, files: list[tuple[str, str, bytes]]
+) -> list[ComplaintEvidence]:
+    return ComplaintEvidence.objects.bulk_create(
+        ComplaintEvidence(
+            complaint=complaint,
+            name=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
+            uploaded_by=user,
+        )
+        for name, content_type, data in files
+    )
+
+
+def add_evidence(user: User, complaint: Complaint, uploads: Sequence[Upload]) -> Complaint:
+    """The complaining SME adds evidence to its complaint until the platform decides."""
+    membership = require_member(user, kinds=SME_KINDS)
+    if membership.organisation_id != complaint.complainant_id:
+        raise PermissionDenied(_("Only the complaining SME may add evidence."))
+    if not uploads:
+        raise _error("evidence", _("Choose a file."), "required")
+    files = _evidence(uploads, complaint.evidence.count())
+    with transaction.atomic(durable=True):
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if locked.decided_at is not None:
+            raise _error("evidence", _("The complaint is already decided."), "invalid_state")
+        stored = _store_evidence(user, locked, files)
+        record(
+            actor=user,
+            action="governance.complaint.evidence_added",
+            obj=locked,
+            organisation_id=locked.complainant_id,
+            after={"files": [[e.name, e.size, e.sha256] for e in stored]},
+        )
+    return locked
+
+
 def file_complaint(
-    user: User, platform: Organisation, data: Mapping[str, Any], *, now: datetime | None = None
+    user: User,
+    platform: Organisation,
+    data: Mapping[str, Any],
+    *,
+    evidence: Sequence[Upload] = (),
+    now: datetime | None = None,
 ) -> Complaint:
     """An SME complains, free of charge, about a platform's conduct; deadlines follow its rules."""
     membership = require_member(user, kinds=SME_KINDS)
@@ -373,6 +467,7 @@ def file_complaint(
         raise _error("category", _("Choose a known type of complaint."), "invalid_choice")
     subject = _text(data, "subject", required=True, limit=200)
     description = _text(data, "description", required=True, limit=8000)
+    files = _evidence(evidence, 0)
     now = now or timezone.now()
     rule_set = selectors.rule_set_of(platform.pk)
     deadlines = rules.complaint_deadlines(now, rule_set)
@@ -389,12 +484,18 @@ def file_complaint(
             acknowledge_by=deadlines.acknowledge_by,
             decide_by=deadlines.decide_by,
         )
+        stored = _store_evidence(user, complaint, files)
         record(
             actor=user,
             action="governance.complaint.filed",
             obj=complaint,
             organisation_id=membership.organisation_id,
-            after={"platform": platform.pk, "category": category, "rule_set": rule_set.code},
+            after={
+                "platform": platform.pk,
+                "category": category,
+                "rule_set": rule_set.code,
+                "evidence": [[e.name, e.size, e.sha256] for e in stored],
+            },
         )
     return complaint
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from synergy_hub.governance.forms import (
     ComplaintForm,
     DecisionForm,
     EscalationForm,
+    EvidenceForm,
     FeeScheduleForm,
     NoticeAnswerForm,
     PreferenceForm,
@@ -235,11 +237,16 @@ def complaints(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def new_complaint(request: AuthenticatedRequest) -> HttpResponse:
     require_member(request.user, kinds=SME_KINDS)
-    form = ComplaintForm(request.POST or None, platforms=selectors.platforms())
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, platforms=selectors.platforms()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        evidence = [data["evidence"]] if data.get("evidence") else []
         try:
-            created = services.file_complaint(request.user, data["platform"], data)
+            created = services.file_complaint(
+                request.user, data["platform"], data, evidence=evidence
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -268,6 +275,10 @@ def _complaint_page(request: AuthenticatedRequest, complaint: Complaint) -> Http
             else None,
             "mediators": selectors.mediators_of(complaint.platform_id),
             "mediator_shortfall": selectors.mediator_shortfall(complaint.platform_id),
+            "evidence": complaint.evidence.defer("data"),
+            "evidence_form": EvidenceForm()
+            if is_complainant and complaint.decided_at is None
+            else None,
         },
     )
 
@@ -275,6 +286,33 @@ def _complaint_page(request: AuthenticatedRequest, complaint: Complaint) -> Http
 @login_required
 def complaint(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _complaint_page(request, selectors.complaint_for_party(request.user, pk))
+
+
+@login_required
+@require_POST
+def add_evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    found = selectors.complaint_for_party(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(request.user, found, [form.cleaned_data["evidence"]])
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("The evidence was added."))
+    else:
+        messages.error(request, _errors(ValidationError(form.errors)))
+    return redirect("governance:complaint", pk=pk)
+
+
+@login_required
+def evidence(request: AuthenticatedRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """Download one evidence file: only the complaint's parties (and officers) may."""
+    found = selectors.evidence_for_party(request.user, pk, evidence_id)
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, found.name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
