@@ -8,7 +8,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: install bench-install run test lint typecheck checks test-sqlite test-postgres browser-deps messages clean
+.PHONY: install bench-install run dev test lint typecheck checks test-sqlite test-postgres browser-deps messages clean
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ bench-install: install
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/synergy run
+
+# For development: DEBUG on, Django's auto-reloading server instead of the production one.
+dev: install
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/synergy run --dev
 
 test: install browser-deps lint typecheck checks test-sqlite test-postgres
 

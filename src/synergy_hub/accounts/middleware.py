@@ -32,6 +32,16 @@ def session_expired(session: Any, now: float) -> bool:
     return logged_in_at is not None and now - float(logged_in_at) > settings.SESSION_COOKIE_AGE
 
 
+def start_session_clock(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Stamp the login time on the session as it is created (the `user_logged_in` signal),
+    so the first page after logging in does not write the session again."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = time.time()
+    request.session[LOGGED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Log out a session idle for SESSION_IDLE_TIMEOUT seconds (sliding) or older than
     SESSION_COOKIE_AGE seconds since its login (absolute)."""

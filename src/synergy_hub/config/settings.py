@@ -20,7 +20,9 @@ PROJECT_DIR = BASE_DIR.parent.parent
 DATA_DIR = Path(env("SYNERGY_DATA_DIR", str(PROJECT_DIR / "var")))
 
 PRODUCTION = env("DJANGO_ENV", "development") == "production"
-DEBUG = envbool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make dev` sets DEBUG=1): `make run` serves as a deployment would,
+# with the site's own error pages, never Django's debug pages that list every URL.
+DEBUG = envbool("DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")

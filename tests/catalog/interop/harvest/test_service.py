@@ -42,10 +42,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "gsa-datajson/samples/collection-2-parent-4-children.data.json": {"imported": 6},
     "gsa-datajson/samples/missing-identifier-title.data.json": {"imported": 1, "failed": 2},
 }
-FAILING_SOURCES = {
-    "ckanext-dcat/dcat/dataset.ttl",
-    "ckanext-dcat/croissant/full_croissant_dataset.jsonld",
-}
+FAILING_SOURCES = {"ckanext-dcat/croissant/full_croissant_dataset.jsonld"}
 
 
 def catalog_files() -> list[str]:
@@ -351,7 +348,11 @@ def test_the_harvest_command(world: World) -> None:
     with pytest.raises(CommandError, match="harvest failed"):
         call_command(
             "harvest",
-            str(shared_data("catalogs", "ckanext-dcat", "dcat", "dataset.ttl")),
+            str(
+                shared_data(
+                    "catalogs", "ckanext-dcat", "croissant", "full_croissant_dataset.jsonld"
+                )
+            ),
             publisher=world.platform_a.pk,
             actor="alice@example.org",
             stdout=io.StringIO(),

@@ -28,6 +28,7 @@ from .parse_json import (
 )
 from .parse_rdf import next_page, records_from_graph
 from .records import ParsedCatalog
+from .turtle_statements import split_statements
 
 MAX_PAGES = 200
 _RDF_BY_TYPE = {
@@ -211,10 +212,15 @@ def _log_notes(messages: list[str]) -> list[str]:
     return notes[:20]
 
 
-def _reason(exc: Exception) -> str:
-    """rdflib's message in one line: where (its first line) and what (the second)."""
+def _reason(exc: Exception, where: bool = True) -> str:
+    """rdflib's message in one line: where (its first line) and what (the second);
+    `where` False drops rdflib's line number (of a statement read on its own)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return " ".join(lines[:2])[:240] if lines else type(exc).__name__
+    text = " ".join(lines[:2])[:240] if lines else type(exc).__name__
+    return text if where else _WHERE.sub("", text).removesuffix(" at ^ in:")
+
+
+_WHERE = re.compile(r"^at line \d+ of <[^>]*>:\s*")
 
 
 def parse_graph(
@@ -227,17 +233,59 @@ def parse_graph(
     if rdf_format == "xml" and b"<!ENTITY" in content:
         raise SourceError(_("XML entity declarations are not accepted."))
     parsed = ParsedGraph(Graph(), bad_tags if bad_tags is not None else {})
+    skipped: list[str] = []
     try:
         with _quiet_rdflib() as log:
             content = _repair_tags(content, rdf_format, parsed.bad_tags)
-            parsed.graph.parse(data=content, format=rdf_format, publicID=base or None)
+            try:
+                parsed.graph.parse(data=content, format=rdf_format, publicID=base or None)
+            except Exception:
+                if rdf_format != "turtle":
+                    raise
+                parsed.graph = Graph()
+                recovered = _parse_turtle_statements(parsed.graph, content, base)
+                if recovered is None:  # nothing but directives readable: the file's error
+                    raise
+                skipped = recovered
     except Exception as exc:  # rdflib's parsers raise many kinds; all mean "unreadable"
         raise SourceError(
             _("The %(format)s could not be parsed: %(reason)s")
             % {"format": rdf_format, "reason": _reason(exc)}
         ) from exc
-    parsed.notes = _log_notes(log.messages)
+    parsed.notes = skipped + _log_notes(log.messages)
     return parsed
+
+
+def _parse_turtle_statements(graph: Graph, content: bytes, base: str) -> list[str] | None:
+    """Read the statements of a Turtle document that parse, one broken statement costing
+    only itself (turtle_statements); returns a note for each statement left out, or None
+    when no statement could be read.
+    """
+    text = content.decode("utf-8-sig", "replace")
+    statements = split_statements(text)
+    directives = "\n".join(s.text for s in statements if s.is_directive)
+    kept: list[str] = []
+    notes: list[str] = []
+    for statement in statements:
+        if statement.is_directive:
+            continue
+        try:
+            Graph().parse(
+                data=f"{directives}\n{statement.text}\n", format="turtle", publicID=base or None
+            )
+        except Exception as exc:  # any parser error means "this one is unreadable"
+            notes.append(
+                _("The statement at line %(line)d could not be parsed and was left out: %(reason)s")
+                % {"line": statement.line, "reason": _reason(exc, where=False)}
+            )
+            continue
+        kept.append(statement.text)
+    if not kept:
+        return None
+    graph.parse(
+        data=directives + "\n" + "\n".join(kept) + "\n", format="turtle", publicID=base or None
+    )
+    return notes
 
 
 def read_catalog(source: FetchedSource) -> ParsedCatalog:

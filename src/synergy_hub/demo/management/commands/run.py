@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=None, help="worker processes (default: one per core)"
         )
+        parser.add_argument(
+            "--dev",
+            action="store_true",
+            help="serve with Django's auto-reloading development server (`make dev`)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -67,6 +72,9 @@ class Command(BaseCommand):
                 target=server.build_index_once, name="index-build", daemon=False
             ).start()
         connections.close_all()
+        if options["dev"]:
+            call_command("runserver", f"{options['host']}:{options['port']}")
+            return
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(
