@@ -178,6 +178,9 @@ def test_statistics_equal_an_independent_computation_from_the_database(world: Wo
     assert figures.average_days == round(sum(days) / len(days), 2)
     assert figures.median_days == round(median(days), 2)
     assert selectors.complaint_statistics(2026).total == 8
+    by_platform = selectors.statistics_by_platform(2026)
+    assert by_platform[world.platform_a.pk] == figures
+    assert by_platform[world.platform_c.pk].total == 1
 
 
 def test_a_platform_with_fewer_than_two_mediators_is_told_how_many_it_lacks(world: World) -> None:

@@ -195,3 +195,30 @@ def test_evidence_is_uploaded_on_the_page_and_downloaded_only_by_the_parties(
     assert response.content == b"listing fee 300"
     assert "attachment" in response["Content-Disposition"]
     assert_page_refused(world, "GET", url, other_platform=404, sme_b=404, anonymous=LOGIN)
+
+
+def test_the_statistics_page_reads_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    for user, platform in ((world.sam, world.platform_a), (world.sid, world.platform_c)):
+        for category in ("fees", "ranking", "data"):
+            services.file_complaint(
+                user, platform, {"category": category, "subject": "s", "description": "d"}
+            )
+    client = client_for(world.officer)
+    page(client, "/governance/complaints/statistics/")  # the session's first page writes
+    with django_assert_max_num_queries(9):
+        html = page(client, "/governance/complaints/statistics/")
+    assert html.count('data-testid="platform-statistics"') == 2
+
+
+def test_the_complaint_page_says_how_many_mediators_the_platform_lacks(world: World) -> None:
+    complaint = services.file_complaint(
+        world.sam, world.platform_a, {"category": "ip", "subject": "s", "description": "d"}
+    )
+    services.add_mediator(world.alice, {"name_zh": "调解中心", "contact": "m@example.org"})
+    html = page(client_for(world.sam), f"/governance/complaints/{complaint.pk}/")
+    assert "must name 1 more mediator " in html
+    services.add_mediator(world.alice, {"name_zh": "第二调解", "contact": "n@example.org"})
+    html = page(client_for(world.sam), f"/governance/complaints/{complaint.pk}/")
+    assert 'data-testid="mediator-shortfall"' not in html

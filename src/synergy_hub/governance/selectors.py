@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from synergy_hub.accounts.models import Organisation, OrganisationKind
@@ -169,6 +169,44 @@ def evidence_for_party(user: Any, complaint_id: int, pk: int) -> ComplaintEviden
     if found is None:
         raise Http404("evidence not found")
     return found
+
+
+def statistics_by_platform(year: int) -> dict[int, rules.ComplaintStatistics]:
+    """Each platform's figures for `year`, from one query (platforms without complaints absent)."""
+    facts: dict[int, list[rules.ComplaintFacts]] = {}
+    rows = Complaint.objects.filter(filed_at__year=year).values_list(
+        "platform_id", "category", "filed_at", "decided_at", "outcome"
+    )
+    for platform_id, category, filed_at, decided_at, outcome in rows:
+        facts.setdefault(platform_id, []).append(
+            rules.ComplaintFacts(category, filed_at, decided_at, outcome)
+        )
+    return {pk: rules.complaint_statistics(items) for pk, items in facts.items()}
+
+
+def mediator_shortfalls(platform_ids: list[int]) -> dict[int, int]:
+    """How many more mediators each platform must name, in two queries for all of them."""
+    counts = dict(
+        Mediator.objects.filter(platform_id__in=platform_ids)
+        .values("platform_id")
+        .annotate(n=Count("pk"))
+        .values_list("platform_id", "n")
+    )
+    latest: dict[int, str] = {}
+    for platform_id, jurisdiction in (
+        FeeSchedule.objects.filter(platform_id__in=platform_ids, state=ScheduleState.PUBLISHED)
+        .order_by("platform_id", "-version")
+        .values_list("platform_id", "jurisdiction")
+    ):
+        latest.setdefault(platform_id, jurisdiction)
+    return {
+        pk: max(
+            0,
+            rules.rule_set(latest.get(pk, rules.DEFAULT_RULE_SET)).min_mediators.value
+            - counts.get(pk, 0),
+        )
+        for pk in platform_ids
+    }
 
 
 def complaint_statistics(year: int, platform_id: int | None = None) -> rules.ComplaintStatistics:

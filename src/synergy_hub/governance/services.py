@@ -132,12 +132,9 @@ def draft_fee_schedule(user: User, data: Mapping[str, Any]) -> FeeSchedule:
     summary_en = _text(data, "summary_en", required=False, limit=4000)
     items = _items(data.get("items") or [])
     with transaction.atomic(durable=True):
-        last = (
-            FeeSchedule.objects.select_for_update()
-            .filter(platform=platform)
-            .order_by("-version")
-            .first()
-        )
+        # The platform's row is the lock: two drafts at once get versions n and n + 1.
+        Organisation.objects.select_for_update().filter(pk=platform.pk).first()
+        last = FeeSchedule.objects.filter(platform=platform).order_by("-version").first()
         schedule = FeeSchedule.objects.create(
             platform=platform,
             version=(last.version + 1) if last else 1,
@@ -291,12 +288,8 @@ def publish_ranking_disclosure(user: User, data: Mapping[str, Any]) -> RankingDi
         for field in ("paid_influence_zh", "paid_influence_en", "own_offers_zh", "own_offers_en")
     }
     with transaction.atomic(durable=True):
-        last = (
-            RankingDisclosure.objects.select_for_update()
-            .filter(platform=platform)
-            .order_by("-version")
-            .first()
-        )
+        Organisation.objects.select_for_update().filter(pk=platform.pk).first()  # the lock
+        last = RankingDisclosure.objects.filter(platform=platform).order_by("-version").first()
         disclosure = RankingDisclosure.objects.create(
             platform=platform,
             version=(last.version + 1) if last else 1,

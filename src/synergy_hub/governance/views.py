@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from synergy_hub.accounts.permissions import (
     PUBLISHER_KINDS,
     is_officer,
+    is_publisher,
     organisation_of,
     require_member,
 )
@@ -65,7 +66,11 @@ def fee_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """One schedule with its fees; its own platform may publish it while a draft."""
     schedule = selectors.schedule_for_viewer(request.user, pk)
     organisation = organisation_of(request.user)
-    own = organisation is not None and organisation.pk == schedule.platform_id
+    own = (
+        organisation is not None
+        and organisation.pk == schedule.platform_id
+        and is_publisher(request.user)
+    )
     rule_set = rules.rule_set(schedule.jurisdiction)
     return render(
         request,
@@ -383,22 +388,32 @@ def statistics(request: HttpRequest) -> HttpResponse:
     year = min(max(year, 2000), 2100)
     categories = dict(ComplaintCategory.choices)
     outcomes = dict(Outcome.choices)
+    by_platform = selectors.statistics_by_platform(year)
+    shown = [
+        platform
+        for platform in selectors.platforms()
+        if platform.pk in by_platform or is_officer(request.user)
+    ]
+    shortfalls = selectors.mediator_shortfalls([platform.pk for platform in shown])
+    empty = rules.complaint_statistics([])
     rows = []
-    for platform in selectors.platforms():
-        figures = selectors.complaint_statistics(year, platform.pk)
-        if figures.total == 0 and not is_officer(request.user):
-            continue
+    for platform in shown:
+        figures = by_platform.get(platform.pk, empty)
         rows.append(
             {
                 "platform": platform,
                 "figures": figures,
                 "types": _bars(dict(figures.by_category), categories),
                 "outcomes": _bars(dict(figures.outcomes), outcomes),
-                "mediator_shortfall": selectors.mediator_shortfall(platform.pk),
+                "mediator_shortfall": shortfalls[platform.pk],
             }
         )
     return render(
         request,
         "governance/statistics.html",
-        {"year": year, "rows": rows, "overall": selectors.complaint_statistics(year)},
+        {
+            "year": year,
+            "rows": rows,
+            "overall_total": sum(figures.total for figures in by_platform.values()),
+        },
     )
