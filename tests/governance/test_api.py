@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from synergy_hub.governance import services
@@ -217,3 +218,58 @@ def test_evidence_is_added_through_the_api(world: World, api_as: Any) -> None:
     assert response.json()["evidence"][0]["name"] == "note.txt"
     status, body = api_as(world.alice).get(f"/complaints/{complaint.pk}")
     assert status == 200 and body["evidence"][0]["size"] == 5
+
+
+DISCLOSURE = {
+    "parameters": [
+        {
+            "name_zh": "相关性",
+            "name_en": "Relevance",
+            "weight": 70,
+            "reason_zh": "回答搜索",
+            "reason_en": "Answers the search",
+        },
+        {
+            "name_zh": "评价",
+            "name_en": "Ratings",
+            "weight": 30,
+            "reason_zh": "服务质量",
+            "reason_en": "Quality of service",
+        },
+    ],
+    "paid_influence_zh": "付费推广位标注“广告”。",
+    "paid_influence_en": 'Paid placements are marked "advertisement".',
+    "own_offers_zh": "自营商品适用同一规则。",
+    "own_offers_en": "Own offers are ranked by the same parameters.",
+}
+
+
+def test_a_platform_files_versions_of_its_ranking_disclosure(world: World, api_as: Any) -> None:
+    alice = api_as(world.alice)
+    status, body = alice.post("/ranking-disclosures", DISCLOSURE)
+    assert status == 201 and body["version"] == 1
+    status, body = alice.post("/ranking-disclosures", DISCLOSURE)
+    assert status == 201 and body["version"] == 2
+    status, current = api_as(None).get("/ranking-disclosures")
+    assert status == 200 and [d["version"] for d in current] == [2]
+    status, history = api_as(None).get("/ranking-disclosures?history=true")
+    assert sorted(d["version"] for d in history) == [1, 2]
+    html = Client().get("/governance/ranking/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ratings" in html and 'data-testid="hub-disclosure"' in html
+
+
+def test_only_a_platforms_editors_file_disclosures_and_name_mediators(world: World) -> None:
+    assert_api_refused(
+        world,
+        "POST",
+        "/ranking-disclosures",
+        DISCLOSURE,
+        anonymous=401,
+        sme_a=403,
+        platform_viewer=403,
+        officer=403,
+    )
+    mediator = {"name_zh": "调解中心", "contact": "m@example.org"}
+    assert_api_refused(
+        world, "POST", "/mediators", mediator, anonymous=401, sme_a=403, platform_viewer=403
+    )

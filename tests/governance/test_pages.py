@@ -159,6 +159,20 @@ def test_the_ordering_choice_is_kept_for_the_account(world: World) -> None:
     assert not selectors.is_non_personalised(world.sam)
 
 
+def test_the_ordering_is_switched_from_the_search_page_and_back_to_it(world: World) -> None:
+    sam = client_for(world.sam)
+    html = page(sam, "/resources/?q=GPU")
+    assert 'data-testid="switch-ordering"' in html
+    response = sam.post(
+        "/governance/ranking/preference/", {"non_personalised": "on", "next": "/resources/?q=GPU"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/resources/?q=GPU"
+    assert selectors.is_non_personalised(world.sam)
+    response = sam.post("/governance/ranking/preference/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/governance/ranking/"
+    assert not selectors.is_non_personalised(world.sam)
+
+
 def test_the_fee_burden_page_flags_increases_to_officers_only(world: World) -> None:
     now = timezone.now()
     first = services.draft_fee_schedule(world.alice, schedule_data())
