@@ -241,7 +241,7 @@ SYNERGY_HARVEST_MAX_BYTES = envint("SYNERGY_HARVEST_MAX_BYTES", 20 * 1024 * 1024
 SYNERGY_API_PAGE_MAX = envint("SYNERGY_API_PAGE_MAX", 200)
 # A fee schedule version that raises a typical SME's monthly fees by more than this share
 # (percent) over the version before is flagged to programme officers (docs/governance.md).
-SYNERGY_FEE_INCREASE_FLAG_PERCENT = envint("SYNERGY_FEE_INCREASE_FLAG_PERCENT", 10)
+SYNERGY_FEE_INCREASE_FLAG_PERCENT = envint("FEE_INCREASE_FLAG_PERCENT", 10)
 # Audit log checkpoints (docs/operations.md, "Audit log and its signing key"): signed with
 # keys kept outside the database, appended to a file outside it; witnesses are dotted paths
 # of callables that also receive each checkpoint (an external timestamping service).
