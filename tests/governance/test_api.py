@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from synergy_hub.governance import services
 from synergy_hub.governance.models import FeeNotice, FeeSchedule
+from tests.access.conftest import agreed
 from tests.conftest import World
 from tests.governance.conftest import schedule_data
 from tests.permissions import assert_api_refused
@@ -272,4 +273,23 @@ def test_only_a_platforms_editors_file_disclosures_and_name_mediators(world: Wor
     mediator = {"name_zh": "调解中心", "contact": "m@example.org"}
     assert_api_refused(
         world, "POST", "/mediators", mediator, anonymous=401, sme_a=403, platform_viewer=403
+    )
+
+
+def test_an_agreement_refers_to_the_fee_schedule_in_force_when_it_was_made(
+    world: World, api_as: Any, gpu: Any
+) -> None:
+    now = timezone.now()
+    first = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(
+        world.alice, first, now - timedelta(days=1), now=now - timedelta(days=8)
+    )
+    agreement = agreed(world, gpu)
+    later = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(world.alice, later, now + timedelta(days=7), now=now)
+    for user in (world.sam, world.alice):
+        status, body = api_as(user).get(f"/agreements/{agreement.pk}/fee-schedule")
+        assert status == 200 and body["version"] == 1
+    assert_api_refused(
+        world, "GET", f"/agreements/{agreement.pk}/fee-schedule", other_platform=404, sme_b=404
     )

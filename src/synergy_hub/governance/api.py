@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from synergy_hub.access import selectors as access_selectors
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.api.schemas import responses
@@ -115,6 +116,20 @@ def fee_burden(request: Any, query: Query[BurdenQuery]) -> Any:
             for row in selectors.fee_burden(sales, units)
         ],
     }
+
+
+@router.get(
+    "/agreements/{agreement_id}/fee-schedule",
+    response=responses(200, FeeScheduleOut | None),
+    auth=WRITE,
+)
+def agreement_fee_schedule(request: AuthenticatedRequest, agreement_id: int) -> Any:
+    """The provider's fee schedule version in force when the agreement was made (null: none).
+
+    Versions never change, so the answer stays what it was on the day of the agreement.
+    """
+    agreement = access_selectors.agreement_for_party(request.user, agreement_id)
+    return selectors.in_force(agreement.provider_id, agreement.created_at)
 
 
 @router.get("/fee-notices", response=responses(200, list[FeeNoticeOut]), auth=WRITE)
