@@ -7,10 +7,22 @@ the same message, naming the field and the rule, and nothing is written on failu
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+#: The widest integers a database column holds (SQLite's INTEGER, PostgreSQL's bigint). No
+#: number from a request reaches a query beyond them: there it is an overflow, a server
+#: error, where the caller deserves a 4xx naming the field.
+INTEGER_MIN: Final = -(2**63)
+INTEGER_MAX: Final = 2**63 - 1
+#: How many rows one page of any listing holds at most, and how deep its offset may go.
+PAGE_MAX: Final = 1000
+OFFSET_MAX: Final = 1_000_000
+#: The longest text any request may carry in one value; each field has its own, smaller
+#: limit where its service checks it.
+TEXT_MAX: Final = 100_000
 
 
 class FieldErrors:
@@ -98,7 +110,9 @@ class FieldErrors:
         maximum: int | None = None,
         required: bool = False,
     ) -> int | None:
-        """Parse and range-check an optional integer."""
+        """Parse and range-check an optional integer, never wider than a database column."""
+        minimum = INTEGER_MIN if minimum is None else max(minimum, INTEGER_MIN)
+        maximum = INTEGER_MAX if maximum is None else min(maximum, INTEGER_MAX)
         if value is None or value == "":
             if required:
                 self.add(field, _("This field is required."), "required")
@@ -108,10 +122,12 @@ class FieldErrors:
         except ValueError:
             self.add(field, _("Enter a whole number."), "invalid")
             return None
-        if minimum is not None and number < minimum:
+        if number < minimum:
             self.add(field, _("Must be at least %(min)s.") % {"min": minimum}, "min_value")
-        if maximum is not None and number > maximum:
+            return None
+        if number > maximum:
             self.add(field, _("Must be at most %(max)s.") % {"max": maximum}, "max_value")
+            return None
         return number
 
 

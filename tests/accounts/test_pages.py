@@ -118,6 +118,6 @@ def test_a_token_is_revoked_from_the_page_by_its_owner_only(world: World) -> Non
         other_platform=404,
         officer=404,
     )
-    assert authenticate_token(secret) == world.alice
+    assert authenticate_token(secret) == token
     assert client_for(world.alice).post(f"/workspace/tokens/{token.pk}/revoke/").status_code == 302
     assert authenticate_token(secret) is None

@@ -129,8 +129,11 @@ def test_only_officers_decide(world: World) -> None:
 
 
 def test_profile_edit_recomputes_size_class_and_is_admin_only(world: World) -> None:
-    updated = services.update_organisation(world.sam, world.sme, {"employees": 5, "revenue": "100"})
-    assert updated.size_class == "micro"
+    updated = services.update_organisation(world.sam, world.sme, {"employees": 45})
+    assert updated.employees == 45 and updated.size_class == "small"
+    with pytest.raises(ValidationError) as caught:  # a new size class is reviewed first
+        services.update_organisation(world.sam, world.sme, {"employees": 5, "revenue": "100"})
+    assert {e.code for e in caught.value.error_dict["employees"]} == {"review_required"}
     with pytest.raises(PermissionDenied):
         services.update_organisation(world.sid, world.sme, {"employees": 1})
     with pytest.raises(PermissionDenied):
@@ -140,7 +143,7 @@ def test_profile_edit_recomputes_size_class_and_is_admin_only(world: World) -> N
 def test_tokens_authenticate_until_revoked(world: World) -> None:
     token, secret = services.create_api_token(world.alice, "ERP sync")
     assert token.digest != secret and secret not in token.prefix + token.digest
-    assert services.authenticate_token(secret) == world.alice
+    assert services.authenticate_token(secret) == token
     assert services.authenticate_token(secret + "x") is None
     with pytest.raises(PermissionDenied):
         services.revoke_api_token(world.charlie, token)
@@ -200,4 +203,4 @@ def test_a_token_is_revoked_only_by_its_owner(world: World) -> None:
         "other_platform",
         "officer",
     )
-    assert services.authenticate_token(secret) == world.alice
+    assert services.authenticate_token(secret) == token

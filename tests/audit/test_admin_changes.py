@@ -104,11 +104,29 @@ def test_the_need_admin_itself_still_refuses_edits(world: World, staff: Client) 
 
 def test_revoking_an_api_token_records_its_revocation(world: World, staff: Client) -> None:
     token, _secret = create_api_token(world.alice, "ERP sync")
-    url = f"/admin/accounts/apitoken/{token.pk}/change/"
-    _post_change(staff, url, revoked_at_0="2026-12-07", revoked_at_1="09:30:00")
-    (event,) = _events("admin.apitoken.changed")
+    response = staff.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", ACTION_CHECKBOX_NAME: [str(token.pk)]},
+    )
+    assert response.status_code == 302
+    (event,) = _events("admin.apitoken.action.revoke")
     assert event.before == {"revoked_at": None} and event.after["revoked_at"]
     assert not ApiToken.objects.get(pk=token.pk).is_active
+
+
+def test_a_revocation_cannot_be_undone_in_the_back_office(world: World, staff: Client) -> None:
+    """Every token field is read-only: a posted revocation time (or its removal) is ignored."""
+    token, _secret = create_api_token(world.alice, "ERP sync")
+    url = f"/admin/accounts/apitoken/{token.pk}/change/"
+    staff.post("/admin/accounts/apitoken/", {"action": "revoke", ACTION_CHECKBOX_NAME: [token.pk]})
+    revoked = ApiToken.objects.get(pk=token.pk).revoked_at
+    form = staff.get(url).context["adminform"].form
+    assert "revoked_at" not in form.fields and "expires_at" not in form.fields
+    staff.post(url, {"revoked_at_0": "", "revoked_at_1": "", "scope": "write", "_save": "Save"})
+    assert ApiToken.objects.get(pk=token.pk).revoked_at == revoked
+    staff.post("/admin/accounts/apitoken/", {"action": "revoke", ACTION_CHECKBOX_NAME: [token.pk]})
+    assert ApiToken.objects.get(pk=token.pk).revoked_at == revoked  # revoked once, kept
+    assert staff.get("/admin/accounts/apitoken/add/").status_code == 403
 
 
 def test_deleting_an_api_token_records_it_without_its_digest(world: World, staff: Client) -> None:

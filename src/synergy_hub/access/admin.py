@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from synergy_hub.access import selectors
 from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
@@ -14,11 +16,15 @@ from synergy_hub.access.models import (
     StatementOfReasons,
     UsageRecord,
 )
-from synergy_hub.audit.admin_mixins import AuditedAdminMixin
+from synergy_hub.accounts.back_office import BackOfficeAdmin
 
 
-class ReadOnlyAdmin(AuditedAdminMixin):
-    """Negotiations and agreements bind two parties: the back office may read, not edit."""
+class ReadOnlyAdmin(BackOfficeAdmin):
+    """Negotiations and agreements bind two parties: the back office may read, not edit.
+
+    Only the operator reads them all; a programme officer reads what the API shows them,
+    the requests and agreements of their own office (decision 0016).
+    """
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -35,11 +41,17 @@ class AccessRequestAdmin(ReadOnlyAdmin):
     list_display = ("pk", "resource", "consumer", "provider", "state", "updated_at")
     list_filter = ("state",)
 
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.requests_of_party(user)
+
 
 @admin.register(Agreement)
 class AgreementAdmin(ReadOnlyAdmin):
     list_display = ("uid", "resource", "consumer", "provider", "state", "quantity", "used_quantity")
     list_filter = ("state",)
+
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.agreements_of_party(user)
 
 
 @admin.register(StatementOfReasons)
@@ -47,13 +59,22 @@ class StatementOfReasonsAdmin(ReadOnlyAdmin):
     list_display = ("kind", "access_request", "party", "exception", "created_at")
     list_filter = ("kind",)
 
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.statements_visible_to(user)
+
 
 @admin.register(CapacitySlot)
 class CapacitySlotAdmin(ReadOnlyAdmin):
     list_display = ("resource_lineage", "period", "starts_on", "capacity", "booked")
+
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.capacity_visible_to(user)
 
 
 @admin.register(UsageRecord)
 class UsageRecordAdmin(ReadOnlyAdmin):
     list_display = ("agreement", "action", "quantity", "permitted", "code", "path", "occurred_at")
     list_filter = ("permitted",)
+
+    def readable_by(self, user: Any) -> QuerySet[Any]:
+        return selectors.usage_visible_to(user)

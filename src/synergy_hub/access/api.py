@@ -32,6 +32,7 @@ from synergy_hub.access.services import capacity as capacity_slots
 from synergy_hub.access.vocabulary import AgreementState, RequestState
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.api.bounds import ObjectId
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors as catalog_selectors
 
@@ -40,7 +41,7 @@ router = Router(tags=["access"])
 
 class RequestFilters(Schema):
     role: str | None = Field(
-        None, pattern="^(provider|consumer)$", description="provider or consumer"
+        None, pattern="^(provider|consumer)$", max_length=8, description="provider or consumer"
     )
     state: RequestState | None = None
 
@@ -66,7 +67,7 @@ def _offer_data(payload: OfferIn) -> dict[str, Any]:
     auth=WRITE,
 )
 def request_access(
-    request: AuthenticatedRequest, resource_id: int, payload: AccessRequestIn
+    request: AuthenticatedRequest, resource_id: ObjectId, payload: AccessRequestIn
 ) -> Any:
     """An SME requests access: purpose, quantity, period and (for data) the intended use."""
     resource = selectors.requestable_resource(request.user, resource_id)
@@ -81,14 +82,14 @@ def list_requests(request: AuthenticatedRequest, filters: Query[RequestFilters])
 
 
 @router.get("/access-requests/{request_id}", response=responses(200, AccessRequestOut), auth=WRITE)
-def get_request(request: AuthenticatedRequest, request_id: int) -> Any:
+def get_request(request: AuthenticatedRequest, request_id: ObjectId) -> Any:
     return _request(request, request_id)
 
 
 @router.post(
     "/access-requests/{request_id}/offers", response=responses(201, AccessRequestOut), auth=WRITE
 )
-def make_offer(request: AuthenticatedRequest, request_id: int, payload: OfferIn) -> Any:
+def make_offer(request: AuthenticatedRequest, request_id: ObjectId, payload: OfferIn) -> Any:
     """The provider offers (or revises) terms: price, quantity, period and usage policy."""
     services.make_offer(request.user, _request(request, request_id), _offer_data(payload))
     return Status(201, _request(request, request_id))
@@ -97,7 +98,7 @@ def make_offer(request: AuthenticatedRequest, request_id: int, payload: OfferIn)
 @router.post(
     "/access-requests/{request_id}/counter", response=responses(201, AccessRequestOut), auth=WRITE
 )
-def counter_offer(request: AuthenticatedRequest, request_id: int, payload: CounterIn) -> Any:
+def counter_offer(request: AuthenticatedRequest, request_id: ObjectId, payload: CounterIn) -> Any:
     """The SME answers an offer with other terms."""
     services.counter_offer(request.user, _request(request, request_id), payload.dict())
     return Status(201, _request(request, request_id))
@@ -106,7 +107,7 @@ def counter_offer(request: AuthenticatedRequest, request_id: int, payload: Count
 @router.post(
     "/access-requests/{request_id}/accept", response=responses(200, AccessRequestOut), auth=WRITE
 )
-def accept_offer(request: AuthenticatedRequest, request_id: int) -> Any:
+def accept_offer(request: AuthenticatedRequest, request_id: ObjectId) -> Any:
     """The SME accepts the offer; bookable capacity is held from now."""
     services.accept_offer(request.user, _request(request, request_id))
     return _request(request, request_id)
@@ -115,7 +116,7 @@ def accept_offer(request: AuthenticatedRequest, request_id: int) -> Any:
 @router.post(
     "/access-requests/{request_id}/agree", response=responses(201, AgreementOut), auth=WRITE
 )
-def agree(request: AuthenticatedRequest, request_id: int) -> Any:
+def agree(request: AuthenticatedRequest, request_id: ObjectId) -> Any:
     """The provider concludes the agreement (on the accepted offer or the SME's terms)."""
     agreement = services.agree(request.user, _request(request, request_id))
     return Status(201, _agreement(request, agreement.pk))
@@ -124,7 +125,7 @@ def agree(request: AuthenticatedRequest, request_id: int) -> Any:
 @router.post(
     "/access-requests/{request_id}/reject", response=responses(200, AccessRequestOut), auth=WRITE
 )
-def reject(request: AuthenticatedRequest, request_id: int, payload: StatementIn) -> Any:
+def reject(request: AuthenticatedRequest, request_id: ObjectId, payload: StatementIn) -> Any:
     """The provider rejects the request with a statement of reasons."""
     services.reject_request(request.user, _request(request, request_id), payload.dict())
     return _request(request, request_id)
@@ -133,7 +134,7 @@ def reject(request: AuthenticatedRequest, request_id: int, payload: StatementIn)
 @router.post(
     "/access-requests/{request_id}/withdraw", response=responses(200, AccessRequestOut), auth=WRITE
 )
-def withdraw(request: AuthenticatedRequest, request_id: int) -> Any:
+def withdraw(request: AuthenticatedRequest, request_id: ObjectId) -> Any:
     services.withdraw_request(request.user, _request(request, request_id))
     return _request(request, request_id)
 
@@ -145,14 +146,14 @@ def list_agreements(request: AuthenticatedRequest, state: AgreementState | None 
 
 
 @router.get("/agreements/{agreement_id}", response=responses(200, AgreementOut), auth=WRITE)
-def get_agreement(request: AuthenticatedRequest, agreement_id: int) -> Any:
+def get_agreement(request: AuthenticatedRequest, agreement_id: ObjectId) -> Any:
     return _agreement(request, agreement_id)
 
 
 @router.post(
     "/agreements/{agreement_id}/terminate", response=responses(200, AgreementOut), auth=WRITE
 )
-def terminate(request: AuthenticatedRequest, agreement_id: int, payload: TerminateIn) -> Any:
+def terminate(request: AuthenticatedRequest, agreement_id: ObjectId, payload: TerminateIn) -> Any:
     """Either side terminates: with 30 days' notice, or at once on an exception ground."""
     services.terminate_agreement(request.user, _agreement(request, agreement_id), payload.dict())
     return _agreement(request, agreement_id)
@@ -161,13 +162,13 @@ def terminate(request: AuthenticatedRequest, agreement_id: int, payload: Termina
 @router.post(
     "/agreements/{agreement_id}/suspend", response=responses(200, AgreementOut), auth=WRITE
 )
-def suspend(request: AuthenticatedRequest, agreement_id: int, payload: StatementIn) -> Any:
+def suspend(request: AuthenticatedRequest, agreement_id: ObjectId, payload: StatementIn) -> Any:
     services.suspend_agreement(request.user, _agreement(request, agreement_id), payload.dict())
     return _agreement(request, agreement_id)
 
 
 @router.post("/agreements/{agreement_id}/resume", response=responses(200, AgreementOut), auth=WRITE)
-def resume(request: AuthenticatedRequest, agreement_id: int) -> Any:
+def resume(request: AuthenticatedRequest, agreement_id: ObjectId) -> Any:
     services.resume_agreement(request.user, _agreement(request, agreement_id))
     return _agreement(request, agreement_id)
 
@@ -175,20 +176,20 @@ def resume(request: AuthenticatedRequest, agreement_id: int) -> Any:
 @router.post(
     "/agreements/{agreement_id}/restrict", response=responses(200, AgreementOut), auth=WRITE
 )
-def restrict(request: AuthenticatedRequest, agreement_id: int, payload: RestrictIn) -> Any:
+def restrict(request: AuthenticatedRequest, agreement_id: ObjectId, payload: RestrictIn) -> Any:
     services.restrict_agreement(request.user, _agreement(request, agreement_id), payload.dict())
     return _agreement(request, agreement_id)
 
 
 @router.post("/agreements/{agreement_id}/usage", response=responses(201, UsageOut), auth=WRITE)
-def record_use(request: AuthenticatedRequest, agreement_id: int, payload: UsageIn) -> Any:
+def record_use(request: AuthenticatedRequest, agreement_id: ObjectId, payload: UsageIn) -> Any:
     """Meter one use (the provider or its metering system): permitted or denied, and why."""
     usage = services.record_use(request.user, _agreement(request, agreement_id), payload.dict())
     return Status(201, usage)
 
 
 @router.get("/agreements/{agreement_id}/usage", response=responses(200, list[UsageOut]), auth=WRITE)
-def list_usage(request: AuthenticatedRequest, agreement_id: int) -> Any:
+def list_usage(request: AuthenticatedRequest, agreement_id: ObjectId) -> Any:
     """Every metered use of the agreement, permitted and denied, newest first."""
     return selectors.usage_of(_agreement(request, agreement_id))
 
@@ -196,7 +197,9 @@ def list_usage(request: AuthenticatedRequest, agreement_id: int) -> Any:
 @router.get(
     "/resources/{resource_id}/capacity", response=responses(200, list[CapacitySlotOut]), auth=READ
 )
-def capacity(request: HttpRequest, resource_id: int, slots: int = Query(12, ge=1, le=60)) -> Any:
+def capacity(
+    request: HttpRequest, resource_id: ObjectId, slots: int = Query(12, ge=1, le=60)
+) -> Any:
     """Free capacity per slot from today (empty for resources that are not booked in slots)."""
     resource = catalog_selectors.resource_for_viewer(request.user, resource_id)
     return capacity_slots.calendar(resource, timezone.localdate(), slots)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.access import usage_policy
 from synergy_hub.access.vocabulary import ExceptionGround, Purpose, UsageAction
+from synergy_hub.validation import INTEGER_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -27,9 +28,13 @@ class TermsForm(forms.Form):
     """Quantity, period and price: the SME's counter-offer, and the first part of an offer."""
 
     price = forms.DecimalField(
-        label=_("Price per unit (CNY)"), required=False, min_value=0, decimal_places=2
+        label=_("Price per unit (CNY)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, decimal_places=2)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=2)
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), widget=DATE)
     note = forms.CharField(label=_("Note to the other side"), widget=TEXT, required=False)
@@ -50,7 +55,7 @@ class AccessRequestForm(forms.Form):
         required=False,
         help_text=_("Required for data sets, APIs and models: how the data will be used."),
     )
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, decimal_places=2)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=2)
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("Until"), widget=DATE)
     note = forms.CharField(label=_("Note to the provider"), widget=TEXT, required=False)
@@ -76,7 +81,7 @@ class PolicyEditorForm(forms.Form):
     policy_start = forms.DateField(label=_("Allowed from"), widget=DATE, required=False)
     policy_end = forms.DateField(label=_("Allowed until"), widget=DATE, required=False)
     policy_count = forms.IntegerField(
-        label=_("Maximum number of uses"), min_value=1, required=False
+        label=_("Maximum number of uses"), min_value=1, max_value=INTEGER_MAX, required=False
     )
     policy_json = forms.CharField(
         label=_("Policy (ODRL JSON-LD)"),
@@ -155,14 +160,16 @@ class TerminateForm(StatementForm):
 
 
 class RestrictForm(StatementForm):
-    quantity = forms.DecimalField(label=_("New quantity"), min_value=0, decimal_places=2)
+    quantity = forms.DecimalField(
+        label=_("New quantity"), min_value=0, max_digits=14, decimal_places=2
+    )
 
 
 class UsageForm(forms.Form):
     """One metered use, recorded by the provider."""
 
     action = forms.ChoiceField(label=_("Action"), choices=UsageAction.choices, initial="use")
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, decimal_places=2)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=2)
     purpose = forms.ChoiceField(
         label=_("Purpose"),
         choices=[("", _("As requested")), *Purpose.choices],

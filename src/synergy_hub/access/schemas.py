@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from synergy_hub.access import decisions, notifications, selectors, usage_policy, workflow
 from synergy_hub.access.models import AccessRequest, Agreement, Notification, UsageRecord
 from synergy_hub.accounts.schemas import OrganisationRef
+from synergy_hub.api.bounds import Integer
 
 
 def _viewer_actions(context: Any, provider_id: int, consumer_id: int) -> workflow.Actor | None:
@@ -31,7 +32,7 @@ class PolicyTemplateIn(Schema):
     regions: list[str] = Field(default_factory=list, description="GB/T 2260 codes")
     start: date | None = None
     end: date | None = None
-    count: int | None = None
+    count: Integer | None = None
 
 
 class AccessRequestIn(Schema):

@@ -17,12 +17,15 @@ from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
     Booking,
+    CapacitySlot,
     Notification,
     Offer,
+    StatementOfReasons,
     UsageRecord,
 )
 from synergy_hub.access.services import advance_agreement, advance_agreements
 from synergy_hub.accounts.permissions import organisation_of
+from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
 
@@ -39,7 +42,10 @@ def side_of(user: Any, provider_id: int, consumer_id: int) -> workflow.Actor | N
     return None
 
 
-def _requests_of(user: Any) -> QuerySet[AccessRequest]:
+def requests_of_party(user: Any) -> QuerySet[AccessRequest]:
+    """Requests the user's organisation is a party to: the only ones anyone reads, programme
+    officers included (decision 0016); the API, pages and back office all ask here.
+    """
     organisation = organisation_of(user)
     if organisation is None:
         return AccessRequest.objects.none()
@@ -51,7 +57,7 @@ def requests_for(
 ) -> QuerySet[AccessRequest]:
     """The requests of the user's organisation, as provider ("incoming") or SME ("outgoing")."""
     organisation = organisation_of(user)
-    queryset = _requests_of(user)
+    queryset = requests_of_party(user)
     if organisation is not None and role == "provider":
         queryset = queryset.filter(provider=organisation)
     elif organisation is not None and role == "consumer":
@@ -70,7 +76,7 @@ def requests_for(
 def request_for_party(user: Any, pk: int) -> AccessRequest:
     """One request the user's organisation is a party to, else 404."""
     found = (
-        _requests_of(user)
+        requests_of_party(user)
         .select_related("resource__openness_list__batch", "provider", "consumer", "requested_by")
         .prefetch_related(
             Prefetch("offers", queryset=Offer.objects.order_by("sequence")),
@@ -85,7 +91,8 @@ def request_for_party(user: Any, pk: int) -> AccessRequest:
     return found
 
 
-def _agreements_of(user: Any) -> QuerySet[Agreement]:
+def agreements_of_party(user: Any) -> QuerySet[Agreement]:
+    """Agreements the user's organisation is a party to (as for requests, decision 0016)."""
     organisation = organisation_of(user)
     if organisation is None:
         return Agreement.objects.none()
@@ -96,8 +103,8 @@ def agreements_for(user: Any, *, state: str | None = None) -> QuerySet[Agreement
     """The agreements of the user's organisation, brought up to date first."""
     organisation = organisation_of(user)
     if organisation is not None:
-        advance_agreements(timezone.now(), pk__in=_agreements_of(user).values("pk"))
-    queryset = _agreements_of(user)
+        advance_agreements(timezone.now(), pk__in=agreements_of_party(user).values("pk"))
+    queryset = agreements_of_party(user)
     if state:
         queryset = queryset.filter(state=state)
     return queryset.select_related("resource", "provider", "consumer").prefetch_related(
@@ -107,7 +114,7 @@ def agreements_for(user: Any, *, state: str | None = None) -> QuerySet[Agreement
 
 def agreement_for_party(user: Any, pk: int) -> Agreement:
     """One agreement the user's organisation is a party to (up to date), else 404."""
-    found = _agreements_of(user).filter(pk=pk).select_related("resource").first()
+    found = agreements_of_party(user).filter(pk=pk).select_related("resource").first()
     if found is None:
         raise Http404("agreement not found")
     advance_agreement(found)
@@ -118,6 +125,22 @@ def agreement_for_party(user: Any, pk: int) -> Agreement:
         .prefetch_related("statements")
         .get(pk=found.pk)
     )
+
+
+def usage_visible_to(user: Any) -> QuerySet[UsageRecord]:
+    """Usage records of the agreements the user's organisation is a party to."""
+    return UsageRecord.objects.filter(agreement__in=agreements_of_party(user))
+
+
+def statements_visible_to(user: Any) -> QuerySet[StatementOfReasons]:
+    """Statements of reasons given in requests the user's organisation is a party to."""
+    return StatementOfReasons.objects.filter(access_request__in=requests_of_party(user))
+
+
+def capacity_visible_to(user: Any) -> QuerySet[CapacitySlot]:
+    """Capacity slots of the resources the user may read (the API's capacity calendar)."""
+    lineages = catalog_selectors.resources_visible_to(user).values("lineage")
+    return CapacitySlot.objects.filter(resource_lineage__in=lineages)
 
 
 def usage_of(agreement: Agreement) -> QuerySet[UsageRecord]:

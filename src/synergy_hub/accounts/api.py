@@ -5,10 +5,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from synergy_hub.accounts import services, throttling
-from synergy_hub.accounts.api_auth import READ, WRITE
+from synergy_hub.accounts.api_auth import READ, WRITE, acting_token
 from synergy_hub.accounts.messages import sign_up_accepted_message
 from synergy_hub.accounts.models import ApiToken, Industry, Region
 from synergy_hub.accounts.permissions import is_officer, membership_of
@@ -31,14 +31,15 @@ from synergy_hub.accounts.selectors import (
     organisation_for_viewer,
     pending_organisations,
 )
+from synergy_hub.api.bounds import BoundedPagination, ObjectId, Word
 from synergy_hub.api.schemas import responses
 
 router = Router(tags=["organisations"])
 
 
 @router.get("/organisations", response=responses(200, list[OrganisationOut]), auth=READ)
-@paginate(LimitOffsetPagination)
-def list_organisations(request: HttpRequest, kind: str | None = None) -> Any:
+@paginate(BoundedPagination)
+def list_organisations(request: HttpRequest, kind: Word | None = None) -> Any:
     """Approved organisations, optionally of one kind (platform, sme, provider, authority)."""
     queryset = approved_organisations().order_by("pk")
     return queryset.filter(kind=kind) if kind else queryset
@@ -51,7 +52,7 @@ def list_pending(request: AuthenticatedRequest) -> Any:
 
 
 @router.get("/organisations/{org_id}", response=responses(200, OrganisationOut), auth=READ)
-def get_organisation(request: HttpRequest, org_id: int) -> Any:
+def get_organisation(request: HttpRequest, org_id: ObjectId) -> Any:
     return organisation_for_viewer(request.user, org_id)
 
 
@@ -76,7 +77,9 @@ def sign_up(request: HttpRequest, payload: SignUpIn) -> Any:
 
 
 @router.patch("/organisations/{org_id}", response=responses(200, OrganisationOut), auth=WRITE)
-def update_organisation(request: AuthenticatedRequest, org_id: int, payload: OrganisationIn) -> Any:
+def update_organisation(
+    request: AuthenticatedRequest, org_id: ObjectId, payload: OrganisationIn
+) -> Any:
     organisation = organisation_for_viewer(request.user, org_id)
     return services.update_organisation(
         request.user, organisation, payload.dict(exclude_unset=True)
@@ -86,13 +89,15 @@ def update_organisation(request: AuthenticatedRequest, org_id: int, payload: Org
 @router.post(
     "/organisations/{org_id}/approve", response=responses(200, OrganisationOut), auth=WRITE
 )
-def approve_organisation(request: AuthenticatedRequest, org_id: int) -> Any:
+def approve_organisation(request: AuthenticatedRequest, org_id: ObjectId) -> Any:
     organisation = organisation_for_viewer(request.user, org_id)
     return services.decide_organisation(request.user, organisation, approve=True)
 
 
 @router.post("/organisations/{org_id}/reject", response=responses(200, OrganisationOut), auth=WRITE)
-def reject_organisation(request: AuthenticatedRequest, org_id: int, payload: DecisionIn) -> Any:
+def reject_organisation(
+    request: AuthenticatedRequest, org_id: ObjectId, payload: DecisionIn
+) -> Any:
     organisation = organisation_for_viewer(request.user, org_id)
     return services.decide_organisation(
         request.user, organisation, approve=False, reason=payload.reason
@@ -120,22 +125,35 @@ def list_tokens(request: AuthenticatedRequest) -> Any:
 
 @router.post("/tokens", response=responses(201, NewTokenOut), auth=WRITE, tags=["account"])
 def create_token(request: AuthenticatedRequest, payload: TokenIn) -> Any:
-    """Create a personal API token; the secret is in this response only."""
-    token, secret = services.create_api_token(request.user, payload.name)
+    """Create a personal API token; the secret is in this response only.
+
+    Only a logged-in browser session (with its CSRF token) may create tokens: a request
+    authenticated by a token is refused with 403.
+    """
+    token, secret = services.create_api_token(
+        request.user,
+        payload.name,
+        scope=payload.scope,
+        expires_in_days=payload.expires_in_days,
+        acting_token=acting_token(request),
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
 
 
 @router.delete("/tokens/{token_id}", response=responses(204, None), auth=WRITE, tags=["account"])
-def revoke_token(request: AuthenticatedRequest, token_id: int) -> Any:
+def revoke_token(request: AuthenticatedRequest, token_id: ObjectId) -> Any:
+    """Revoke one of your tokens; like creating, only from a logged-in session (else 403)."""
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.revoke_api_token(request.user, token)
+    services.revoke_api_token(request.user, token, acting_token=acting_token(request))
     return Status(204, None)
 
 
 @router.get(
     "/reference/regions", response=responses(200, list[RegionOut]), auth=None, tags=["reference"]
 )
-def list_regions(request: HttpRequest, parent: str | None = None, level: str | None = None) -> Any:
+def list_regions(
+    request: HttpRequest, parent: Word | None = None, level: Word | None = None
+) -> Any:
     """GB/T 2260 administrative divisions; `parent` gives a division's children."""
     queryset = Region.objects.all()
     if parent:
@@ -151,7 +169,7 @@ def list_regions(request: HttpRequest, parent: str | None = None, level: str | N
     auth=None,
     tags=["reference"],
 )
-def list_industries(request: HttpRequest, section: str | None = None) -> Any:
+def list_industries(request: HttpRequest, section: Word | None = None) -> Any:
     """GB/T 4754-2017 sections and divisions; `section` gives a section's divisions."""
     queryset = Industry.objects.all()
     return queryset.filter(section_id=section.upper()) if section else queryset

@@ -8,8 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.choices import industry_choices, region_choices
-from synergy_hub.accounts.models import OrganisationKind, Tier
-from synergy_hub.accounts.services import ORGANISATION_TEXTS
+from synergy_hub.accounts.models import (
+    TOKEN_DEFAULT_DAYS,
+    TOKEN_MAX_DAYS,
+    OrganisationKind,
+    Tier,
+    TokenScope,
+)
+from synergy_hub.accounts.services import MAX_EMPLOYEES, ORGANISATION_TEXTS
 from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
@@ -28,7 +34,9 @@ class OrganisationForm(forms.Form):
     )
     region = forms.ChoiceField(label=_("Region"))
     industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
-    employees = forms.IntegerField(label=_("Employees"), required=False)
+    employees = forms.IntegerField(
+        label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
+    )
     revenue = forms.DecimalField(
         label=_("Operating revenue last year (10,000 CNY)"), required=False, max_digits=16
     )
@@ -103,6 +111,72 @@ class SignUpForm(OrganisationForm):
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “ERP sync”.")
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text=_("A read-only token cannot change anything."),
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        coerce=int,
+        initial=TOKEN_DEFAULT_DAYS,
+        choices=[
+            (7, _("7 days")),
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (180, _("180 days")),
+            (TOKEN_MAX_DAYS, _("1 year")),
+        ],
+    )
+
+
+class EligibilityChangeForm(forms.Form):
+    """New figures or a new tier, with the evidence the programme office reviews."""
+
+    industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
+    employees = forms.IntegerField(
+        label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
+    )
+    revenue = forms.DecimalField(
+        label=_("Operating revenue last year (10,000 CNY)"), required=False, max_digits=16
+    )
+    total_assets = forms.DecimalField(
+        label=_("Total assets (10,000 CNY)"), required=False, max_digits=16
+    )
+    tier = forms.ChoiceField(
+        label=_("Gradient cultivation tier"), choices=Tier.choices, required=False
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        help_text=_(
+            "A PDF, PNG or JPEG of at most 2 MB: e.g. the annual report, the financial "
+            "statement or the certificate of the tier."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "industry", industry_choices(blank=str(_("Choose an industry"))))
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from an authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6-digit code your authenticator app shows, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 

@@ -18,7 +18,7 @@ LAST_SEEN = "synergy_last_seen"
 LOGGED_IN_AT = "synergy_logged_in_at"
 # The last-seen time is written at most this often, so reading pages rarely writes.
 LAST_SEEN_RESOLUTION = 60
-LOGIN_VIEWS = frozenset({"accounts:login", "admin:login"})
+LOGIN_VIEWS = frozenset({"accounts:login", "accounts:login_code", "admin:login"})
 # Our own password change counts only wrong current passwords (accounts/views.py).
 ADMIN_PASSWORD_CHANGE = "admin:password_change"  # noqa: S105 - a view name
 

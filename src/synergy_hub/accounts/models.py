@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -234,14 +235,40 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation} ({self.role})"
 
 
+#: How long a new API token lives unless its owner asks otherwise, and the longest allowed.
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
+
+
+def default_token_expiry() -> datetime:
+    """A new token expires after the default lifetime, so a forgotten one stops working."""
+    return timezone.now() + timedelta(days=TOKEN_DEFAULT_DAYS)
+
+
+class TokenScope(models.TextChoices):
+    """What a token may do: read only (safe methods), or read and write."""
+
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 digest is stored, the secret is shown once."""
+    """A personal API token; only its SHA-256 digest is stored, the secret is shown once.
+
+    A token has a scope (a read token may only read) and an expiry (at most a year), and is
+    created or revoked only from a logged-in session, never by another token: a leaked token
+    cannot mint successors that outlive its revocation.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=default_token_expiry)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -254,5 +281,84 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+
+class EligibilityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EligibilityChange(models.Model):
+    """A requested change of an organisation's size class or tier, with its evidence.
+
+    Size class and tier decide which resources an organisation may use and whether its
+    supply is in the fair-exposure group, so a change counts only once a programme officer
+    approves it (decision 0017); until then the organisation keeps its current values. The
+    proposed figures are kept as asked; the size class is computed from them as usual.
+    The evidence (a PDF or an image, bounded in size) is kept in the database, so that
+    backups and transactions cover it like the rest of the record.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="eligibility_changes"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("industry")
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    revenue = models.DecimalField(
+        _("operating revenue (10,000 CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    total_assets = models.DecimalField(
+        _("total assets (10,000 CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    size_class_before = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+    size_class = models.CharField(
+        _("size class"), max_length=8, choices=SizeClass.choices, blank=True
+    )
+    tier_before = models.CharField(max_length=16, choices=Tier.choices, blank=True)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True, max_length=2000)
+    evidence = models.BinaryField(_("evidence"))
+    evidence_name = models.CharField(_("evidence file"), max_length=200)
+    evidence_type = models.CharField(max_length=40)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EligibilityChangeStatus.choices,
+        default=EligibilityChangeStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("size class or tier change")
+        verbose_name_plural = _("size class and tier changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_eligibility_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        before = f"{self.size_class_before}/{self.tier_before}"
+        return f"{self.organisation}: {before} → {self.size_class}/{self.tier}"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
-from synergy_hub.accounts.models import Organisation
+from synergy_hub.accounts.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Organisation
+from synergy_hub.api.bounds import Integer
 
 
 class CodeName(Schema):
@@ -79,7 +81,7 @@ class OrganisationIn(Schema):
     uscc: str | None = None
     region: str | None = Field(None, description="GB/T 2260 administrative division code")
     industry: str | None = Field(None, description="GB/T 4754-2017 section letter or division")
-    employees: int | None = None
+    employees: Integer | None = None
     revenue: Decimal | None = Field(None, description="operating revenue in 10,000 CNY")
     total_assets: Decimal | None = Field(None, description="total assets in 10,000 CNY")
     tier: str | None = None
@@ -122,14 +124,25 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(max_length=80)
+    scope: Literal["read", "write"] = Field(
+        "write", description="`read`: safe methods only (GET); `write`: every method"
+    )
+    expires_in_days: int = Field(
+        TOKEN_DEFAULT_DAYS,
+        ge=1,
+        le=TOKEN_MAX_DAYS,
+        description=f"lifetime in days, 1 to {TOKEN_MAX_DAYS} (default {TOKEN_DEFAULT_DAYS})",
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +27,11 @@ from django.utils.translation import gettext as _
 from synergy_hub.accounts import size_class as size_rules
 from synergy_hub.accounts import uscc as uscc_rules
 from synergy_hub.accounts.models import (
+    TOKEN_DEFAULT_DAYS,
+    TOKEN_MAX_DAYS,
     ApiToken,
+    EligibilityChange,
+    EligibilityChangeStatus,
     Industry,
     Membership,
     Organisation,
@@ -35,6 +40,7 @@ from synergy_hub.accounts.models import (
     Region,
     Role,
     Tier,
+    TokenScope,
     User,
 )
 from synergy_hub.accounts.permissions import require_member, require_officer
@@ -87,6 +93,9 @@ def _size_message(error: size_rules.SizeClassError) -> str:
         )
     return _("Choose an industry division (two digits): this section spans several size rules.")
 
+
+#: More employees than any organisation has: the form and the API refuse beyond it.
+MAX_EMPLOYEES = 10_000_000
 
 #: The texts an organisation keeps per other language (decision 0013), with their limits.
 ORGANISATION_TEXTS = {"name": 200, "description": 4000}
@@ -160,7 +169,7 @@ def validate_organisation_fields(
         )
     clean["industry"] = industry
 
-    clean["employees"] = errors.integer("employees", data.get("employees"), maximum=10_000_000)
+    clean["employees"] = errors.integer("employees", data.get("employees"), maximum=MAX_EMPLOYEES)
     clean["revenue"] = errors.decimal("revenue", data.get("revenue"), maximum=MAX_MONEY)
     clean["total_assets"] = errors.decimal(
         "total_assets", data.get("total_assets"), maximum=MAX_MONEY
@@ -304,6 +313,44 @@ def register_organisation(
     return user, organisation
 
 
+#: The figures from which the size class is computed, and the tier: together they decide
+#: eligibility and the fair-exposure group, so changing what they give is reviewed.
+ELIGIBILITY_FIELDS = ("industry", "employees", "revenue", "total_assets", "tier")
+#: Evidence for a change request: at most this many bytes, of these kinds (by content).
+EVIDENCE_MAX_BYTES = 2 * 1024 * 1024
+EVIDENCE_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def _changes_eligibility(organisation: Organisation, clean: Mapping[str, Any]) -> bool:
+    return (clean["size_class"] or "") != (organisation.size_class or "") or (
+        clean["tier"] or ""
+    ) != (organisation.tier or "")
+
+
+def _refuse_unreviewed_eligibility(
+    organisation: Organisation, clean: Mapping[str, Any], data: Mapping[str, Any]
+) -> None:
+    """A profile edit may change the figures, but not what they decide: a different size class
+    or tier goes to the programme office as a change request with evidence (decision 0017).
+    """
+    if organisation.kind == OrganisationKind.AUTHORITY or not _changes_eligibility(
+        organisation, clean
+    ):
+        return
+    message = _(
+        "A change of size class or tier counts only once the programme office approves it: "
+        "request it with evidence under Organisation → Size class and tier."
+    )
+    errors = FieldErrors()
+    for field in [f for f in ELIGIBILITY_FIELDS if f in data] or ["tier"]:
+        errors.add(field, message, "review_required")
+    errors.raise_if_any()
+
+
 def update_organisation(
     actor: User, organisation: Organisation, data: Mapping[str, Any]
 ) -> Organisation:
@@ -327,6 +374,7 @@ def update_organisation(
     errors.raise_if_any()
     with transaction.atomic(durable=True):
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _refuse_unreviewed_eligibility(locked, clean, data)
         before = organisation_snapshot(locked)
         for field, value in clean.items():
             setattr(locked, field, value)
@@ -382,22 +430,74 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a personal API token; returns the row and the secret, which is shown only once."""
+class TokenExpired(Exception):
+    """The secret names a token that has expired: refused, with the date it expired."""
+
+    def __init__(self, token: ApiToken) -> None:
+        super().__init__(f"API token expired at {token.expires_at.isoformat()}")
+        self.token = token
+
+
+def _refuse_token_credential(acting_token: ApiToken | None) -> None:
+    """Tokens are managed only from a logged-in session, never with another token.
+
+    Otherwise a leaked token could mint successors that outlive its own revocation.
+    """
+    if acting_token is not None:
+        raise PermissionDenied(
+            _("API tokens can be created and revoked only when logged in, not with a token.")
+        )
+
+
+def create_api_token(
+    user: User,
+    name: str,
+    *,
+    scope: str = TokenScope.WRITE,
+    expires_in_days: Any = TOKEN_DEFAULT_DAYS,
+    acting_token: ApiToken | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue a personal API token; returns the row and the secret, which is shown only once.
+
+    `acting_token` is the token the request was authenticated with, if any: such requests
+    are refused.
+    """
+    _refuse_token_credential(acting_token)
     errors = FieldErrors()
     name = errors.text("name", name, max_length=80, required=True)
+    if scope not in TokenScope.values:
+        errors.add("scope", _("Choose read or write."), "invalid_choice")
+    days = errors.integer(
+        "expires_in_days", expires_in_days, minimum=1, maximum=TOKEN_MAX_DAYS, required=True
+    )
     errors.raise_if_any()
+    assert days is not None
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic(durable=True):
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=_digest(secret)
+            user=user,
+            name=name,
+            prefix=secret[: len(TOKEN_PREFIX) + 6],
+            digest=_digest(secret),
+            scope=scope,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         )
-        record(actor=user, action="accounts.token.created", obj=token, after={"name": name})
+        record(
+            actor=user,
+            action="accounts.token.created",
+            obj=token,
+            after={"name": name, "scope": scope, "expires_at": token.expires_at},
+        )
     return token, secret
 
 
-def revoke_api_token(user: User, token: ApiToken) -> ApiToken:
+def revoke_api_token(
+    user: User, token: ApiToken, *, acting_token: ApiToken | None = None
+) -> ApiToken:
     """Revoke one of the user's own tokens; a revoked token no longer authenticates."""
+    _refuse_token_credential(acting_token)
     if token.user_id != user.pk:
         raise PermissionDenied(_("You may only revoke your own tokens."))
     with transaction.atomic(durable=True):
@@ -411,8 +511,12 @@ def revoke_api_token(user: User, token: ApiToken) -> ApiToken:
     return locked
 
 
-def authenticate_token(secret: str) -> User | None:
-    """Return the active user owning an unrevoked token with this secret, or None."""
+def authenticate_token(secret: str) -> ApiToken | None:
+    """Return the unrevoked token with this secret of an active user, or None.
+
+    An expired token raises `TokenExpired`, so that its holder is told why it stopped
+    working rather than only that it is wrong.
+    """
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = (
@@ -423,6 +527,169 @@ def authenticate_token(secret: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        raise TokenExpired(token)
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+# --- size class and tier changes, reviewed (decision 0017) ----------------------------------
+
+
+def _evidence_type(errors: FieldErrors, evidence: Any) -> tuple[bytes, str, str]:
+    """Read the uploaded evidence within its bounds; (content, file name, content type)."""
+    if evidence is None:
+        errors.add(
+            "evidence", _("Attach a document that shows the new figures or tier."), "required"
+        )
+        return b"", "", ""
+    size = int(getattr(evidence, "size", 0) or 0)
+    if size > EVIDENCE_MAX_BYTES:
+        errors.add(
+            "evidence",
+            _("The file is larger than %(max)d MB.") % {"max": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            "too_large",
+        )
+        return b"", "", ""
+    content = evidence.read(EVIDENCE_MAX_BYTES + 1)
+    if len(content) > EVIDENCE_MAX_BYTES:
+        errors.add(
+            "evidence",
+            _("The file is larger than %(max)d MB.") % {"max": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+            "too_large",
+        )
+        return b"", "", ""
+    kind = next((t for magic, t in EVIDENCE_TYPES.items() if content.startswith(magic)), None)
+    if kind is None:
+        errors.add("evidence", _("Upload a PDF, PNG or JPEG file."), "invalid_type")
+        return b"", "", ""
+    name = str(getattr(evidence, "name", "") or "evidence")[-200:]
+    return content, name, kind
+
+
+def request_eligibility_change(
+    actor: User, organisation: Organisation, data: Mapping[str, Any], evidence: Any
+) -> EligibilityChange:
+    """Ask the programme office to accept new figures or a new tier (its administrators only).
+
+    The organisation keeps its current size class and tier until an officer approves; one
+    request may wait at a time.
+    """
+    membership = require_member(actor, roles=frozenset({Role.ADMIN}), approved=False)
+    if (
+        membership.organisation_id != organisation.pk
+        or organisation.kind == OrganisationKind.AUTHORITY
+    ):
+        raise PermissionDenied(_("You may only request changes for your own organisation."))
+    errors = FieldErrors()
+    current = organisation_snapshot(organisation)
+    proposed = {f: data.get(f, current[f]) for f in ELIGIBILITY_FIELDS}
+    clean = validate_organisation_fields(
+        current | proposed | {"kind": organisation.kind}, errors, exclude_pk=organisation.pk
+    )
+    explanation = errors.text("explanation", data.get("explanation"), max_length=2000)
+    content, name, kind = _evidence_type(errors, evidence)
+    if not errors.errors and not _changes_eligibility(organisation, clean):
+        errors.add(
+            "tier",
+            _("This changes neither the size class nor the tier: edit the profile instead."),
+            "no_change",
+        )
+    errors.raise_if_any()
+    with transaction.atomic(durable=True):
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.eligibility_changes.filter(status=EligibilityChangeStatus.PENDING).exists():
+            raise ValidationError(
+                {
+                    "tier": ValidationError(
+                        _("A change request is already awaiting review."), code="pending"
+                    )
+                }
+            )
+        change = EligibilityChange.objects.create(
+            organisation=locked,
+            requested_by=actor,
+            industry=clean["industry"],
+            employees=clean["employees"],
+            revenue=clean["revenue"],
+            total_assets=clean["total_assets"],
+            size_class_before=locked.size_class,
+            size_class=clean["size_class"],
+            tier_before=locked.tier,
+            tier=clean["tier"],
+            explanation=explanation,
+            evidence=content,
+            evidence_name=name,
+            evidence_type=kind,
+        )
+        record(
+            actor=actor,
+            action="accounts.eligibility_change.requested",
+            obj=change,
+            organisation_id=locked.pk,
+            before={"size_class": locked.size_class, "tier": locked.tier},
+            after={
+                "size_class": change.size_class,
+                "tier": change.tier,
+                "evidence": {"name": name, "type": kind, "bytes": len(content)},
+            },
+        )
+    return change
+
+
+def decide_eligibility_change(
+    officer: User, change: EligibilityChange, *, approve: bool, reason: str = ""
+) -> EligibilityChange:
+    """Approve (the new figures, size class and tier take effect) or reject with reasons."""
+    require_officer(officer)
+    errors = FieldErrors()
+    reason = errors.text("reason", reason, max_length=4000, required=not approve)
+    errors.raise_if_any()
+    with transaction.atomic(durable=True):
+        locked = EligibilityChange.objects.select_for_update().get(pk=change.pk)
+        if locked.status != EligibilityChangeStatus.PENDING:
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _("Only pending requests can be decided."), code="invalid_state"
+                    )
+                }
+            )
+        organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+        before = organisation_snapshot(organisation)
+        locked.status = (
+            EligibilityChangeStatus.APPROVED if approve else EligibilityChangeStatus.REJECTED
+        )
+        locked.decided_by = officer
+        locked.decided_at = timezone.now()
+        locked.reason = reason
+        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        if approve:
+            organisation.industry = locked.industry
+            organisation.employees = locked.employees
+            organisation.revenue = locked.revenue
+            organisation.total_assets = locked.total_assets
+            organisation.size_class = locked.size_class
+            organisation.tier = locked.tier
+            organisation.save(
+                update_fields=[
+                    "industry",
+                    "employees",
+                    "revenue",
+                    "total_assets",
+                    "size_class",
+                    "tier",
+                ]
+            )
+        record(
+            actor=officer,
+            action="accounts.eligibility_change.approved"
+            if approve
+            else "accounts.eligibility_change.rejected",
+            obj=locked,
+            organisation_id=organisation.pk,
+            before=before,
+            after=organisation_snapshot(organisation) | {"reason": reason},
+        )
+    return locked

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
-from synergy_hub.accounts.models import User
+from synergy_hub.accounts.models import ApiToken
 from synergy_hub.accounts.services import authenticate_token
 
 # The settings naming each limit: (requests, window in seconds).
@@ -31,6 +31,7 @@ SIGN_UP = "SYNERGY_THROTTLE_SIGN_UP"
 RESET_ADDRESS = "SYNERGY_THROTTLE_RESET_ADDRESS"
 RESET_ACCOUNT = "SYNERGY_THROTTLE_RESET_ACCOUNT"
 PASSWORD_CHANGE = "SYNERGY_THROTTLE_PASSWORD_CHANGE"  # noqa: S105 - a setting name
+SECOND_FACTOR = "SYNERGY_THROTTLE_SECOND_FACTOR"
 
 
 class Throttled(Exception):
@@ -91,17 +92,18 @@ def check(setting: str, subject: str) -> None:
         raise Throttled(retry_after)
 
 
-def authenticate_token_from(request: HttpRequest, secret: str) -> User | None:
+def authenticate_token_from(request: HttpRequest, secret: str) -> ApiToken | None:
     """`authenticate_token`, refused (Throttled) for an address that guessed too often.
 
-    Only failures count: a client using its valid token is never slowed down.
+    Only failures count: a client using its valid token is never slowed down, and an
+    expired token (`TokenExpired`, a real secret, not a guess) is not counted either.
     """
     address = client_address(request)
     check(TOKEN_FAILURES, address)
-    user = authenticate_token(secret)
-    if user is None:
+    token = authenticate_token(secret)
+    if token is None:
         hit(TOKEN_FAILURES, address)
-    return user
+    return token
 
 
 def throttled_response(request: HttpRequest, retry_after: int) -> HttpResponse:

@@ -8,13 +8,8 @@ from synergy_hub.accounts import views
 app_name = "accounts"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.sign_up, name="sign_up"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
@@ -47,7 +42,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="password_change_done",
     ),
     path("workspace/organisation/", views.organisation_profile, name="organisation_profile"),
+    path(
+        "workspace/organisation/eligibility/",
+        views.request_eligibility_change,
+        name="request_eligibility_change",
+    ),
+    path("workspace/eligibility-changes/", views.eligibility_changes, name="eligibility_changes"),
+    path(
+        "workspace/eligibility-changes/<int:pk>/evidence/",
+        views.eligibility_evidence,
+        name="eligibility_evidence",
+    ),
+    path(
+        "workspace/eligibility-changes/<int:pk>/<str:action>/",
+        views.decide_eligibility_change,
+        name="decide_eligibility_change",
+    ),
     path("workspace/tokens/", views.tokens, name="tokens"),
+    path("workspace/two-factor/", views.two_factor_settings, name="two_factor"),
     path("workspace/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path("workspace/organisations/", views.organisations, name="review_organisations"),
     path(

@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from synergy_hub.accounts import services, throttling
+from synergy_hub.accounts import services, throttling, two_factor
 from synergy_hub.accounts.forms import (
+    CodeForm,
+    EligibilityChangeForm,
     OrganisationProfileForm,
     RejectForm,
     SignUpForm,
     TokenForm,
 )
 from synergy_hub.accounts.messages import sign_up_accepted_message
-from synergy_hub.accounts.models import ApiToken
+from synergy_hub.accounts.models import ApiToken, EligibilityChange, User
 from synergy_hub.accounts.permissions import membership_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
-from synergy_hub.accounts.selectors import organisation_for_viewer, pending_organisations
+from synergy_hub.accounts.selectors import (
+    eligibility_change_for_viewer,
+    eligibility_changes_visible_to,
+    organisation_for_viewer,
+    pending_eligibility_changes,
+    pending_organisations,
+)
 from synergy_hub.web.form_errors import apply_service_errors
 
 
@@ -129,12 +144,21 @@ def organisation_profile(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: AuthenticatedRequest) -> HttpResponse:
-    """Personal API tokens: create (the secret is shown once) and revoke."""
+    """Personal API tokens: create (the secret is shown once) and revoke.
+
+    Tokens are managed here, from a logged-in session, and never by a request that a token
+    authenticated (see `services.create_api_token`).
+    """
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = services.create_api_token(request.user, form.cleaned_data["name"])
+            _token, secret = services.create_api_token(
+                request.user,
+                form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -190,3 +214,194 @@ def decide_organisation(request: AuthenticatedRequest, pk: int, action: str) -> 
             request, _("Decision recorded for %(name)s.") % {"name": organisation.name}
         )
     return redirect("accounts:review_organisations")
+
+
+# --- the second factor ------------------------------------------------------------------------
+
+#: The session key holding a user who gave the right password and still owes a code.
+PENDING_LOGIN = "synergy_pending_login"
+#: How long the code step waits after the password, in seconds.
+PENDING_LOGIN_SECONDS = 5 * 60
+
+
+class LoginView(auth_views.LoginView):
+    """Log in with e-mail and password; with a second factor enabled, then with a code.
+
+    The password step is throttled and locked out as before (django-axes); for an account
+    with an authenticator it does not log in, it remembers the user for five minutes and
+    asks for a code (`login_code`).
+    """
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.is_enabled(user):
+            return super().form_valid(form)
+        self.request.session[PENDING_LOGIN] = {
+            "user": user.pk,
+            "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[-1]),
+            "at": time.time(),
+            "next": self.get_redirect_url(),
+        }
+        return redirect("accounts:login_code")
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: a code from the authenticator, or a recovery code.
+
+    Wrong codes count against the user (`throttling.SECOND_FACTOR`) and, like passwords,
+    against the client address (`throttling.LOGIN`, in the middleware).
+    """
+    pending = request.session.get(PENDING_LOGIN)
+    if not pending or time.time() - float(pending["at"]) > PENDING_LOGIN_SECONDS:
+        request.session.pop(PENDING_LOGIN, None)
+        return redirect("accounts:login")
+    user = get_object_or_404(User, pk=pending["user"], is_active=True)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        throttling.check(throttling.SECOND_FACTOR, str(user.pk))
+        device = two_factor.verify(user, form.cleaned_data["code"])
+        if device is None:
+            throttling.hit(throttling.SECOND_FACTOR, str(user.pk))
+            form.add_error("code", _("This code is not valid. Try the current one."))
+        else:
+            del request.session[PENDING_LOGIN]
+            auth_login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            target = pending.get("next") or ""
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = resolve_url(settings.LOGIN_REDIRECT_URL)
+            return redirect(target)
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@login_required
+def two_factor_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Turn the second factor on (scan, confirm with a code, note the recovery codes) or off."""
+    user = request.user
+    enabled = two_factor.is_enabled(user)
+    form = CodeForm(request.POST or None)
+    recovery_codes: list[str] | None = None
+    if request.method == "POST" and form.is_valid():
+        throttling.check(throttling.SECOND_FACTOR, str(user.pk))
+        try:
+            if enabled:
+                two_factor.disable(user, form.cleaned_data["code"])
+            else:
+                recovery_codes = two_factor.confirm(user, form.cleaned_data["code"])
+        except ValidationError as exc:
+            throttling.hit(throttling.SECOND_FACTOR, str(user.pk))
+            apply_service_errors(form, exc)
+        else:
+            if enabled:
+                messages.success(request, _("Two-factor authentication is off."))
+                return redirect("accounts:two_factor")
+            enabled = True
+            form = CodeForm()
+    context: dict[str, Any] = {"enabled": enabled, "form": form, "recovery_codes": recovery_codes}
+    if not enabled:
+        device = two_factor.pending_device(user)
+        context["qr_svg"] = mark_safe(  # noqa: S308 - segno's own SVG of our own URL
+            segno.make(device.config_url, error="m").svg_inline(scale=4, title="")
+        )
+        context["manual_key"] = two_factor.manual_key(device)
+    return render(request, "accounts/two_factor.html", context)
+
+
+# --- size class and tier changes (decision 0017) --------------------------------------------
+
+
+@login_required
+def request_eligibility_change(request: AuthenticatedRequest) -> HttpResponse:
+    """An organisation's administrators ask for new figures or a new tier, with evidence;
+    the current size class and tier apply until a programme officer approves.
+    """
+    membership = membership_of(request.user)
+    if membership is None:
+        return redirect("accounts:sign_up")
+    organisation = membership.organisation
+    initial = {
+        "industry": organisation.industry_id,
+        "employees": organisation.employees,
+        "revenue": organisation.revenue,
+        "total_assets": organisation.total_assets,
+        "tier": organisation.tier,
+    }
+    form = EligibilityChangeForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+        try:
+            services.request_eligibility_change(
+                request.user, organisation, data, form.cleaned_data["evidence"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Your request was sent to the programme office for review.")
+            )
+            return redirect("accounts:request_eligibility_change")
+    return render(
+        request,
+        "accounts/eligibility_change.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "requests": eligibility_changes_visible_to(request.user).filter(
+                organisation=organisation
+            ),
+        },
+    )
+
+
+@login_required
+def eligibility_changes(request: AuthenticatedRequest) -> HttpResponse:
+    """Size class and tier changes waiting for a programme officer."""
+    require_officer(request.user)
+    return render(
+        request,
+        "accounts/review_eligibility_changes.html",
+        {"changes": pending_eligibility_changes(request.user), "reject_form": RejectForm()},
+    )
+
+
+@login_required
+def eligibility_evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The evidence of a change request, for officers and the organisation's administrators,
+    always as a download (never shown inline in the hub's own origin).
+    """
+    change = eligibility_change_for_viewer(request.user, pk)
+    content = EligibilityChange.objects.values_list("evidence", flat=True).get(pk=change.pk)
+    response = HttpResponse(bytes(content), content_type=change.evidence_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=change.evidence_name)
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def decide_eligibility_change(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    require_officer(request.user)
+    change = eligibility_change_for_viewer(request.user, pk)
+    try:
+        services.decide_eligibility_change(
+            request.user,
+            change,
+            approve=action == "approve",
+            reason=str(request.POST.get("reason", "")),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Decision recorded for %(name)s.") % {"name": change.organisation.name}
+        )
+    return redirect("accounts:eligibility_changes")

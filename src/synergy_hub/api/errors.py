@@ -1,4 +1,7 @@
-"""One error shape for the whole API: `{"detail": [{"loc", "msg", "type"}]}` or a message."""
+"""One error shape for the whole API: `{"detail": [{"loc", "msg", "type"}]}` or a message.
+
+Errors Django answers itself under /api/ get the same shape in `api.middleware`.
+"""
 
 from __future__ import annotations
 

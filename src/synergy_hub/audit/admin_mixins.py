@@ -22,7 +22,8 @@ from django.http import HttpRequest, HttpResponse
 
 from synergy_hub.audit.services import record
 
-MASKED_FIELDS = frozenset({"password", "digest"})
+# Passwords, token digests, second-factor keys and recovery codes.
+MASKED_FIELDS = frozenset({"password", "digest", "key", "token"})
 HIDDEN = "[hidden]"
 
 

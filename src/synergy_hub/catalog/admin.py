@@ -1,18 +1,25 @@
 from django.contrib import admin
 
-from synergy_hub.audit.admin_mixins import AuditedAdminMixin
+from synergy_hub.accounts.back_office import BackOfficeAdmin
+from synergy_hub.catalog import selectors
 from synergy_hub.catalog.models import Batch, Need, OpennessList, Programme, Resource
 from synergy_hub.catalog.models_interop import HarvestRecord, HarvestRun, HarvestSource
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdminMixin):
+class ProgrammeAdmin(BackOfficeAdmin):
     list_display = ("code", "name_zh", "start_year", "end_year")
+
+    def readable_by(self, user):
+        return Programme.objects.all()  # public
 
 
 @admin.register(Batch)
-class BatchAdmin(AuditedAdminMixin):
+class BatchAdmin(BackOfficeAdmin):
     list_display = ("number", "name_zh", "name_en", "opens_on", "closes_on")
+
+    def readable_by(self, user):
+        return Batch.objects.all()  # public
 
 
 class ResourceInline(admin.StackedInline):
@@ -31,7 +38,7 @@ class ResourceInline(admin.StackedInline):
         return False
 
 
-class ReadOnlyAdmin(AuditedAdminMixin):
+class ReadOnlyAdmin(BackOfficeAdmin):
     """Lists and resources change only through the review workflow: the back office reads them."""
 
     def has_change_permission(self, request, obj=None):
@@ -51,12 +58,18 @@ class OpennessListAdmin(ReadOnlyAdmin):
     search_fields = ("title_zh", "title_en", "publisher__name_zh")
     inlines = [ResourceInline]
 
+    def readable_by(self, user):
+        return selectors.lists_visible_to(user)
+
 
 @admin.register(Resource)
 class ResourceAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "resource_type", "access_mode", "openness_list")
     list_filter = ("resource_type", "access_mode", "pillar")
     search_fields = ("title_zh", "title_en")
+
+    def readable_by(self, user):
+        return selectors.resources_visible_to(user)
 
 
 @admin.register(Need)
@@ -67,6 +80,9 @@ class NeedAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("title", "description")
     readonly_fields = ("organisation", "created_by")
+
+    def readable_by(self, user):
+        return selectors.needs_of_organisation(user)  # an officer's office has none
 
 
 @admin.register(HarvestSource)

@@ -1,19 +1,21 @@
 """JSON API for the catalog: published lists and resources, the list workflow and needs."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.api.bounds import BoundedPagination, ObjectId
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog import selectors, services
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
+from synergy_hub.catalog.query import MAX_BATCH
 from synergy_hub.catalog.schemas import (
     BatchOut,
     ListDetailOut,
@@ -42,13 +44,17 @@ def list_batches(request: HttpRequest) -> Any:
 
 
 @router.get("/resources/{resource_id}", response=responses(200, ResourceOut), auth=READ)
-def get_resource(request: HttpRequest, resource_id: int) -> Any:
+def get_resource(request: HttpRequest, resource_id: ObjectId) -> Any:
     return selectors.resource_for_viewer(request.user, resource_id)
 
 
 @router.get("/lists", response=responses(200, list[ListOut]), auth=READ)
-@paginate(LimitOffsetPagination)
-def list_lists(request: HttpRequest, batch: int | None = None, publisher: int | None = None) -> Any:
+@paginate(BoundedPagination)
+def list_lists(
+    request: HttpRequest,
+    batch: Annotated[int, Field(ge=1, le=MAX_BATCH)] | None = None,
+    publisher: ObjectId | None = None,
+) -> Any:
     """The currently published version of every openness list."""
     queryset = selectors.published_lists()
     if batch:
@@ -59,13 +65,13 @@ def list_lists(request: HttpRequest, batch: int | None = None, publisher: int | 
 
 
 @router.get("/lists/{list_id}", response=responses(200, ListDetailOut), auth=READ)
-def get_list(request: HttpRequest, list_id: int) -> Any:
+def get_list(request: HttpRequest, list_id: ObjectId) -> Any:
     """One list version with its resources (drafts only for their publisher and officers)."""
     return _detail(selectors.list_for_viewer(request.user, list_id))
 
 
 @router.get("/lists/{list_id}/versions", response=responses(200, list[ListOut]), auth=READ)
-def list_versions(request: HttpRequest, list_id: int) -> Any:
+def list_versions(request: HttpRequest, list_id: ObjectId) -> Any:
     """Every version of the list the caller may see, newest first."""
     openness_list = selectors.list_for_viewer(request.user, list_id)
     return selectors.list_history(openness_list, request.user)
@@ -120,7 +126,7 @@ def create_list(request: AuthenticatedRequest, payload: ListIn) -> Any:
 @router.patch(
     "/lists/{list_id}", response=responses(200, ListDetailOut), auth=WRITE, tags=["workflow"]
 )
-def update_list(request: AuthenticatedRequest, list_id: int, payload: ListIn) -> Any:
+def update_list(request: AuthenticatedRequest, list_id: ObjectId, payload: ListIn) -> Any:
     openness_list = selectors.list_for_publisher(request.user, list_id)
     updated = services.update_list(
         request.user, openness_list, payload.dict(exclude_unset=True, exclude={"batch"})
@@ -134,7 +140,7 @@ def update_list(request: AuthenticatedRequest, list_id: int, payload: ListIn) ->
     auth=WRITE,
     tags=["workflow"],
 )
-def add_resource(request: AuthenticatedRequest, list_id: int, payload: ResourceIn) -> Any:
+def add_resource(request: AuthenticatedRequest, list_id: ObjectId, payload: ResourceIn) -> Any:
     openness_list = selectors.list_for_publisher(request.user, list_id)
     resource = services.add_resource(request.user, openness_list, payload.dict())
     return Status(201, selectors.resource_for_publisher(request.user, resource.pk))
@@ -143,7 +149,9 @@ def add_resource(request: AuthenticatedRequest, list_id: int, payload: ResourceI
 @router.patch(
     "/resources/{resource_id}", response=responses(200, ResourceOut), auth=WRITE, tags=["workflow"]
 )
-def update_resource(request: AuthenticatedRequest, resource_id: int, payload: ResourceIn) -> Any:
+def update_resource(
+    request: AuthenticatedRequest, resource_id: ObjectId, payload: ResourceIn
+) -> Any:
     resource = selectors.resource_for_publisher(request.user, resource_id)
     services.update_resource(request.user, resource, payload.dict(exclude_unset=True))
     return selectors.resource_for_publisher(request.user, resource_id)
@@ -152,7 +160,7 @@ def update_resource(request: AuthenticatedRequest, resource_id: int, payload: Re
 @router.delete(
     "/resources/{resource_id}", response=responses(204, None), auth=WRITE, tags=["workflow"]
 )
-def remove_resource(request: AuthenticatedRequest, resource_id: int) -> Any:
+def remove_resource(request: AuthenticatedRequest, resource_id: ObjectId) -> Any:
     resource = selectors.resource_for_publisher(request.user, resource_id)
     services.remove_resource(request.user, resource)
     return Status(204, None)
@@ -161,7 +169,7 @@ def remove_resource(request: AuthenticatedRequest, resource_id: int) -> Any:
 @router.post(
     "/lists/{list_id}/submit", response=responses(200, ListDetailOut), auth=WRITE, tags=["workflow"]
 )
-def submit_list(request: AuthenticatedRequest, list_id: int) -> Any:
+def submit_list(request: AuthenticatedRequest, list_id: ObjectId) -> Any:
     openness_list = selectors.list_for_publisher(request.user, list_id)
     return _detail(services.submit_list(request.user, openness_list))
 
@@ -172,7 +180,7 @@ def submit_list(request: AuthenticatedRequest, list_id: int) -> Any:
     auth=WRITE,
     tags=["workflow"],
 )
-def new_version(request: AuthenticatedRequest, list_id: int) -> Any:
+def new_version(request: AuthenticatedRequest, list_id: ObjectId) -> Any:
     """Open the next draft version of a published list (or return the one already open)."""
     openness_list = selectors.list_for_publisher(request.user, list_id)
     return Status(201, _detail(services.create_new_version(request.user, openness_list)))
@@ -184,7 +192,7 @@ def new_version(request: AuthenticatedRequest, list_id: int) -> Any:
     auth=WRITE,
     tags=["workflow"],
 )
-def start_review(request: AuthenticatedRequest, list_id: int) -> Any:
+def start_review(request: AuthenticatedRequest, list_id: ObjectId) -> Any:
     openness_list = selectors.list_for_officer(request.user, list_id)
     return _detail(services.start_review(request.user, openness_list))
 
@@ -192,7 +200,7 @@ def start_review(request: AuthenticatedRequest, list_id: int) -> Any:
 @router.post(
     "/lists/{list_id}/return", response=responses(200, ListDetailOut), auth=WRITE, tags=["workflow"]
 )
-def return_list(request: AuthenticatedRequest, list_id: int, payload: ReturnIn) -> Any:
+def return_list(request: AuthenticatedRequest, list_id: ObjectId, payload: ReturnIn) -> Any:
     openness_list = selectors.list_for_officer(request.user, list_id)
     return _detail(services.return_list(request.user, openness_list, payload.reasons))
 
@@ -203,7 +211,7 @@ def return_list(request: AuthenticatedRequest, list_id: int, payload: ReturnIn) 
     auth=WRITE,
     tags=["workflow"],
 )
-def publish_list(request: AuthenticatedRequest, list_id: int) -> Any:
+def publish_list(request: AuthenticatedRequest, list_id: ObjectId) -> Any:
     openness_list = selectors.list_for_officer(request.user, list_id)
     return _detail(services.publish_list(request.user, openness_list))
 
@@ -220,11 +228,11 @@ def create_need(request: AuthenticatedRequest, payload: NeedIn) -> Any:
 
 
 @router.get("/needs/{need_id}", response=responses(200, NeedOut), auth=WRITE, tags=["needs"])
-def get_need(request: AuthenticatedRequest, need_id: int) -> Any:
+def get_need(request: AuthenticatedRequest, need_id: ObjectId) -> Any:
     return selectors.need_for_owner(request.user, need_id)
 
 
 @router.patch("/needs/{need_id}", response=responses(200, NeedOut), auth=WRITE, tags=["needs"])
-def update_need(request: AuthenticatedRequest, need_id: int, payload: NeedIn) -> Any:
+def update_need(request: AuthenticatedRequest, need_id: ObjectId, payload: NeedIn) -> Any:
     need = selectors.need_for_owner(request.user, need_id)
     return services.update_need(request.user, need, payload.dict(exclude_unset=True))

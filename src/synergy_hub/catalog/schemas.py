@@ -10,6 +10,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from synergy_hub.accounts.schemas import CodeName, OrganisationRef
+from synergy_hub.api.bounds import Integer, ObjectId
 from synergy_hub.catalog.models import Batch, OpennessList, Resource
 from synergy_hub.catalog.query import (
     MAX_BATCH,
@@ -162,7 +163,9 @@ class ListDetailOut(ListOut):
 
 
 class ListIn(Schema):
-    batch: int | None = Field(None, description="batch number (1–3); defaults to the open batch")
+    batch: Integer | None = Field(
+        None, description="batch number (1–3); defaults to the open batch"
+    )
     title_zh: str | None = None
     title_en: str | None = None
     summary_zh: str | None = None
@@ -199,7 +202,7 @@ class ResourceIn(Schema):
     eligible_tiers: list[str] | None = None
     access_mode: str | None = None
     price: Decimal | None = None
-    sme_discount_percent: int | None = None
+    sme_discount_percent: Integer | None = None
     unit: str | None = None
     capacity: Decimal | None = None
     capacity_period: str | None = None
@@ -244,7 +247,7 @@ class ResourceFilters(Schema):
     region: str | None = Field(None, description="GB/T 2260 code", max_length=6)
     industry: str | None = Field(None, description="GB/T 4754-2017 code", max_length=4)
     access_mode: AccessMode | None = None
-    publisher: int | None = None
+    publisher: ObjectId | None = None
     q: str | None = Field(None, max_length=MAX_WORDS_LENGTH, description="words to rank by")
 
     def query(self, *, limit: int | None, offset: int | None, default_limit: int) -> ResourceQuery:

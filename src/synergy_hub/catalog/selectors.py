@@ -98,7 +98,11 @@ def _serves(code: str, *, industry: bool) -> Q:
     return Q(**{f"{related}__code__in": codes}) | below | Q(**{f"{related}__isnull": True})
 
 
-def _visible_lists(user: Any) -> QuerySet[OpennessList]:
+def lists_visible_to(user: Any) -> QuerySet[OpennessList]:
+    """Lists the viewer may read: public versions, its own, or all for programme officers.
+
+    The one rule for lists, used by the API, the pages and the back office (decision 0016).
+    """
     visible = Q(state__in=PUBLIC_LIST_STATES)
     if is_officer(user):
         return OpennessList.objects.all()
@@ -111,7 +115,7 @@ def _visible_lists(user: Any) -> QuerySet[OpennessList]:
 def list_for_viewer(user: Any, pk: int) -> OpennessList:
     """A list the viewer may read: public versions, or its own, or any for officers."""
     found = (
-        _visible_lists(user)
+        lists_visible_to(user)
         .select_related("publisher", "batch", "previous")
         .prefetch_related(
             Prefetch(
@@ -154,7 +158,7 @@ def list_for_officer(user: Any, pk: int) -> OpennessList:
 def list_history(openness_list: OpennessList, user: Any) -> list[OpennessList]:
     """All versions of the list the viewer may see, newest first."""
     return list(
-        _visible_lists(user)
+        lists_visible_to(user)
         .filter(series=openness_list.series)
         .select_related("publisher", "batch")
         .annotate(resource_count=Count("resources"))
@@ -162,10 +166,16 @@ def list_history(openness_list: OpennessList, user: Any) -> list[OpennessList]:
     )
 
 
+def resources_visible_to(user: Any) -> QuerySet[Resource]:
+    """Resources on the lists the viewer may read."""
+    return Resource.objects.filter(openness_list__in=lists_visible_to(user))
+
+
 def resource_for_viewer(user: Any, pk: int) -> Resource:
     """A resource on a list the viewer may read, else 404."""
     found = (
-        Resource.objects.filter(pk=pk, openness_list__in=_visible_lists(user))
+        resources_visible_to(user)
+        .filter(pk=pk)
         .select_related("openness_list__publisher", "openness_list__batch")
         .prefetch_related("regions", "industries")
         .first()
@@ -217,7 +227,9 @@ def review_queue(user: Any) -> QuerySet[OpennessList]:
 
 
 def needs_of_organisation(user: Any) -> QuerySet[Need]:
-    """The needs of the user's own organisation."""
+    """The needs of the user's own organisation: the only needs anyone reads, programme
+    officers included (decision 0016).
+    """
     organisation = organisation_of(user)
     if organisation is None:
         return Need.objects.none()

@@ -7,11 +7,12 @@ from ninja import NinjaAPI
 from synergy_hub.access.api import router as access_router
 from synergy_hub.accounts.api import router as accounts_router
 from synergy_hub.accounts.throttling import Throttled, throttled_response
-from synergy_hub.api import idempotency
+from synergy_hub.api import bounds, idempotency
 from synergy_hub.api.errors import install_error_handlers
 from synergy_hub.catalog.api import router as catalog_router
 from synergy_hub.governance.api import router as governance_router
 from synergy_hub.matching.api import router as matching_router
+from synergy_hub.tiers.api import router as tiers_router
 
 api = NinjaAPI(
     title="Synergy Hub API",
@@ -28,8 +29,10 @@ api.add_exception_handler(
     Throttled, lambda request, exc: throttled_response(request, exc.retry_after)
 )
 idempotency.install(api)
+bounds.install(api)
 api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", access_router)
 api.add_router("", matching_router)
 api.add_router("", governance_router)
+api.add_router("", tiers_router)

@@ -45,12 +45,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    # The optional second factor: TOTP apps, and one-time recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "synergy_hub.accounts",
     "synergy_hub.audit",
     "synergy_hub.catalog",
     "synergy_hub.access",
     "synergy_hub.matching",
     "synergy_hub.governance",
+    "synergy_hub.tiers",
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",
@@ -60,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Any error under /api/ answers the API's JSON body, never an HTML page.
+    "synergy_hub.api.middleware.ApiErrorBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +198,9 @@ SYNERGY_THROTTLE_SIGN_UP = (envint("THROTTLE_SIGN_UP_PER_ADDRESS", 5), 60 * 60)
 SYNERGY_THROTTLE_RESET_ADDRESS = (envint("THROTTLE_RESET_PER_ADDRESS", 10), 60 * 60)
 SYNERGY_THROTTLE_RESET_ACCOUNT = (envint("THROTTLE_RESET_PER_ACCOUNT", 3), 60 * 60)
 SYNERGY_THROTTLE_PASSWORD_CHANGE = (envint("THROTTLE_PASSWORD_CHANGE_PER_USER", 5), 15 * 60)
+SYNERGY_THROTTLE_SECOND_FACTOR = (envint("THROTTLE_SECOND_FACTOR_PER_USER", 5), 15 * 60)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Synergy Hub"
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
 # from one address, that pair is locked out for AXES_COOLOFF_TIME hours.

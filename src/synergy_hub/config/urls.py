@@ -16,6 +16,7 @@ urlpatterns = [
     path("governance/", include("synergy_hub.governance.urls")),
     path("", include("synergy_hub.access.dsp.urls")),
     path("", include("synergy_hub.matching.urls")),
+    path("", include("synergy_hub.tiers.urls")),
     path("", include("synergy_hub.catalog.urls")),
     path("", include("synergy_hub.accounts.urls")),
 ]

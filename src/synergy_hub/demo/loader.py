@@ -282,8 +282,10 @@ class DemoBuilder:
         """One log-in per role, plus an editor for every publisher (lists need an author)."""
         logins = DemoLogins()
         officer = self._user(f"officer@{DEMO_DOMAIN}", "王敏 Wang Min")
+        # Back-office access to read what the API shows officers, but no superuser: the
+        # officer may not read parties' agreements, usage or needs there (decision 0016).
         officer.is_staff = True
-        officer.is_superuser = True
+        officer.is_superuser = False
         officer.save()
         Membership.objects.create(user=officer, organisation=office, role=Role.ADMIN)
         logins.rows.append(("programme officer", officer.email, DEMO_PASSWORD))

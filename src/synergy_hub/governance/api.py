@@ -5,7 +5,7 @@ calls one service and returns the fresh object.
 """
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from synergy_hub.access import selectors as access_selectors
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.api.bounds import ObjectId
 from synergy_hub.api.schemas import responses
 from synergy_hub.governance import burden, selectors, services
 from synergy_hub.governance.schemas import (
@@ -38,9 +39,12 @@ from synergy_hub.governance.schemas import (
 
 router = Router(tags=["governance"])
 
+#: A statistics year: the hub's programme years and the history it keeps.
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
 
 @router.get("/fee-schedules", response=responses(200, list[FeeScheduleOut]), auth=READ)
-def list_fee_schedules(request: Any, platform_id: int | None = None) -> Any:
+def list_fee_schedules(request: Any, platform_id: ObjectId | None = None) -> Any:
     """Published fee schedules, every version (kept at least 3 years), and your own drafts."""
     queryset = selectors.schedules_visible_to(request.user)
     if platform_id is not None:
@@ -56,7 +60,7 @@ def draft_fee_schedule(request: AuthenticatedRequest, payload: FeeScheduleIn) ->
 
 
 @router.get("/fee-schedules/{schedule_id}", response=responses(200, FeeScheduleOut), auth=READ)
-def get_fee_schedule(request: Any, schedule_id: int) -> Any:
+def get_fee_schedule(request: Any, schedule_id: ObjectId) -> Any:
     """One schedule: published ones are public; a draft only for its own platform."""
     return selectors.schedule_for_viewer(request.user, schedule_id)
 
@@ -65,7 +69,7 @@ def get_fee_schedule(request: Any, schedule_id: int) -> Any:
     "/fee-schedules/{schedule_id}/publish", response=responses(200, FeeScheduleOut), auth=WRITE
 )
 def publish_fee_schedule(
-    request: AuthenticatedRequest, schedule_id: int, payload: PublishIn
+    request: AuthenticatedRequest, schedule_id: ObjectId, payload: PublishIn
 ) -> Any:
     """Publish a draft to apply from `effective_from`, no earlier than the notice period.
 
@@ -79,8 +83,8 @@ def publish_fee_schedule(
 
 class BurdenQuery(Schema):
     size_class: Literal["micro", "small", "medium"] = "small"
-    sales: Decimal | None = Field(None, ge=0, le=10**12, description="monthly sales, yuan")
-    units: Decimal | None = Field(None, ge=0, le=10**9, description="monthly usage units")
+    sales: int | None = Field(None, ge=0, le=10**12, description="monthly sales, whole yuan")
+    units: int | None = Field(None, ge=0, le=10**9, description="monthly usage units")
 
 
 @router.get("/fee-burden", response=responses(200, BurdenOut), auth=READ)
@@ -90,10 +94,10 @@ def fee_burden(request: Any, query: Query[BurdenQuery]) -> Any:
     Without `sales` and `units` the size class's typical month is used. A version that
     raises the fees by more than the officers' threshold is `flagged`.
     """
-    size_class, sales, units = query.size_class, query.sales, query.units
+    size_class = query.size_class
     typical_sales, typical_units = burden.TYPICAL_MONTH[size_class]
-    sales = typical_sales if sales is None else sales
-    units = typical_units if units is None else units
+    sales = typical_sales if query.sales is None else Decimal(query.sales)
+    units = typical_units if query.units is None else Decimal(query.units)
     return {
         "size_class": size_class,
         "sales": sales,
@@ -123,7 +127,7 @@ def fee_burden(request: Any, query: Query[BurdenQuery]) -> Any:
     response=responses(200, FeeScheduleOut | None),
     auth=WRITE,
 )
-def agreement_fee_schedule(request: AuthenticatedRequest, agreement_id: int) -> Any:
+def agreement_fee_schedule(request: AuthenticatedRequest, agreement_id: ObjectId) -> Any:
     """The provider's fee schedule version in force when the agreement was made (null: none).
 
     Versions never change, so the answer stays what it was on the day of the agreement.
@@ -140,7 +144,7 @@ def list_fee_notices(request: AuthenticatedRequest) -> Any:
 
 @router.post("/fee-notices/{notice_id}/answer", response=responses(200, FeeNoticeOut), auth=WRITE)
 def answer_fee_notice(
-    request: AuthenticatedRequest, notice_id: int, payload: NoticeAnswerIn
+    request: AuthenticatedRequest, notice_id: ObjectId, payload: NoticeAnswerIn
 ) -> Any:
     """Object to a fee change, or leave without penalty, before it applies."""
     notice = selectors.notice_for_owner(request.user, notice_id)
@@ -186,7 +190,7 @@ def set_ranking_preference(request: AuthenticatedRequest, payload: RankingPrefer
 @router.get(
     "/platforms/{platform_id}/mediators", response=responses(200, list[MediatorOut]), auth=READ
 )
-def list_mediators(request: Any, platform_id: int) -> Any:
+def list_mediators(request: Any, platform_id: ObjectId) -> Any:
     """The mediators a platform names (P2B Art 12)."""
     return list(selectors.mediators_of(selectors.platform(platform_id).pk))
 
@@ -212,7 +216,7 @@ def file_complaint(request: AuthenticatedRequest, payload: ComplaintIn) -> Any:
 
 
 @router.get("/complaints/{complaint_id}", response=responses(200, ComplaintOut), auth=WRITE)
-def get_complaint(request: AuthenticatedRequest, complaint_id: int) -> Any:
+def get_complaint(request: AuthenticatedRequest, complaint_id: ObjectId) -> Any:
     """One complaint you are a party to."""
     return selectors.complaint_for_party(request.user, complaint_id)
 
@@ -220,7 +224,9 @@ def get_complaint(request: AuthenticatedRequest, complaint_id: int) -> Any:
 @router.post(
     "/complaints/{complaint_id}/evidence", response=responses(200, ComplaintOut), auth=WRITE
 )
-def add_evidence(request: AuthenticatedRequest, complaint_id: int, file: File[UploadedFile]) -> Any:
+def add_evidence(
+    request: AuthenticatedRequest, complaint_id: ObjectId, file: File[UploadedFile]
+) -> Any:
     """Add a PDF, PNG, JPEG or text file (at most 5 MiB) to your complaint (multipart)."""
     complaint = selectors.complaint_for_party(request.user, complaint_id)
     services.add_evidence(request.user, complaint, [file])
@@ -230,7 +236,7 @@ def add_evidence(request: AuthenticatedRequest, complaint_id: int, file: File[Up
 @router.post(
     "/complaints/{complaint_id}/acknowledge", response=responses(200, ComplaintOut), auth=WRITE
 )
-def acknowledge_complaint(request: AuthenticatedRequest, complaint_id: int) -> Any:
+def acknowledge_complaint(request: AuthenticatedRequest, complaint_id: ObjectId) -> Any:
     """The platform confirms receipt."""
     complaint = selectors.complaint_for_party(request.user, complaint_id)
     services.acknowledge_complaint(request.user, complaint)
@@ -239,7 +245,7 @@ def acknowledge_complaint(request: AuthenticatedRequest, complaint_id: int) -> A
 
 @router.post("/complaints/{complaint_id}/decide", response=responses(200, ComplaintOut), auth=WRITE)
 def decide_complaint(
-    request: AuthenticatedRequest, complaint_id: int, payload: ComplaintDecisionIn
+    request: AuthenticatedRequest, complaint_id: ObjectId, payload: ComplaintDecisionIn
 ) -> Any:
     """The platform's individual outcome with its reasons."""
     complaint = selectors.complaint_for_party(request.user, complaint_id)
@@ -251,7 +257,7 @@ def decide_complaint(
     "/complaints/{complaint_id}/escalate", response=responses(200, ComplaintOut), auth=WRITE
 )
 def escalate_complaint(
-    request: AuthenticatedRequest, complaint_id: int, payload: EscalationIn
+    request: AuthenticatedRequest, complaint_id: ObjectId, payload: EscalationIn
 ) -> Any:
     """Take the complaint to one of the platform's mediators, or to the programme office."""
     complaint = selectors.complaint_for_party(request.user, complaint_id)
@@ -261,7 +267,7 @@ def escalate_complaint(
 
 @router.get("/complaint-statistics", response=responses(200, StatisticsOut), auth=READ)
 def complaint_statistics(
-    request: Any, year: int | None = None, platform_id: int | None = None
+    request: Any, year: Year | None = None, platform_id: ObjectId | None = None
 ) -> Any:
     """P2B Art 11(4)'s yearly figures, for one platform or (without `platform_id`) all."""
     year = year or timezone.localdate().year

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from synergy_hub.accounts.schemas import OrganisationRef
+from synergy_hub.api.bounds import ObjectId
 from synergy_hub.governance.vocabulary import (
     ComplaintCategory,
     FeeBasis,
@@ -123,7 +124,7 @@ class MediatorOut(MediatorIn):
 
 
 class ComplaintIn(Schema):
-    platform_id: int
+    platform_id: ObjectId
     category: ComplaintCategory
     subject: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=8000)
@@ -135,7 +136,9 @@ class ComplaintDecisionIn(Schema):
 
 
 class EscalationIn(Schema):
-    mediator_id: int | None = Field(None, description="one of the platform's; none: the office")
+    mediator_id: ObjectId | None = Field(
+        None, description="one of the platform's; none: the office"
+    )
 
 
 class EvidenceOut(Schema):

@@ -1,14 +1,15 @@
 """JSON API of search and matching: ranked results with explanations, the disclosure."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Field, Query, Router
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.permissions import organisation_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.api.bounds import Integer, ObjectId
 from synergy_hub.api.schemas import responses
 from synergy_hub.catalog.eligibility import seeker_of
 from synergy_hub.catalog.query import MAX_RANKED_PAGE, WEB_PAGE_SIZE
@@ -93,8 +94,8 @@ def list_resources(
 def search(
     request: HttpRequest,
     filters: Query[ResourceFilters],
-    limit: int = 20,
-    offset: int = 0,
+    limit: Integer = 20,
+    offset: Integer = 0,
     ordering: Literal["personalised", "non_personalised"] | None = None,
 ) -> Any:
     """Rank published resources for `q` (Chinese or English) and explain each result.
@@ -121,7 +122,11 @@ def search(
 
 
 @router.get("/needs/{need_id}/matches", response=responses(200, SearchOut), auth=WRITE)
-def need_matches(request: AuthenticatedRequest, need_id: int, limit: int = 10) -> Any:
+def need_matches(
+    request: AuthenticatedRequest,
+    need_id: ObjectId,
+    limit: Annotated[int, Field(ge=1, le=MAX_RANKED_PAGE)] = 10,
+) -> Any:
     """The best resources for one of the caller's organisation's needs, explained."""
     need = need_for_owner(request.user, need_id)
     return _search_out(services.match_need(need, limit=max(1, min(limit, MAX_RANKED_PAGE))))

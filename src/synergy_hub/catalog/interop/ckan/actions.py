@@ -16,6 +16,7 @@ from synergy_hub.accounts.models import Organisation, OrganisationStatus, User
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState, Pillar
+from synergy_hub.validation import INTEGER_MAX, OFFSET_MAX
 
 from .. import facts
 from . import packages, querysets
@@ -44,7 +45,10 @@ Action = Callable[[ActionContext, Data], Any]
 # --- reading parameters -------------------------------------------------------------------
 
 
-def _int(data: Data, name: str, default: int, *, minimum: int = 0) -> int:
+def _int(
+    data: Data, name: str, default: int, *, minimum: int = 0, maximum: int = OFFSET_MAX
+) -> int:
+    """A whole number in `[minimum, maximum]`: no parameter reaches a query unbounded."""
     raw = data.get(name)
     if raw is None or raw == "":
         return default
@@ -54,6 +58,8 @@ def _int(data: Data, name: str, default: int, *, minimum: int = 0) -> int:
         raise ValidationFailed({name: ["Invalid integer"]}) from None
     if value < minimum:
         raise ValidationFailed({name: ["Must be a natural number"]})
+    if value > maximum:
+        raise ValidationFailed({name: [f"Must be at most {maximum}"]})
     return value
 
 
@@ -240,8 +246,9 @@ def organization_list(context: ActionContext, data: Data) -> list[Any]:
 def _organisation(reference: str) -> Organisation:
     publishers = _publishers()
     found = publishers.filter(uscc__iexact=reference).first()
-    if found is None and reference.isdigit():
-        found = publishers.filter(pk=int(reference)).first()
+    if found is None and reference.isascii() and reference.isdigit():
+        key = int(reference)
+        found = publishers.filter(pk=key).first() if key <= INTEGER_MAX else None
     if found is None:
         raise NotFound("Organization was not found.")
     return found

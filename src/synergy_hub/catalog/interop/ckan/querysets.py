@@ -25,6 +25,7 @@ from synergy_hub.accounts.models import Organisation, User
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organisation_of
 from synergy_hub.catalog.models import OPEN_LIST_STATES, Resource
 from synergy_hub.catalog.vocabulary import AccessMode, ListState
+from synergy_hub.validation import INTEGER_MAX
 
 from .. import facts
 from ..dcat_params import BadParameter, parse_moment
@@ -105,10 +106,21 @@ def _lineage(value: str) -> Q:
     return Q(lineage=lineage) if lineage is not None else NOTHING
 
 
+def _publisher_key(value: str) -> Q:
+    """Resources of the publisher with this id; nothing for a number no key can be."""
+    if not _is_key(value):
+        return NOTHING
+    return Q(openness_list__publisher_id=int(value))
+
+
+def _is_key(value: str) -> bool:
+    """Digits that make a number a database key can hold (`isdigit` alone takes "²")."""
+    return value.isascii() and value.isdigit() and int(value) <= INTEGER_MAX
+
+
 def _organisation(value: str) -> Q:
     found = Q(openness_list__publisher__uscc__iexact=value)
-    if value.isdigit():
-        found |= Q(openness_list__publisher_id=int(value))
+    found |= _publisher_key(value)
     return found
 
 
@@ -129,15 +141,13 @@ def _term(term: Term) -> Q:
         "id": lambda: _lineage(value),
         "name": lambda: _lineage(value),
         "organization": lambda: _organisation(value),
-        "owner_org": lambda: (
-            Q(openness_list__publisher_id=int(value)) if value.isdigit() else NOTHING
-        ),
+        "owner_org": lambda: _publisher_key(value),
         "groups": lambda: Q(pillar=value),
         "pillar": lambda: Q(pillar=value),
         "resource_type": lambda: Q(resource_type=value),
         "access_mode": lambda: Q(access_mode=value),
         "unit": lambda: Q(unit=value),
-        "batch": lambda: Q(openness_list__batch__number=int(value)) if value.isdigit() else NOTHING,
+        "batch": lambda: Q(openness_list__batch__number=int(value)) if _is_key(value) else NOTHING,
         "region": lambda: _through("regions", value),
         "industry": lambda: _through("industries", value),
         "res_format": lambda: EVERYTHING if value.lower() in ("html", "text/html") else NOTHING,

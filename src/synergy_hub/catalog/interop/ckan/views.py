@@ -12,16 +12,18 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from synergy_hub.accounts.models import User
+from synergy_hub.accounts.services import TokenExpired
 from synergy_hub.accounts.throttling import authenticate_token_from
 
 from ..dcat_views import site_links
 from .actions import ACTIONS, ActionContext
-from .errors import ActionError, NotAuthorized
+from .errors import ActionError, NotAuthorized, ValidationFailed
 
 MAX_BODY = 1_000_000
+#: The longest text one parameter may carry: a search, a filter list, an id.
+MAX_PARAMETER_LENGTH = 10_000
 
 
 def _json(payload: Any, status: int = 200) -> JsonResponse:
@@ -52,10 +54,15 @@ def caller(request: HttpRequest) -> User | None:
     key = api_key(request)
     if not key:
         return None
-    user = authenticate_token_from(request, key)
-    if user is None:
+    try:
+        token = authenticate_token_from(request, key)
+    except TokenExpired as exc:
+        raise NotAuthorized(
+            f"API key expired on {exc.token.expires_at.date().isoformat()}"
+        ) from exc
+    if token is None:
         raise NotAuthorized("invalid or revoked API key")
-    return user
+    return token.user
 
 
 def request_data(request: HttpRequest) -> dict[str, Any]:
@@ -80,10 +87,22 @@ def request_data(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+def _check_lengths(data: dict[str, Any]) -> None:
+    """Refuse a parameter whose text (or any text of its list) is longer than any needs."""
+    for name, value in data.items():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and len(text) > MAX_PARAMETER_LENGTH for text in texts):
+            raise ValidationFailed({name: [f"At most {MAX_PARAMETER_LENGTH} characters"]})
+
+
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
 def action(request: HttpRequest, verb: str) -> HttpResponse:
     """`/api/3/action/<verb>` and `/api/action/<verb>`."""
+    if request.method not in ("GET", "POST"):
+        # CKAN's own answer is an HTML page; every error under /api/ is JSON here.
+        response = _json(f"Bad request - Method not allowed: {request.method}", status=405)
+        response["Allow"] = "GET, POST"
+        return response
     function = ACTIONS.get(verb)
     if function is None:
         return _bad_request(f"Action name not known: {verb}")
@@ -94,6 +113,7 @@ def action(request: HttpRequest, verb: str) -> HttpResponse:
     except (ValueError, UnicodeDecodeError) as exc:
         return _bad_request(f"JSON Error: {exc}")
     try:
+        _check_lengths(data)
         result = function(ActionContext(caller(request), links), data)
     except ActionError as exc:
         error = {"help": help_url, "success": False, "error": exc.error_body()}

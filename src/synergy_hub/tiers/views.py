@@ -1,0 +1,88 @@
+"""The SME's tier page: enter indicators by year, see the tier, the breakdown and the path."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergy_hub.accounts.permissions import require_member
+from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.tiers import evaluation, selectors, services
+from synergy_hub.tiers.engine import rule_set_for
+from synergy_hub.tiers.forms import IndicatorForm, ShowForm, initial_of
+from synergy_hub.tiers.suggestions import suggest
+from synergy_hub.tiers.texts import RULE_SET_LABELS, STATUS_LABELS, check_text
+from synergy_hub.web.form_errors import apply_service_errors
+
+
+def _page_url(year: int, rule_set: str) -> str:
+    return f"{reverse('tiers:tier')}?{urlencode({'year': str(year), 'rule_set': rule_set})}"
+
+
+@login_required
+def tier_page(request: AuthenticatedRequest) -> HttpResponse:
+    """Show one year under one rule set; a POST saves that year's indicators."""
+    membership = require_member(request.user, kinds=services.SME_ONLY)
+    stored = selectors.own_values(request.user)
+    show = ShowForm(request.GET)
+    show.is_valid()
+    today = timezone.localdate()
+    year = show.cleaned_data.get("year") or (max(stored) if stored else today.year - 1)
+    rule_set = show.cleaned_data.get("rule_set") or rule_set_for(today).code
+    if request.method == "POST":
+        form = IndicatorForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_indicators(
+                    request.user, form.cleaned_data["year"], form.indicator_values()
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The indicators were saved."))
+                return redirect(_page_url(form.cleaned_data["year"], rule_set))
+    else:
+        form = IndicatorForm(initial=initial_of(year, stored.get(year, {})))
+    result = evaluation.run(rule_set, stored, year)
+    context = {
+        "form": form,
+        "year": year,
+        "years": sorted(stored, reverse=True),
+        "rule_set": rule_set,
+        "rule_set_label": RULE_SET_LABELS.get(rule_set, rule_set),
+        "rule_sets": RULE_SET_LABELS,
+        "show": show,
+        "result": evaluation.evaluation_out(result),
+        "status_labels": STATUS_LABELS,
+        "suggestions": [
+            {"text": check_text(s.check), "items": s.items}
+            for s in suggest(result.blocking, membership.organisation)
+        ],
+        "kept": selectors.own_evaluations(request.user)[:5],
+    }
+    return render(request, "tiers/tier.html", context)
+
+
+@login_required
+@require_POST
+def keep(request: AuthenticatedRequest) -> HttpResponse:
+    """Keep the evaluation of the year and rule set shown (it appears in the API too)."""
+    show = ShowForm(request.POST)
+    show.is_valid()
+    year = show.cleaned_data.get("year") or timezone.localdate().year - 1
+    rule_set = show.cleaned_data.get("rule_set") or rule_set_for(timezone.localdate()).code
+    try:
+        services.keep_evaluation(request.user, year, rule_set)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The evaluation was kept."))
+    return redirect(_page_url(year, rule_set))
