@@ -40,6 +40,8 @@ from synergy_hub.accounts.models import Role
 from synergy_hub.accounts.services import create_api_token, request_eligibility_change
 from synergy_hub.audit.models import AuditEvent, ChainHead
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.governance import services as governance_services
+from synergy_hub.governance.models import FeeNotice
 from synergy_hub.programmes import services as programme_services
 from synergy_hub.programmes.models import PilotProject
 from synergy_hub.tiers.services import keep_evaluation, save_indicators
@@ -71,19 +73,37 @@ KIND_BY_SEGMENT = {
     "applications": "application",
     "projects": "project",
     "evidence": "evidence",
-    "platforms": "platform",
     "scenarios": "scenario",
     "reviews": "review",
     "programmes": "programme",
     "evaluations": "evaluation",
+    "fees": "fee_schedule",
+    "fee-schedules": "fee_schedule",
+    "notices": "fee_notice",
+    "fee-notices": "fee_notice",
+    "complaints": "complaint",
+    "platforms": "organisation",
 }
+#: Where the segment alone is ambiguous: the kind by the path's part before the parameter.
+KIND_BY_PATH = {"programmes/platforms": "platform"}
 #: Kinds whose objects are public (an approved organisation's profile): any persona may be
 #: answered about them, by any method, as long as nothing changes.
 PUBLIC_KINDS = frozenset(
     {"organisation", "round", "call", "project", "platform", "scenario", "programme"}
 )
 #: The kinds only the parties themselves may see: outsiders to the officer, too.
-PARTY_KINDS = frozenset({"need", "request", "agreement", "token", "evaluation", "round_request"})
+PARTY_KINDS = frozenset(
+    {
+        "need",
+        "request",
+        "agreement",
+        "token",
+        "evaluation",
+        "round_request",
+        "fee_notice",
+        "fee_schedule",
+    }
+)
 #: Values tried for a `<str:action>` parameter: every step a page route takes.
 ACTIONS = ("accept", "agree", "withdraw", "start_review", "publish", "return", "approve", "reject")
 #: Tables whose rows a refused request may add: sessions, login-attempt and rate-limit logs.
@@ -131,6 +151,7 @@ def _tenant_a(world: World) -> Tenant:
             "evaluation": [_evaluation(world)],
             **_round_and_request(world, published),
             **_pilot_work(world, gpu),
+            **_governance(world.alice, world.sam, world.platform_a),
         }
     )
 
@@ -211,6 +232,34 @@ def _round_and_request(world: World, published: Any) -> dict[str, list[Any]]:
     return {"round": [the_round], "round_request": [asked]}
 
 
+def _governance(operator: Any, sme_user: Any, platform: Any) -> dict[str, list[Any]]:
+    """A draft fee schedule, a notice of a published one, a complaint with its evidence.
+
+    The SME has a request with the platform already, so the published change notifies it;
+    the draft is the platform's alone (a published schedule is public).
+    """
+    schedule = {
+        "summary_zh": "佣金调整",
+        "items": [{"kind": "commission", "basis": "percentage", "rate": "4"}],
+    }
+    published = governance_services.draft_fee_schedule(operator, schedule)
+    governance_services.publish_fee_schedule(
+        operator, published, timezone.now() + timedelta(days=8)
+    )
+    complaint = governance_services.file_complaint(
+        sme_user,
+        platform,
+        {"category": "fees", "subject": "Fee", "description": "An undisclosed fee."},
+        evidence=[SimpleUploadedFile("invoice.txt", b"fee")],
+    )
+    return {
+        "fee_schedule": [governance_services.draft_fee_schedule(operator, schedule)],
+        "fee_notice": list(FeeNotice.objects.filter(schedule=published)),
+        "complaint": [complaint],
+        "evidence": list(complaint.evidence.all()),
+    }
+
+
 def _evaluation(world: World) -> Any:
     for year, values in ((2024, SRDI_2024), (2025, SRDI_2025)):
         save_indicators(world.sam, year, values)
@@ -231,6 +280,7 @@ def _tenant_c(world: World) -> Tenant:
             "request": [access_services.request_access(world.sid, offered, terms())],
             "token": [create_api_token(world.charlie, "c")[0], create_api_token(world.sid, "d")[0]],
             "organisation": [world.platform_c, world.other_sme],
+            **_governance(world.charlie, world.sid, world.platform_c),
         }
     )
 
@@ -368,7 +418,8 @@ def _fillings(route: Route, tenant: Tenant, persona: str) -> Iterator[tuple[str,
             return  # the CKAN actions take no object in the path; a reset link is no object
         else:
             names_an_object = True
-            kind = kind or KIND_BY_SEGMENT.get(before)
+            ahead = "/".join(segments[max(0, index - 2) : index])
+            kind = kind or KIND_BY_PATH.get(ahead) or KIND_BY_SEGMENT.get(before)
             assert kind, f"{route.template}: which kind of object is {{{name}}}?"
             if persona == "officer" and kind not in PARTY_KINDS:
                 return

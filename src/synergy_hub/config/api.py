@@ -10,6 +10,7 @@ from synergy_hub.accounts.throttling import Throttled, throttled_response
 from synergy_hub.api import bounds, idempotency
 from synergy_hub.api.errors import install_error_handlers
 from synergy_hub.catalog.api import router as catalog_router
+from synergy_hub.governance.api import router as governance_router
 from synergy_hub.matching.api import router as matching_router
 from synergy_hub.programmes.api import router as programmes_router
 from synergy_hub.tiers.api import router as tiers_router
@@ -34,5 +35,6 @@ api.add_router("", accounts_router)
 api.add_router("", catalog_router)
 api.add_router("", access_router)
 api.add_router("", matching_router)
+api.add_router("", governance_router)
 api.add_router("", tiers_router)
 api.add_router("", programmes_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "synergy_hub.catalog",
     "synergy_hub.access",
     "synergy_hub.matching",
+    "synergy_hub.governance",
     "synergy_hub.tiers",
     "synergy_hub.programmes",
     "synergy_hub.api",
@@ -252,6 +253,9 @@ SYNERGY_HARVEST_ALLOW_PRIVATE = envbool("SYNERGY_HARVEST_ALLOW_PRIVATE", False)
 SYNERGY_HARVEST_TIMEOUT = envint("SYNERGY_HARVEST_TIMEOUT", 20)
 SYNERGY_HARVEST_MAX_BYTES = envint("SYNERGY_HARVEST_MAX_BYTES", 20 * 1024 * 1024)
 SYNERGY_API_PAGE_MAX = envint("SYNERGY_API_PAGE_MAX", 200)
+# A fee schedule version that raises a typical SME's monthly fees by more than this share
+# (percent) over the version before is flagged to programme officers (docs/governance.md).
+SYNERGY_FEE_INCREASE_FLAG_PERCENT = envint("FEE_INCREASE_FLAG_PERCENT", 10)
 # Audit log checkpoints (docs/operations.md, "Audit log and its signing key"): signed with
 # keys kept outside the database, appended to a file outside it; witnesses are dotted paths
 # of callables that also receive each checkpoint (an external timestamping service).

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("synergy_hub.catalog.interop.urls")),
     path("access/", include("synergy_hub.access.urls")),
     path("programmes/", include("synergy_hub.programmes.urls")),
+    path("governance/", include("synergy_hub.governance.urls")),
     path("", include("synergy_hub.access.dsp.urls")),
     path("", include("synergy_hub.matching.urls")),
     path("", include("synergy_hub.tiers.urls")),

@@ -37,6 +37,7 @@ from synergy_hub.catalog.services import copy_resource
 from synergy_hub.catalog.vocabulary import AccessMode, ListState
 from synergy_hub.demo import content
 from synergy_hub.demo import programmes as programme_demo
+from synergy_hub.demo.governance import load_governance
 from synergy_hub.eligibility import regions as region_codes
 
 DEMO_PASSWORD = "synergy-demo-2026"  # noqa: S105 - printed for the demo log-ins
@@ -628,6 +629,15 @@ def load_demo_data(
             sme_rows,
             authors,
         )
+        governance = load_governance(
+            builder.rng,
+            builder.today,
+            publishers,
+            sme_rows,
+            authors,
+            builder.password_hash,
+            DEMO_DOMAIN,
+        )
         counts = {
             "publishers": len(publishers),
             "smes": len(sme_rows),
@@ -635,6 +645,7 @@ def load_demo_data(
             "needs": need_count,
             "lists": OpennessList.objects.count(),
             **pilots,
+            **governance,
         }
         record(actor=builder.officer, action="demo.loaded", obj=batches[0].programme, after=counts)
     return logins, counts

@@ -1,7 +1,7 @@
 """JSON API of search and matching: ranked results with explanations, the disclosure."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router
@@ -17,6 +17,7 @@ from synergy_hub.catalog.schemas import PagedResourceOut, PageIn, ResourceFilter
 from synergy_hub.catalog.selectors import filter_resources, need_for_owner, published_resources
 from synergy_hub.matching import configuration, services
 from synergy_hub.matching.disclosure import ranking_disclosure
+from synergy_hub.matching.ordering import personalised_for
 from synergy_hub.matching.reports import named_exposure_report
 from synergy_hub.matching.schemas import (
     ExposureReportOut,
@@ -72,7 +73,11 @@ def list_resources(
     """
     query = filters.query(limit=page.limit, offset=page.offset, default_limit=page.limit)
     if query.ranked:
-        outcome = services.search_catalog(query, seeker_of(organisation_of(request.user)))
+        outcome = services.search_catalog(
+            query,
+            seeker_of(organisation_of(request.user)),
+            personalised=personalised_for(request.user),
+        )
         return {"items": [item.resource for item in outcome.items], "count": outcome.total}
     queryset = filter_resources(published_resources(), **query.filters())
     ordered = queryset.select_related(
@@ -91,6 +96,7 @@ def search(
     filters: Query[ResourceFilters],
     limit: Integer = 20,
     offset: Integer = 0,
+    ordering: Literal["personalised", "non_personalised"] | None = None,
 ) -> Any:
     """Rank published resources for `q` (Chinese or English) and explain each result.
 
@@ -101,9 +107,17 @@ def search(
     The caller's organisation (when logged in) is the seeker: its size class, tier, region
     and industry decide eligibility and the fit parameters. A page holds at most 100
     results and reaches at most the first 1,000 (docs/api.md, Limits).
+
+    `ordering=non_personalised` (or the account's stored choice, see
+    /api/v1/me/ranking-preference) ranks by relevance, price and freshness only, with
+    nothing about the caller (docs/governance.md).
     """
     query = filters.query(limit=limit, offset=offset, default_limit=WEB_PAGE_SIZE)
-    outcome = services.search_catalog(query, seeker_of(organisation_of(request.user)))
+    outcome = services.search_catalog(
+        query,
+        seeker_of(organisation_of(request.user)),
+        personalised=personalised_for(request.user, ordering),
+    )
     return _search_out(outcome)
 
 

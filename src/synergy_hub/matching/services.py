@@ -13,7 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -170,8 +170,12 @@ def search_resources(
     depth: int = DEFAULT_DEPTH,
     now: datetime | None = None,
     record_exposure: bool = True,
+    personalised: bool = True,
 ) -> SearchOutcome:
     """Rank published resources for a query and explain every result.
+
+    With `personalised=False` (the non-personalised ordering the user chose) nothing about
+    the seeker is used: no eligibility filter, and only relevance, price and freshness rank.
 
     Each result is judged against the index's relevance floor (`match_quality`): close
     matches are ranked first, weaker ones after them, each part by the disclosed ranking
@@ -182,7 +186,7 @@ def search_resources(
     refused naming the field, so no caller can ask for a search a million results deep.
     """
     started = time.perf_counter()
-    seeker = seeker or Seeker()
+    seeker = (seeker or Seeker()) if personalised else Seeker()
     engine_filters = engine_filters or SearchFilters()
     now = now or timezone.now()
     limit = max(1, min(limit, MAX_RANKED_PAGE))
@@ -201,6 +205,8 @@ def search_resources(
     retriever = index.retriever()
     prepared = retriever.prepare_query(query)  # encodes while the filters are read
     config = active_configuration()
+    if not personalised:
+        config = replace(config, ranking=ranking.non_personalised(config.ranking))
     allowed = _allowed(catalog_filters or {})
     if allowed is not None and not allowed:
         return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
@@ -288,7 +294,11 @@ def engine_filters_of(query: ResourceQuery) -> SearchFilters:
 
 
 def search_catalog(
-    query: ResourceQuery, seeker: Seeker, *, record_exposure: bool = True
+    query: ResourceQuery,
+    seeker: Seeker,
+    *,
+    record_exposure: bool = True,
+    personalised: bool = True,
 ) -> SearchOutcome:
     """The ranked search of the catalog page and the API, from a checked resource query."""
     return search_resources(
@@ -299,6 +309,7 @@ def search_catalog(
         limit=query.limit,
         offset=query.offset,
         record_exposure=record_exposure,
+        personalised=personalised,
     )
 
 

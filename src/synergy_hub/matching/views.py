@@ -25,6 +25,7 @@ from synergy_hub.catalog.query import (
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.forms import ResourceFilterForm
+from synergy_hub.matching.ordering import personalised_for
 from synergy_hub.matching.reports import named_exposure_report
 from synergy_hub.web.form_errors import apply_service_errors
 
@@ -63,9 +64,14 @@ def resources(request: HttpRequest) -> HttpResponse:
         "words": query.words,
         "beyond_ranked_end": beyond_ranked_end,
         "max_ranked_results": MAX_RANKED_RESULTS,
+        "personalised": personalised_for(request.user),
     }
     if query.ranked:
-        outcome = services.search_catalog(query, seeker_of(organisation_of(request.user)))
+        outcome = services.search_catalog(
+            query,
+            seeker_of(organisation_of(request.user)),
+            personalised=context["personalised"] is True,
+        )
         number = query.offset // WEB_PAGE_SIZE + 1
         reachable = min(outcome.total, MAX_RANKED_RESULTS)
         pages = max(1, -(-reachable // WEB_PAGE_SIZE))

@@ -32,6 +32,8 @@ PARAMETERS: Final[tuple[str, ...]] = (
     "freshness",
 )
 WEIGHT_TOLERANCE: Final = 1e-6
+NON_PERSONALISED: Final[tuple[str, ...]] = ("relevance", "price_fit", "freshness")
+"""The parameters of the non-personalised ordering: none reads the seeker's profile."""
 
 # Values of region_proximity, disclosed with the configuration.
 REGION_SAME_PREFECTURE: Final = 1.0
@@ -215,6 +217,27 @@ DEFAULT_CONFIG: Final = RankingConfig(
     },
     rationale=DEFAULT_RATIONALE,
 )
+
+
+def non_personalised(config: RankingConfig) -> RankingConfig:
+    """The configuration restricted to the parameters that ignore who is searching.
+
+    The profile-based weights are dropped and the rest scaled to sum to 1 again, so the
+    non-personalised ordering keeps the disclosed relative importance of relevance,
+    price and freshness (Algorithm Recommendation Provisions Art 17).
+    """
+    kept = {name: config.weights[name] for name in NON_PERSONALISED}
+    total = math.fsum(kept.values())
+    if total <= 0:
+        kept, total = {"relevance": 1.0}, 1.0
+    return RankingConfig(
+        version=f"{config.version}+non-personalised",
+        weights={name: weight / total for name, weight in kept.items()},
+        freshness_half_life_days=config.freshness_half_life_days,
+        price_reference=config.price_reference,
+        rationale={name: text for name, text in config.rationale.items() if name in kept},
+    )
+
 
 ParameterFunction = Callable[[Candidate, Seeker, SearchFilters, datetime, RankingConfig], float]
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceConfig(AppConfig):
+    """Fair-ecosystem duties as checked records: fees, ranking disclosures, complaints."""
+
+    name = "synergy_hub.governance"
+    verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from synergy_hub.governance.selectors import is_non_personalised
+        from synergy_hub.matching.ordering import register_preference
+
+        register_preference(is_non_personalised)

@@ -1,0 +1,145 @@
+"""Page forms of the governance app: they parse input; the services decide the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergy_hub.accounts.models import Organisation
+from synergy_hub.governance.models import Mediator
+from synergy_hub.governance.vocabulary import (
+    ComplaintCategory,
+    FeeBasis,
+    FeeKind,
+    Jurisdiction,
+    NoticeResponse,
+    Outcome,
+)
+
+
+class FeeScheduleForm(forms.Form):
+    """A new fee schedule version with its first fee (more fees through the API)."""
+
+    jurisdiction = forms.ChoiceField(label=_("Rule set"), choices=Jurisdiction.choices)
+    summary_zh = forms.CharField(
+        label=_("What changes (Chinese)"), max_length=2000, widget=forms.Textarea
+    )
+    summary_en = forms.CharField(
+        label=_("What changes (English)"), max_length=4000, required=False, widget=forms.Textarea
+    )
+    kind = forms.ChoiceField(label=_("Fee"), choices=FeeKind.choices)
+    basis = forms.ChoiceField(label=_("Basis"), choices=FeeBasis.choices)
+    rate = forms.DecimalField(label=_("Rate"), min_value=0, max_digits=12, decimal_places=4)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    cap = forms.DecimalField(label=_("Cap"), min_value=0, required=False, max_digits=14)
+    sme_discount_percent = forms.DecimalField(
+        label=_("SME discount (%)"), min_value=0, max_value=100, initial=0
+    )
+    applies_to = forms.CharField(label=_("Applies to"), max_length=300, required=False)
+
+    def service_data(self) -> dict[str, object]:
+        data = self.cleaned_data
+        item = {
+            key: data[key]
+            for key in (
+                "kind",
+                "basis",
+                "rate",
+                "unit",
+                "cap",
+                "sme_discount_percent",
+                "applies_to",
+            )
+        }
+        return {
+            "jurisdiction": data["jurisdiction"],
+            "summary_zh": data["summary_zh"],
+            "summary_en": data["summary_en"],
+            "items": [item],
+        }
+
+
+class PublishForm(forms.Form):
+    effective_from = forms.DateTimeField(
+        label=_("Effective from"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("At least the notice period of the rule set after today."),
+    )
+
+
+class NoticeAnswerForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (NoticeResponse.OBJECTED, _("Object")),
+            (NoticeResponse.LEAVING, _("Leave without penalty")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Reasons"), max_length=4000, required=False, widget=forms.Textarea
+    )
+
+
+class PreferenceForm(forms.Form):
+    non_personalised = forms.BooleanField(
+        label=_("Use the non-personalised ordering (relevance, price and freshness only)"),
+        required=False,
+    )
+
+
+class ComplaintForm(forms.Form):
+    platform: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Platform"), queryset=Organisation.objects.none()
+    )
+    category = forms.ChoiceField(label=_("Type"), choices=ComplaintCategory.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=8000, widget=forms.Textarea)
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Optional: a PDF, PNG, JPEG or text file of at most 5 MiB."),
+    )
+
+    def __init__(self, *args: object, platforms: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["platform"].queryset = platforms  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    reasons = forms.CharField(label=_("Reasons"), max_length=8000, widget=forms.Textarea)
+
+
+class EscalationForm(forms.Form):
+    mediator: forms.ModelChoiceField[Mediator] = forms.ModelChoiceField(
+        label=_("Mediator"),
+        queryset=Mediator.objects.none(),
+        required=False,
+        empty_label=_("The programme office"),
+    )
+
+    def __init__(self, *args: object, mediators: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
+
+
+class BurdenForm(forms.Form):
+    """The typical SME whose monthly fees the burden page computes."""
+
+    size_class = forms.ChoiceField(
+        label=_("Size class"),
+        choices=[("micro", _("micro")), ("small", _("small")), ("medium", _("medium"))],
+        initial="small",
+    )
+    sales = forms.DecimalField(
+        label=_("Monthly sales (yuan)"), min_value=0, max_value=10**12, required=False
+    )
+    units = forms.DecimalField(
+        label=_("Monthly usage units"), min_value=0, max_value=10**9, required=False
+    )
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(
+        label=_("Evidence"), help_text=_("A PDF, PNG, JPEG or text file of at most 5 MiB.")
+    )
