@@ -1,8 +1,11 @@
 """Back office for the programme office's records; workflows change them through services."""
 
-from django.contrib import admin
+from typing import Any
 
-from synergy_hub.audit.admin_mixins import AuditedAdminMixin
+from django.contrib import admin
+from django.db.models import QuerySet
+
+from synergy_hub.accounts.back_office import BackOfficeAdmin
 from synergy_hub.programmes.models import (
     Application,
     ParentOrganisation,
@@ -16,18 +19,26 @@ from synergy_hub.programmes.models import (
 )
 
 
+class OfficeRecordsAdmin(BackOfficeAdmin):
+    """The programme office's own records: its officers read them all, as the API lets them
+    (decision 0016); only the operator edits, and workflows go through the services."""
+
+    def readable_by(self, user: Any) -> QuerySet[Any] | None:
+        return self.model._default_manager.all()
+
+
 @admin.register(ProgrammeTarget)
-class ProgrammeTargetAdmin(AuditedAdminMixin):
+class ProgrammeTargetAdmin(OfficeRecordsAdmin):
     list_display = ("programme", "metric", "number", "due_on")
 
 
 @admin.register(ParentOrganisation)
-class ParentOrganisationAdmin(AuditedAdminMixin):
+class ParentOrganisationAdmin(OfficeRecordsAdmin):
     list_display = ("organisation", "parent")
     raw_id_fields = ("organisation", "parent")
 
 
-class ReadOnlyAdmin(AuditedAdminMixin):
+class ReadOnlyAdmin(OfficeRecordsAdmin):
     """Calls, applications, reviews and registries change only through their services."""
 
     def has_change_permission(self, request, obj=None):
