@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,3 +39,11 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counts(transactional_db: None) -> None:
+    """Every browser test logs in from the same address: without this, the login limit per
+    address (counted in the database cache table, which flushing the database keeps) is
+    reached after a few tests and later logins are answered 429."""
+    caches["throttle"].clear()
