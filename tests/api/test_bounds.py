@@ -136,6 +136,23 @@ def test_a_text_longer_than_any_field_takes_is_refused(world: World) -> None:
     assert body["detail"][0]["type"] == "max_length"
 
 
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"title": "a\x00b"}, ["body", "title"]),
+        ({"title": "x", "extra": {"k\x00": 1}}, ["body", "extra", "k\x00"]),
+    ],
+)
+def test_a_null_character_anywhere_in_a_body_is_refused(
+    world: World, body: dict[str, Any], loc: list[str]
+) -> None:
+    need = _need(world)
+    status, answer = Api(world.sam).patch(f"/needs/{need}", body)
+    assert status == 422
+    assert answer["detail"][0]["loc"] == loc
+    assert answer["detail"][0]["type"] == "null_character"
+
+
 # --- every integer and query text in the schema is bounded ---------------------------------
 
 

@@ -57,6 +57,8 @@ def _problems(value: Any, loc: tuple[str | int, ...], depth: int = 0) -> Iterato
         }
     elif isinstance(value, dict):
         for key, item in value.items():
+            if "\x00" in str(key):
+                yield _null_character((*loc, str(key)))
             yield from _problems(item, (*loc, str(key)), depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -77,6 +79,18 @@ def _problems(value: Any, loc: tuple[str | int, ...], depth: int = 0) -> Iterato
             % {"max": TEXT_MAX, "count": len(value)},
             "type": "max_length",
         }
+    elif isinstance(value, str) and "\x00" in value:
+        yield _null_character(loc)
+
+
+def _null_character(loc: tuple[str | int, ...]) -> dict[str, Any]:
+    """A NUL character: no text field takes one (PostgreSQL cannot store it; Django's form
+    fields refuse it too)."""
+    return {
+        "loc": list(loc),
+        "msg": _("Null characters are not allowed."),
+        "type": "null_character",
+    }
 
 
 def body_problems(request: HttpRequest) -> list[dict[str, Any]]:
