@@ -85,7 +85,7 @@ KIND_BY_SEGMENT = {
     "platforms": "organisation",
 }
 #: Where the segment alone is ambiguous: the kind by the path's part before the parameter.
-KIND_BY_PATH = {"programmes/platforms": "platform"}
+KIND_BY_PATH = {"programmes/platforms": "platform", "rounds/requests": "round_request"}
 #: Kinds whose objects are public (an approved organisation's profile): any persona may be
 #: answered about them, by any method, as long as nothing changes.
 PUBLIC_KINDS = frozenset(
