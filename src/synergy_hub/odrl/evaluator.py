@@ -34,13 +34,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from types import MappingProxyType
 from typing import NamedTuple
 
 from synergy_hub.eligibility.industries import industry_part_of
 from synergy_hub.eligibility.regions import region_part_of
 
-from .context import Context, PerformedAction, UsageRequest
+from .constraints import ConstraintChecker, Facts, OperandResolver, conj, first
+from .context import PerformedAction, UsageRequest
 from .decision import (
     Activation,
     ConstraintResult,
@@ -57,22 +57,17 @@ from .decision import (
 from .model import (
     Asset,
     Constraint,
-    ConstraintLike,
     Duty,
-    LogicalConstraint,
     Party,
     PartyCollection,
     Permission,
     Policy,
     Prohibition,
 )
-from .operators import Comparison, OperatorError, PartOf, apply, display
+from .operators import PartOf
 from .values import IRI, Value
 from .vocabulary import (
-    LEFT_OPERANDS,
-    LOGICAL_OPERATORS,
     ODRL_ACTIONS,
-    OPERATORS,
     POLICY_USAGE,
     ActionHierarchy,
     ConflictStrategy,
@@ -80,29 +75,8 @@ from .vocabulary import (
 
 __all__ = ["Evaluator", "OperandResolver", "evaluate"]
 
-#: Computes the value of an extension left operand from the context (None: not known).
-OperandResolver = Callable[[Context], Value | None]
 
 _SAT, _NOT, _ERR = Satisfaction.SATISFIED, Satisfaction.NOT_SATISFIED, Satisfaction.ERROR
-
-# Machine codes for a constraint that is decidably not satisfied, by left operand and
-# operator ("*" for any operator).
-_FAILURE_CODES: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("dateTime", "lt"): "expired",
-        ("dateTime", "lteq"): "expired",
-        ("dateTime", "gt"): "not_yet_valid",
-        ("dateTime", "gteq"): "not_yet_valid",
-        ("count", "lt"): "count_limit_reached",
-        ("count", "lteq"): "count_limit_reached",
-        ("elapsedTime", "lt"): "elapsed_time_exceeded",
-        ("elapsedTime", "lteq"): "elapsed_time_exceeded",
-        ("spatial", "*"): "outside_region",
-        ("purpose", "*"): "purpose_not_allowed",
-        ("industry", "*"): "industry_not_allowed",
-        ("recipient", "*"): "recipient_not_allowed",
-    }
-)
 
 
 def _exact_unit(a: str, b: str) -> bool:
@@ -151,64 +125,9 @@ def evaluate(policy: Policy, request: UsageRequest, evaluator: Evaluator | None 
     return (evaluator or _DEFAULT).evaluate(policy, request)
 
 
-class _Facts:
-    """Where constraint left operands get their values.
-
-    The request context, a performed action (for a duty's refinements), or the facts the
-    state of the world gives about one party or asset (for a collection's refinements).
-    """
-
-    def __init__(
-        self,
-        evaluator: Evaluator,
-        context: Context,
-        record: PerformedAction | None = None,
-        about: Mapping[str, Value] | None = None,
-    ) -> None:
-        self._evaluator = evaluator
-        self._context = context
-        self._record = record
-        self._about = about
-
-    def known(self, name: str) -> bool:
-        if name in LEFT_OPERANDS or name in self._evaluator.operands:
-            return True
-        if self._about is not None:
-            return name in self._about
-        source = self._record.facts if self._record else self._context.facts
-        return name in source
-
-    def value(self, name: str) -> Value | None:
-        if self._about is not None:
-            return self._about.get(name)
-        if self._record is not None:
-            if name in self._record.facts:
-                return self._record.facts[name]
-            if name == "dateTime":
-                return self._record.at
-            return None
-        found = self._context.fact(name)
-        if found is None and name in self._evaluator.operands:
-            found = self._evaluator.operands[name](self._context)
-        return found
-
-
-def _conj(results: tuple[ConstraintResult, ...]) -> Satisfaction:
-    states = {r.state for r in results}
-    if _NOT in states:
-        return _NOT
-    if _ERR in states:
-        return _ERR
-    return _SAT
-
-
-def _first(results: tuple[ConstraintResult, ...], state: Satisfaction) -> ConstraintResult:
-    return next(r for r in results if r.state is state).culprit()
-
-
 def _fails_closed(rule: RuleResult) -> bool:
     """Tell whether a prohibition applies only because something could not be decided."""
-    return rule.missing is not None or _ERR in {_conj(part) for part in _decided_by(rule)}
+    return rule.missing is not None or _ERR in {conj(part) for part in _decided_by(rule)}
 
 
 def _decided_by(rule: RuleResult) -> tuple[tuple[ConstraintResult, ...], ...]:
@@ -270,7 +189,10 @@ class _Run:
         self.policy = policy
         self.request = request
         self.context = request.context
-        self.facts = _Facts(evaluator, request.context)
+        self.facts = Facts(evaluator.operands, request.context)
+        self.constraints = ConstraintChecker(
+            evaluator.relations, evaluator.units_match, request.context
+        )
 
     # -- decision ------------------------------------------------------------------------
 
@@ -379,8 +301,8 @@ class _Run:
                 "missing_fact", {"fact": rule.missing, "path": rule.path}, rule, trace
             )
         for results in _decided_by(rule):
-            if _conj(results) is _ERR:
-                culprit = _first(results, _ERR)
+            if conj(results) is _ERR:
+                culprit = first(results, _ERR)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
         return self._deny("prohibited", {}, rule, trace)
 
@@ -390,9 +312,9 @@ class _Run:
         applicable = [r for r in permissions if r.applicable]
         if applicable:
             rule = applicable[0]
-            state = _conj(rule.constraints)
+            state = conj(rule.constraints)
             if state is not _SAT:
-                culprit = _first(rule.constraints, state)
+                culprit = first(rule.constraints, state)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
             blocked = [
                 d for d in rule.duties if d.timing is DutyTiming.BEFORE_USE and d.outstanding
@@ -405,14 +327,14 @@ class _Run:
                 return self._deny(
                     "duty_not_fulfilled", extra, rule, trace, at=blocked[0], duties=due
                 )
-            state = _conj(rule.refinements)
+            state = conj(rule.refinements)
             if state is not _SAT:
-                culprit = _first(rule.refinements, state)
+                culprit = first(rule.refinements, state)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
         for rule in permissions:
             if rule.mismatch == "undecided":
                 results = (*rule.target_refinements, *rule.assignee_refinements)
-                culprit = _first(results, _ERR)
+                culprit = first(results, _ERR)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
         missing = [r for r in permissions if r.missing is not None]
         if missing:
@@ -422,8 +344,8 @@ class _Run:
         for rule in permissions:
             # A member left out by a collection's refinement: name the refinement.
             results = (*rule.target_refinements, *rule.assignee_refinements)
-            if rule.mismatch in {"assignee", "target"} and _conj(results) is _NOT:
-                culprit = _first(results, _NOT)
+            if rule.mismatch in {"assignee", "target"} and conj(results) is _NOT:
+                culprit = first(results, _NOT)
                 return self._deny(culprit.code, culprit.params, rule, trace, at=culprit)
         if any(r.mismatch == "assignee" for r in permissions):
             return self._deny("assignee_not_covered", {}, None, trace)
@@ -485,13 +407,13 @@ class _Run:
         if not names.intersection(memberships):
             return _Membership(False)
         about = self.context.attributes.get(node, {})
-        facts = _Facts(self.ev, self.context, about=about)
+        facts = Facts(self.ev.operands, self.context, about=about)
         # Reported as constraints on the member ("requires spatial isPartOf 440000").
         results = tuple(
-            self._constraint(item, f"{path}.refinement[{i}]", facts, "constraint")
+            self.constraints.check(item, f"{path}.refinement[{i}]", facts, "constraint")
             for i, item in enumerate(ref.refinements)
         )
-        state = _conj(results)
+        state = conj(results)
         return _Membership(True if state is _SAT else (False if state is _NOT else None), results)
 
     def _performer(self, assignee: Party | None) -> Party | None:
@@ -507,8 +429,8 @@ class _Run:
         return self._covers(ref, node, path, "").member is True
 
     def _permission(self, path: str, rule: Permission) -> RuleResult:
-        constraints = self._constraints(rule.constraints, path, "constraint", self.facts)
-        refinements = self._constraints(
+        constraints = self.constraints.check_all(rule.constraints, path, "constraint", self.facts)
+        refinements = self.constraints.check_all(
             rule.action.refinements, f"{path}.action", "refinement", self.facts
         )
         performer = self._performer(rule.assignee or self.policy.assignee)
@@ -516,11 +438,11 @@ class _Run:
             self._duty(f"{path}.duty[{i}]", duty, performer) for i, duty in enumerate(rule.duties)
         )
         blocked = any(d.timing is DutyTiming.BEFORE_USE and d.outstanding for d in duties)
-        active = _conj(constraints) is _SAT and not blocked
+        active = conj(constraints) is _SAT and not blocked
         scope = self._applies(path, rule)
         control: Effect | None = None
         if scope.applies:
-            permits = active and _conj(refinements) is _SAT
+            permits = active and conj(refinements) is _SAT
             control = Effect.PERMIT if permits else Effect.DENY
         return RuleResult(
             path,
@@ -539,14 +461,14 @@ class _Run:
         )
 
     def _prohibition(self, path: str, rule: Prohibition) -> RuleResult:
-        constraints = self._constraints(rule.constraints, path, "constraint", self.facts)
-        refinements = self._constraints(
+        constraints = self.constraints.check_all(rule.constraints, path, "constraint", self.facts)
+        refinements = self.constraints.check_all(
             rule.action.refinements, f"{path}.action", "refinement", self.facts
         )
         # Fail closed: a prohibition whose constraints cannot be decided is in force.
-        active = _conj(constraints) is not _NOT
+        active = conj(constraints) is not _NOT
         scope = self._applies(path, rule)
-        prohibits = scope.applies is not False and active and _conj(refinements) is not _NOT
+        prohibits = scope.applies is not False and active and conj(refinements) is not _NOT
         violated = active and any(
             self._violates(path, rule, record) for record in self.context.performed
         )
@@ -575,9 +497,9 @@ class _Run:
             return False
         if not self._is(assignee, record.performer, f"{path}.assignee"):
             return False
-        facts = _Facts(self.ev, self.context, record)
-        refinements = self._constraints(rule.action.refinements, "", "refinement", facts)
-        return _conj(refinements) is _SAT
+        facts = Facts(self.ev.operands, self.context, record)
+        refinements = self.constraints.check_all(rule.action.refinements, "", "refinement", facts)
+        return conj(refinements) is _SAT
 
     def _obligation(self, path: str, duty: Duty) -> RuleResult:
         result = self._duty(path, duty, self._performer(self.policy.assignee))
@@ -603,10 +525,10 @@ class _Run:
             if i in marks:
                 results.append(ConstraintResult(here, item, _SAT, "duty_timing", {"path": here}))
             else:
-                results.append(self._constraint(item, here, self.facts, "constraint"))
+                results.append(self.constraints.check(item, here, self.facts, "constraint"))
         constraints = tuple(results)
         # Fail closed: a duty whose constraints cannot be decided is in force.
-        active = _conj(constraints) is not _NOT
+        active = conj(constraints) is not _NOT
         refinements, performed = self._performance(path, duty, duty.assignee or assignee)
         return DutyResult(
             path,
@@ -636,109 +558,11 @@ class _Run:
                 continue
             if record.at is not None and now is not None and record.at > now:
                 continue
-            facts = _Facts(self.ev, self.context, record)
-            refinements = self._constraints(
+            facts = Facts(self.ev.operands, self.context, record)
+            refinements = self.constraints.check_all(
                 duty.action.refinements, f"{path}.action", "refinement", facts
             )
-            if _conj(refinements) is _SAT:
+            if conj(refinements) is _SAT:
                 return refinements, True
             first = first or refinements
         return first, False
-
-    # -- constraints ---------------------------------------------------------------------
-
-    def _constraints(
-        self, items: tuple[ConstraintLike, ...], path: str, key: str, facts: _Facts
-    ) -> tuple[ConstraintResult, ...]:
-        role = "refinement" if key == "refinement" else "constraint"
-        return tuple(
-            self._constraint(item, f"{path}.{key}[{i}]" if path else f"{key}[{i}]", facts, role)
-            for i, item in enumerate(items)
-        )
-
-    def _constraint(
-        self, item: ConstraintLike, path: str, facts: _Facts, role: str
-    ) -> ConstraintResult:
-        if isinstance(item, LogicalConstraint):
-            return self._logical(item, path, facts, role)
-        return self._atomic(item, path, facts, role)
-
-    def _comparison(self, left_operand: str) -> Comparison:
-        return Comparison(
-            part_of=self.ev.relations.get(left_operand, Comparison.part_of),
-            timezone=self.context.timezone,
-            anchor=self.context.anchor(),
-            units_match=self.ev.units_match,
-        )
-
-    def _atomic(self, item: Constraint, path: str, facts: _Facts, role: str) -> ConstraintResult:
-        params = {
-            "path": path,
-            "left_operand": item.left_operand,
-            "operator": item.operator,
-            "right_operand": display(item.right_operand),
-            "unit": item.unit or "",
-        }
-        if not facts.known(item.left_operand):
-            return ConstraintResult(path, item, _ERR, "unknown_left_operand", params)
-        if item.operator not in OPERATORS:
-            return ConstraintResult(path, item, _ERR, "unknown_operator", params)
-        value = facts.value(item.left_operand)
-        if value is None:
-            params["fact"] = item.left_operand
-            return ConstraintResult(path, item, _ERR, "missing_fact", params)
-        params["actual"] = display(value)
-        try:
-            holds = apply(
-                item.operator,
-                value,
-                item.right_operand,
-                unit=item.unit,
-                how=self._comparison(item.left_operand),
-            )
-        except OperatorError as error:
-            params["detail"] = error.message
-            return ConstraintResult(path, item, _ERR, error.code, params)
-        if holds:
-            return ConstraintResult(path, item, _SAT, "satisfied", params)
-        code = _FAILURE_CODES.get(
-            (item.left_operand, item.operator),
-            _FAILURE_CODES.get((item.left_operand, "*"), f"{role}_not_satisfied"),
-        )
-        return ConstraintResult(path, item, _NOT, code, params)
-
-    def _logical(
-        self, item: LogicalConstraint, path: str, facts: _Facts, role: str
-    ) -> ConstraintResult:
-        params = {"path": path, "operator": item.operator}
-        if item.operator not in LOGICAL_OPERATORS or not item.constraints:
-            return ConstraintResult(path, item, _ERR, "unknown_operator", params)
-        children: list[ConstraintResult] = []
-        for i, sub in enumerate(item.constraints):
-            result = self._constraint(sub, f"{path}.{item.operator}[{i}]", facts, role)
-            children.append(result)
-            if item.operator == "andSequence" and result.state is not _SAT:
-                break
-        done = tuple(children)
-        states = [r.state for r in done]
-        satisfied, errors = states.count(_SAT), states.count(_ERR)
-        if item.operator in {"and", "andSequence"}:
-            state = _conj(done)
-        elif item.operator == "or":
-            state = _SAT if satisfied else (_ERR if errors else _NOT)
-        else:  # xone
-            if satisfied >= 2:
-                state = _NOT
-            elif errors:
-                state = _ERR
-            else:
-                state = _SAT if satisfied == 1 else _NOT
-        if state is _SAT:
-            return ConstraintResult(path, item, _SAT, "satisfied", params, done)
-        if state is _ERR or item.operator in {"and", "andSequence"}:
-            inner = _first(done, state)
-            return ConstraintResult(path, item, state, inner.code, inner.params, done)
-        if item.operator == "xone" and satisfied >= 2:
-            params["count"] = str(satisfied)
-            return ConstraintResult(path, item, _NOT, "not_exactly_one", params, done)
-        return ConstraintResult(path, item, _NOT, "no_alternative_satisfied", params, done)
