@@ -493,8 +493,24 @@ def file_complaint(
     return complaint
 
 
+# Which complaint states each step may start from: the one home of these transitions, read
+# by the services below and by the complaint page to offer only the steps that can be taken.
+ACKNOWLEDGEABLE = frozenset({ComplaintState.FILED})
+DECIDABLE = frozenset({ComplaintState.FILED, ComplaintState.ACKNOWLEDGED})
+ESCALATED = frozenset({ComplaintState.MEDIATION, ComplaintState.OFFICE})
+
+
+def complaint_steps(complaint: Complaint) -> dict[str, bool]:
+    """The steps a complaint's state allows next (who may take them is checked apart)."""
+    return {
+        "acknowledge": complaint.state in ACKNOWLEDGEABLE,
+        "decide": complaint.state in DECIDABLE,
+        "escalate": complaint.state not in ESCALATED,
+    }
+
+
 def _platform_step(
-    user: User, complaint: Complaint, allowed: set[str], action: str, **changes: Any
+    user: User, complaint: Complaint, allowed: frozenset[str], action: str, **changes: Any
 ) -> Complaint:
     _require_own_platform(user, complaint.platform)
     with transaction.atomic(durable=True):
@@ -523,7 +539,7 @@ def acknowledge_complaint(
     return _platform_step(
         user,
         complaint,
-        {ComplaintState.FILED},
+        ACKNOWLEDGEABLE,
         "governance.complaint.acknowledged",
         state=ComplaintState.ACKNOWLEDGED,
         acknowledged_at=now or timezone.now(),
@@ -542,7 +558,7 @@ def decide_complaint(
     return _platform_step(
         user,
         complaint,
-        {ComplaintState.FILED, ComplaintState.ACKNOWLEDGED},
+        DECIDABLE,
         "governance.complaint.decided",
         state=ComplaintState.DECIDED,
         acknowledged_at=acknowledged,
@@ -566,7 +582,7 @@ def escalate_complaint(
             raise _error("mediator", _("Choose one of the platform's mediators."), "invalid")
     with transaction.atomic(durable=True):
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        if locked.state in (ComplaintState.MEDIATION, ComplaintState.OFFICE):
+        if locked.state in ESCALATED:
             raise _error("state", _("The complaint is already escalated."), "invalid_state")
         before = {"state": locked.state}
         locked.state = ComplaintState.MEDIATION if mediator else ComplaintState.OFFICE

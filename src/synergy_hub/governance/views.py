@@ -276,6 +276,7 @@ def _complaint_page(request: AuthenticatedRequest, complaint: Complaint) -> Http
         "governance/complaint.html",
         {
             "complaint": complaint,
+            "steps": services.complaint_steps(complaint),
             "is_platform": is_platform,
             "decision_form": DecisionForm() if is_platform else None,
             "escalation_form": EscalationForm(

@@ -376,5 +376,11 @@ class Scenario(models.Model):
         return self.title
 
     @property
+    def awaiting_confirmation(self) -> bool:
+        """Piloted with its evidence recorded: what an officer may confirm as implemented
+        (`services.confirm_scenario_implemented` refuses anything else)."""
+        return self.state == ScenarioState.PILOTING and bool(self.evidence.strip())
+
+    @property
     def title(self) -> str:
         return pick_language(self.title_zh, self.title_en)
