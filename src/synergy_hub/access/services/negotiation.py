@@ -375,21 +375,7 @@ def agree(actor: User, access_request: AccessRequest) -> Agreement:
             verb="request.agreed",
             extra={"offer": offer.sequence, "agreement": agreement.uid},
         )
-        record(
-            actor=actor,
-            action="access.agreement.created",
-            obj=agreement,
-            organisation_id=agreement.provider_id,
-            after={
-                "uid": agreement.uid,
-                "state": agreement.state,
-                "quantity": agreement.quantity,
-                "price": agreement.price,
-                "starts_at": agreement.starts_at,
-                "ends_at": agreement.ends_at,
-                "policy": agreement.policy,
-            },
-        )
+        _record_agreement_created(actor, agreement)
         advance_locked(agreement, now)
     return agreement
 
@@ -485,21 +471,7 @@ def conclude_allocation_in_transaction(
         after=request_snapshot(access_request)
         | {"quantity": quantity, "starts_on": starts_on, "ends_on": ends_on},
     )
-    record(
-        actor=actor,
-        action="access.agreement.created",
-        obj=agreement,
-        organisation_id=agreement.provider_id,
-        after={
-            "uid": agreement.uid,
-            "state": agreement.state,
-            "quantity": agreement.quantity,
-            "price": agreement.price,
-            "starts_at": agreement.starts_at,
-            "ends_at": agreement.ends_at,
-            "policy": agreement.policy,
-        },
-    )
+    _record_agreement_created(actor, agreement)
     return advance_locked(agreement, now)
 
 
@@ -559,3 +531,22 @@ __all__ = [
     "request_access",
     "withdraw_request",
 ]
+
+
+def _record_agreement_created(actor: User, agreement: Agreement) -> None:
+    """The audit event of a new agreement, with the terms it was made on (price, policy)."""
+    record(
+        actor=actor,
+        action="access.agreement.created",
+        obj=agreement,
+        organisation_id=agreement.provider_id,
+        after={
+            "uid": agreement.uid,
+            "state": agreement.state,
+            "quantity": agreement.quantity,
+            "price": agreement.price,
+            "starts_at": agreement.starts_at,
+            "ends_at": agreement.ends_at,
+            "policy": agreement.policy,
+        },
+    )
