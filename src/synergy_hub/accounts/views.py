@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -32,7 +33,7 @@ from synergy_hub.accounts.forms import (
     TokenForm,
 )
 from synergy_hub.accounts.messages import sign_up_accepted_message
-from synergy_hub.accounts.models import ApiToken, EligibilityChange, User
+from synergy_hub.accounts.models import ApiToken, EligibilityChange, Organisation, User
 from synergy_hub.accounts.permissions import membership_of, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.accounts.selectors import (
@@ -199,20 +200,7 @@ def organisations(request: AuthenticatedRequest) -> HttpResponse:
 def decide_organisation(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     require_officer(request.user)
     organisation = organisation_for_viewer(request.user, pk)
-    try:
-        services.decide_organisation(
-            request.user,
-            organisation,
-            approve=action == "approve",
-            reason=str(request.POST.get("reason", "")),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Decision recorded for %(name)s.") % {"name": organisation.name}
-        )
+    _officer_decision(request, services.decide_organisation, organisation, organisation, action)
     return redirect("accounts:review_organisations")
 
 
@@ -390,10 +378,24 @@ def eligibility_evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse
 def decide_eligibility_change(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     require_officer(request.user)
     change = eligibility_change_for_viewer(request.user, pk)
+    _officer_decision(
+        request, services.decide_eligibility_change, change, change.organisation, action
+    )
+    return redirect("accounts:eligibility_changes")
+
+
+def _officer_decision(
+    request: AuthenticatedRequest,
+    decide: Callable[..., Any],
+    subject: Any,
+    organisation: Organisation,
+    action: str,
+) -> None:
+    """Approve or reject `subject` with the posted reason; the outcome as a page message."""
     try:
-        services.decide_eligibility_change(
+        decide(
             request.user,
-            change,
+            subject,
             approve=action == "approve",
             reason=str(request.POST.get("reason", "")),
         )
@@ -402,6 +404,5 @@ def decide_eligibility_change(request: AuthenticatedRequest, pk: int, action: st
             messages.error(request, message)
     else:
         messages.success(
-            request, _("Decision recorded for %(name)s.") % {"name": change.organisation.name}
+            request, _("Decision recorded for %(name)s.") % {"name": organisation.name}
         )
-    return redirect("accounts:eligibility_changes")
