@@ -20,7 +20,6 @@ from synergy_hub.accounts.models import (
 )
 from synergy_hub.accounts.permissions import require_member
 from synergy_hub.audit.services import record
-from synergy_hub.catalog.selectors import published_resources
 from synergy_hub.catalog.services.fields import choice, optional_date
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.programmes import rules
@@ -33,11 +32,11 @@ from synergy_hub.programmes.services.common import (
     MAX_BUDGET,
     MAX_MILESTONES,
     MAX_PARTNERS,
-    MAX_RESOURCES,
     MAX_TEXT,
     MAX_TITLE,
     applicant_of,
     lock_row,
+    named_published_resources,
     parse_ids,
     refuse_state,
 )
@@ -111,15 +110,7 @@ def clean_application_data(
             "invalid_choice",
         )
     clean["partners"] = partners
-    resource_ids = parse_ids(errors, "resources", data.get("resources"), MAX_RESOURCES)
-    resources = list(published_resources().filter(pk__in=resource_ids))
-    if len(resources) != len(set(resource_ids)):
-        errors.add(
-            "resources",
-            _("Only resources on published openness lists can be used."),
-            "invalid_choice",
-        )
-    clean["resources"] = resources
+    clean["resources"] = named_published_resources(errors, data.get("resources"))
     return clean
 
 

@@ -14,6 +14,8 @@ from synergy_hub.accounts.models import (
     User,
 )
 from synergy_hub.accounts.permissions import require_member
+from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.selectors import published_resources
 from synergy_hub.languages import as_list
 from synergy_hub.programmes.vocabulary import (
     Metric,
@@ -72,3 +74,16 @@ def parse_ids(errors: FieldErrors, field: str, value: Any, most: int) -> list[in
             errors.add(field, _("Enter whole-number identifiers."), "invalid")
             return []
     return ids
+
+
+def named_published_resources(errors: FieldErrors, value: Any) -> list[Resource]:
+    """The resources a form names (`resources`), each on a published openness list."""
+    resource_ids = parse_ids(errors, "resources", value, MAX_RESOURCES)
+    resources = list(published_resources().filter(pk__in=resource_ids))
+    if len(resources) != len(set(resource_ids)):
+        errors.add(
+            "resources",
+            _("Only resources on published openness lists can be used."),
+            "invalid_choice",
+        )
+    return resources

@@ -20,7 +20,6 @@ from synergy_hub.accounts.models import (
 from synergy_hub.accounts.permissions import require_member, require_officer
 from synergy_hub.audit.services import record
 from synergy_hub.catalog.models import Resource
-from synergy_hub.catalog.selectors import published_resources
 from synergy_hub.catalog.services.fields import choice
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.programmes.models import (
@@ -34,6 +33,7 @@ from synergy_hub.programmes.services.common import (
     OPERATOR_KINDS,
     applicant_of,
     lock_row,
+    named_published_resources,
     parse_ids,
     refuse_state,
 )
@@ -57,17 +57,10 @@ def _region(errors: FieldErrors, value: Any) -> Region | None:
     return region
 
 
-def _links(errors: FieldErrors, data: Mapping[str, Any]) -> tuple[list[Resource], list[Agreement]]:
-    resource_ids = parse_ids(errors, "resources", data.get("resources"), MAX_RESOURCES)
-    resources = list(published_resources().filter(pk__in=resource_ids))
-    if len(resources) != len(set(resource_ids)):
-        errors.add(
-            "resources",
-            _("Only resources on published openness lists can be used."),
-            "invalid_choice",
-        )
+def _links(errors: FieldErrors, data: Mapping[str, Any]) -> tuple[list[Resource], list[int]]:
+    resources = named_published_resources(errors, data.get("resources"))
     agreement_ids = parse_ids(errors, "agreements", data.get("agreements"), MAX_RESOURCES)
-    return resources, agreement_ids  # type: ignore[return-value]
+    return resources, agreement_ids
 
 
 def _own_agreements(
@@ -103,7 +96,7 @@ def register_platform(actor: User, data: Mapping[str, Any]) -> ServicePlatform:
         or 0,
     }
     resources, agreement_ids = _links(errors, data)
-    agreements = _own_agreements(errors, operator, agreement_ids)  # type: ignore[arg-type]
+    agreements = _own_agreements(errors, operator, agreement_ids)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
         platform = ServicePlatform.objects.create(operator=operator, **clean)
@@ -158,7 +151,7 @@ def propose_scenario(actor: User, data: Mapping[str, Any]) -> Scenario:
     }
     errors.require_one(clean, ("title_zh", "title_en"), _("Give the title in Chinese or English."))
     resources, agreement_ids = _links(errors, data)
-    agreements = _own_agreements(errors, proposer, agreement_ids)  # type: ignore[arg-type]
+    agreements = _own_agreements(errors, proposer, agreement_ids)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
         scenario = Scenario.objects.create(proposer=proposer, **clean)
