@@ -1,6 +1,6 @@
 """The SME assistant's offline understanding: extraction accuracy and recall@5 on the demo catalog.
 
-    python -m benchmarks.assistant [--split dev|test|all] [--folder DIR] [--no-search] [--show-misses]
+    python -m benchmarks.assistant [--split dev|test|all] [--no-search] [--show-misses]
 
 The set (`benchmarks/data/assistant_statements.json`, its header says how it was written)
 holds 172 problem statements in Chinese, English and both, each with the structured need

@@ -81,6 +81,12 @@ _UNIT_PAIRS: tuple[tuple[str, str], ...] = (
         "participant",
     ),
     (_N + r"\s*(?:participants|trainees)(?![A-Za-z])", "participant"),
+    (
+        r"(?<![A-Za-z])train(?:ing)?\s+(?:for\s+)?"
+        + _N
+        + r"\s+(?:employees|staff|workers|people|engineers)(?![A-Za-z])",
+        "participant",
+    ),
     (_N + r"\s*(?:单|票|个订单|批货)", "service_case"),
     (_N + r"\s*(?:shipments|orders|cases)(?![A-Za-z])", "service_case"),
 )
@@ -139,7 +145,7 @@ def find_money(text: str, taken: list[tuple[int, int]] | None = None) -> list[Mo
         if re.fullmatch(r"[A-Za-z\s]+", number) and not multiplier:
             continue  # "a", "few": English number words count only as "fifty thousand"
         before = text[max(0, match.start() - 12) : match.start()]
-        after = text[match.end() : match.end() + 8]
+        after = text[match.end() : match.end() + 16]
         if not has_currency:
             near_budget = _BUDGET_WORD.search(before) or re.match(
                 r"\s*(?:以内|以下|之内|左右|封顶|上限|的预算|预算|budget)", after, re.IGNORECASE
@@ -149,7 +155,7 @@ def find_money(text: str, taken: list[tuple[int, int]] | None = None) -> list[Mo
             # A bare Chinese numeral after "不超过" is money only with a multiplier
             # ("不超过两万"), not "不超过三个".
             bare = not multiplier and not re.fullmatch(r"[\d,]+(?:\.\d+)?", number)
-            if bare and not re.search(r"[千万百]$", number):
+            if bare and not re.search(r"[千万百亿]", number):
                 continue
             if re.match(r"\s*(?:%|％|个|人|天|周|月|年|小时|次|家|台|张|套|GB|TB|名)", after):
                 continue

@@ -111,6 +111,17 @@ def _quarter(today: date, quarter: int, *, next_year: bool = False) -> tuple[dat
     return first, last
 
 
+#: Spring Festival (春节) by year: "春节前/年前" is before it, the usual deadline of the year.
+SPRING_FESTIVAL = {
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+    2031: date(2031, 1, 23),
+}
+
 _QUARTER_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 Read = tuple[date | None, date | None, date | None] | None
@@ -284,6 +295,16 @@ def _readers(today: date) -> list[tuple[str, Reader]]:
     def this_year(_m: re.Match[str]) -> tuple[date, date, None]:
         return today, date(today.year, 12, 31), None
 
+    def spring_festival(_m: re.Match[str]) -> Read:
+        coming = [day for day in SPRING_FESTIVAL.values() if day >= today]
+        return before(min(coming)) if coming else None
+
+    def national_day(_m: re.Match[str]) -> Read:
+        return before(_next_date(today, 10, 1))
+
+    def new_year(_m: re.Match[str]) -> Read:
+        return before(date(today.year + 1, 1, 1))
+
     def tomorrow_week(_m: re.Match[str]) -> tuple[date, date, date]:
         return before(today + timedelta(days=7))
 
@@ -376,7 +397,14 @@ def _readers(today: date) -> list[tuple[str, Reader]]:
         (r"下半年|(?:the\s+)?second\s+half\s+of\s+(?:the|this)\s+year|\bH2\b", second_half),
         (r"明年|(?<![A-Za-z])next\s+year(?![A-Za-z])", next_year),
         (
-            r"(?:年底|年末|年前|今年底)"
+            r"(?:春节|过年|农历新年|Chinese\s+New\s+Year|Spring\s+Festival)(?:之前|以前|前)|(?<![今明去])年前"
+            r"|(?:before|by)\s+(?:the\s+)?(?:Chinese\s+New\s+Year|Spring\s+Festival)",
+            spring_festival,
+        ),
+        (r"国庆(?:节)?(?:之前|以前|前)|(?:before|by)\s+(?:the\s+)?National\s+Day", national_day),
+        (r"元旦(?:之前|以前|前)|(?:before|by)\s+New\s+Year'?s?(?:\s+Day)?", new_year),
+        (
+            r"(?:年底|年末|今年底)"
             + before_zh
             + r"?|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year|(?:by\s+)?year[-\s]end",
             year_end,

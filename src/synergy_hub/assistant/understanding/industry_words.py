@@ -33,7 +33,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (r"皮革|箱包|制鞋|鞋子|鞋厂|鞋业|皮具|(?<![A-Za-z])鞋", "19"),
     (_E + r"(?:textiles?|fabrics?|yarn|dyeing)" + _Z, "17"),
     (_E + r"(?:apparel|garments?|clothing|fashion)" + _Z, "18"),
-    (_E + r"(?:shoes|footwear|leather|handbags?)" + _Z, "19"),
+    (_E + r"(?:shoes?|footwear|leather|handbags?)" + _Z, "19"),
     # 20-24 wood, furniture, paper, printing, consumer articles
     (r"木材|木制品|竹制品", "20"),
     (r"家具|沙发|床垫|橱柜", "21"),
@@ -52,7 +52,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (_E + r"(?:chemicals?|coatings?|paints?|cosmetics)" + _Z, "26"),
     (_E + r"(?:pharma\w*|medicines?|drugs?|biomedic\w*|biotech)" + _Z, "27"),
     (_E + r"(?:plastics?|rubber|injection[-\s]moulded|injection[-\s]molded)" + _Z, "29"),
-    (_E + r"(?:ceramics?|glass|building\s+materials|advanced\s+materials)" + _Z, "30"),
+    (
+        _E + r"(?:ceramics?|glass|building\s+materials|advanced\s+materials|new\s+materials)" + _Z,
+        "30",
+    ),
     # 31-33 metals
     (r"钢铁|钢材|炼钢", "31"),
     (r"铝材|铜材|有色金属|铝型材", "32"),
@@ -63,7 +66,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         "33",
     ),
     # 34-43 machinery and equipment
-    (r"机械|泵阀|阀门|轴承|机床制造|通用设备|高端装备|智能装备|装备制造|减速机|液压", "34"),
+    (r"机械|水泵|泵阀|泵|阀门|轴承|机床制造|通用设备|高端装备|智能装备|装备制造|减速机|液压", "34"),
     (r"专用设备|医疗器械|农机|工程机械|包装机械|纺织机械", "35"),
     (
         r"汽车零部件|汽车配件|汽配|汽车零件|整车|汽车|车灯|(?<![A-Za-z])auto(?:motive)?(?![A-Za-z])",
@@ -75,7 +78,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         "38",
     ),
     (
-        r"电子|芯片|半导体|电路板|PCB|集成电路|传感器制造|手机配件|通信设备|消费电子|智能硬件|(?-i:LED)",
+        r"电子|芯片|半导体|电路板|PCB|集成电路|传感器制造|手机配件|通信设备|消费电子|智能硬件",
         "39",
     ),
     (r"仪器仪表|仪表|测量仪器", "40"),
@@ -103,14 +106,19 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (_E + r"(?:agricultur\w*|farm(?:ing|s)?|fruits?|vegetables?|crops?)" + _Z, "01"),
     # 44 energy
     (r"发电|电力|光伏电站|风电", "44"),
-    (_E + r"(?:wind\s+(?:farm|power)|power\s+generation|solar\s+(?:farm|power))" + _Z, "44"),
+    (
+        _E
+        + r"(?:wind\s+(?:farms?|power|turbines?)|power\s+generation|solar\s+(?:farm|power))"
+        + _Z,
+        "44",
+    ),
     # 47-50 construction
     (r"建筑|装修|装饰工程", "47"),
     # 51-52 trade
     (r"批发|贸易公司|外贸公司|商贸", "51"),
     (r"零售|门店|超市|便利店|网店店主|电商卖家|小店", "52"),
     (_E + r"(?:wholesale|trading\s+company|distributor)" + _Z, "51"),
-    (_E + r"(?:retail\w*|shops?|stores?\s+owner|supermarkets?)" + _Z, "52"),
+    (_E + r"(?:retail\w*|stores?\s+owner|supermarkets?|convenience\s+stores?)" + _Z, "52"),
     # 54-60 transport and storage
     (r"物流" + _FIRM + r"|货运" + _FIRM + r"|运输" + _FIRM + r"|快递" + _FIRM, "54"),
     (r"仓储" + _FIRM + r"|仓库" + _FIRM, "59"),
@@ -121,7 +129,12 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (_E + r"(?:hotels?|restaurants?|catering|cafe)" + _Z, "62"),
     # 64-65 internet and software
     (r"互联网" + _FIRM, "64"),
-    (r"软件" + _FIRM + r"|做软件|软件开发|软件外包|IT服务|信息技术服务|系统集成", "65"),
+    (
+        r"做[^，,。；;]{0,6}(?:算法|软件|APP|小程序)的|(?:算法|AI|人工智能)(?:公司|团队)|软件"
+        + _FIRM
+        + r"|做软件|软件开发|软件外包|IT服务|信息技术服务|系统集成",
+        "65",
+    ),
     (
         _E
         + r"(?:software\s+(?:company|firm|house|startup|developer)|IT\s+services|SaaS\s+startup)"

@@ -63,6 +63,11 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (_E + r"graphics\s+cards?" + _Z, "compute"),
     # --- AI models ---------------------------------------------------------------------------
     (r"大模型|大语言模型|语言模型|行业模型|AI模型|人工智能模型|预训练模型", "ai_model"),
+    (
+        r"(?:machine[-\s]?vision|computer\s+vision|vision|视觉|AI|智能|自动化?)\s*(?:质检|检测|识别|inspection|quality\s+(?:inspection|control)|QC)",
+        "ai_model",
+    ),
+    (_E + r"(?:LLM|model|AI|chatbot)\s+APIs?" + _Z, "ai_model"),
     (r"(?:大)?模型(?:接口|API)", "ai_model"),
     (r"人工智能|(?<![A-Za-z])AI(?![A-Za-z])", "ai_model"),
     (
@@ -85,14 +90,14 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     # --- datasets ----------------------------------------------------------------------------
     (r"数据集|数据样本|样本库|语料|训练数据|标注数据", "dataset"),
     (
-        r"(?:价格|行情|市场|产业链|供应链|上下游|产能|传感器|时序|故障|运行|设备|行业|公开|开放)[^，,。；;]{0,4}数据",
+        r"(?:价格|行情|市场|产业链|供应链|上下游|产能|传感器|时序|故障|运行|设备|行业|公开|开放)[^，,。；;？?]{0,6}数据",
         "dataset",
     ),
     (r"数据(?!中心|分析师|接口|API)", "dataset"),
     (_E + r"data\s?sets?" + _Z, "dataset"),
     (
         _E
-        + r"(?:price|market|sensor|fault|failure|supplier|customer|training|open|industry|time[-\s]series)\s+data"
+        + r"(?:price|market|sensor|fault|failure|supplier|customer|training|open|industry|time[-\s]series)(?:\s+[\w-]+){0,2}\s+data"
         + _Z,
         "dataset",
     ),
@@ -122,7 +127,8 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ),
     (r"打样|试制|小批量|样机|手板", "equipment"),
     (
-        _E + r"equipment|machin(?:e|ing)\s+time|CNC|machining|CMM|3D\s+print\w*|prototyp\w*",
+        _E
+        + r"equipment(?!\s+(?:manuals?|makers?|manufacturers?))|machin(?:e|ing)\s+time|CNC|machining|CMM|3D\s+print\w*|prototyp\w*",
         "equipment",
     ),
     (_E + r"machine\s+hours?" + _Z, "equipment"),
@@ -132,6 +138,11 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         "laboratory",
     ),
     (_E + r"lab(?:oratory|oratories|s)?" + _Z, "laboratory"),
+    (
+        _E + r"lab(?:oratory)?\s+(?:equipment|instruments?|space|bench(?:es)?|technicians?)" + _Z,
+        "laboratory",
+    ),
+    (r"实验设备|实验仪器|实验器材|分析测试|分析检测|化验分析", "laboratory"),
     (
         _E
         + r"pilot[-\s](?:scale|line|plant)|scale[-\s]up|proof\s+of\s+concept|concept\s+validation",
@@ -165,7 +176,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ),
     (
         _E
-        + r"incubat\w*|accelerat(?:or|ion)\s*(?:program\w*|camp)?|mentor\w*|investors?|bootcamp|start-?up\s+camp"
+        + r"incubat\w*|accelerat(?:or|ion)\s*(?:program\w*|camp)?|mentor\w*|investors?|bootcamp|start-?up\s+camp|growth\s+camps?"
         + _Z,
         "training_incubation",
     ),
@@ -176,6 +187,22 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         "training_incubation",
     ),
     (_E + r"courses?|workshops?" + _Z, "training_incubation"),
+    (
+        _E
+        + r"training\s+for\s+(?:our\s+)?(?:\d+\s+)?(?:staff|employees|workers|people|engineers)(?:\s+(?:on|in)\s+(?:[\w-]+\s+){0,2}[\w-]+)?"
+        + _Z,
+        "training_incubation",
+    ),
+    (
+        _E
+        + r"train(?:ing)?\s+(?:our\s+)?(?:staff|employees|workers|team)(?:\s+(?:on|in)\s+(?:[\w-]+\s+){0,2}[\w-]+)?"
+        + _Z,
+        "training_incubation",
+    ),
+    (
+        r"(?:软件|数字化|电商|运营|技能|管理|AI|人工智能|大模型|直播|外贸)(?:技能|操作|应用|运营)?培训",
+        "training_incubation",
+    ),
     # --- supply-chain services -----------------------------------------------------------------------
     (
         r"供应链金融|订单融资|应收账款|资金周转|集中采购|集采|联合采购|采购|原材料|物流|仓储|配送|货运|贷款|融资",
@@ -210,7 +237,7 @@ TYPE_QUERY_WORDS: Final[dict[str, tuple[str, str]]] = {
     "dataset": ("数据集", "dataset"),
     "api": ("接口", "API"),
     "ai_model": ("模型", "AI model"),
-    "compute": ("算力 GPU", "computing GPU"),
+    "compute": ("算力", "computing power"),
     "software_tool": ("软件工具", "software tools"),
     "equipment": ("设备共享", "equipment"),
     "laboratory": ("实验室", "laboratory"),

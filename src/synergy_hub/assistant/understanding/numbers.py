@@ -112,7 +112,6 @@ def _chinese(text: str) -> int | None:
     for ch in text:
         if ch in _DIGITS:
             number = _DIGITS[ch]
-            last_unit = 1
         elif ch in _SMALL_UNITS:
             unit = _SMALL_UNITS[ch]
             section += (number or 1) * unit
@@ -125,8 +124,9 @@ def _chinese(text: str) -> int | None:
             section = 0
             number = 0
             last_unit = unit
-    # "三千五" means 3,500: a trailing digit after a unit counts in the next lower unit.
-    if number and last_unit >= 100 and text[-1] in _DIGITS and text[-2] in _SMALL_UNITS:
+    # "三千五" is 3,500 and "一万五" 15,000: a digit right after a unit counts in the next
+    # lower unit.
+    if number and last_unit >= 100 and len(text) >= 2 and text[-2] not in _DIGITS:
         number *= last_unit // 10
     return total + section + number
 

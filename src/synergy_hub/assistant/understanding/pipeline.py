@@ -66,11 +66,19 @@ _CERT_RULES: tuple[Rule[str], ...] = compile_rules(
 
 _WEAK_TYPE_WORDS = re.compile(
     r"^(?:AI|人工智能|artificial\s+intelligence|数据|data|辅导|创业|推广|流量|渠道|courses?|"
-    r"workshops?|tests?|测试|服务器|servers?|计量|采购|融资|licen[cs]es?)$",
+    r"workshops?|tests?|服务器|servers?|计量|采购|融资|licen[cs]es?|设备|equipment|供应链|"
+    r"supply[-\s]chain|产业链)$",
     re.IGNORECASE,
 )
 """Words that suggest a type only when nothing stronger was said ("AI" beside "GPU算力" is
 the purpose of the compute, not a wish for a model)."""
+
+_USE_BEFORE = re.compile(
+    r"(?:用|接入|调用|上个|上一个|要个|找个|部署|(?<![A-Za-z])(?:use|using|deploy|want|need|for)"
+    r"(?:\s+an?)?)\s*$",
+    re.IGNORECASE,
+)
+"""Words before a model that say the user wants to use one ("想用大模型", "want an LLM")."""
 
 _ALSO = re.compile(
     r"还要|还需要|还想|另外|同时|以及|再加|也要|也需要|顺便|外加|(?<![A-Za-z])(?:also|too|as\s+well|"
@@ -147,10 +155,24 @@ def detect_language(text: str) -> str:
     return ""
 
 
+_TRADITIONAL = str.maketrans(
+    "檢驗測認證機構資數據設備實驗質軟體雲電腦網絡銷售貨運門東業廠場產庫價錢費預算內與擬並"
+    "個們這裡裏嗎請幫們單務導訓練營孵運輸倉儲採購鏈應計劃線上開發廣語識別圖優惠歐爾開創聯關"
+    "術號為製造車輛零裝藥醫療器紡織衣鞋裝飾處環標準證書報告權許歲時間週費夠檔",
+    "检验测认证机构资数据设备实验质软体云电脑网络销售货运门东业厂场产库价钱费预算内与拟并"
+    "个们这里里吗请帮们单务导训练营孵运输仓储采购链应计划线上开发广语识别图优惠欧尔开创联关"
+    "术号为制造车辆零装药医疗器纺织衣鞋装饰处环标准证书报告权许岁时间周费够档",
+)
+"""The traditional forms of characters the rules read, mapped one to one to simplified."""
+
+
 def _normalise(text: str) -> str:
-    """Full-width ASCII to half-width and whitespace runs to one space (positions kept 1:1)."""
+    """Full-width ASCII to half-width, traditional characters the rules read to simplified.
+
+    Every character maps to one character, so positions (evidence) stay those of the text.
+    """
     out = []
-    for ch in text[:MAX_TEXT]:
+    for ch in text[:MAX_TEXT].translate(_TRADITIONAL):
         code = ord(ch)
         if 0xFF01 <= code <= 0xFF5E and ch not in "，。；：？！（）":
             ch = chr(code - 0xFEE0)
@@ -191,6 +213,9 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
     if certifications:
         evidence["certifications"] = "、".join(cert_words)
 
+    # Quantities hide their numbers from money, but not their words from the types:
+    # "500 GPU hours" still says compute, "实验室做5天" still says laboratory.
+    before_quantities = list(taken)
     quantities = []
     for mention in amounts.find_quantities(text, taken):
         quantities.append(Quantity(mention.amount, mention.unit, mention.text))
@@ -200,6 +225,7 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
     budget: Decimal | None = None
     unit_price: Decimal | None = None
     for money in amounts.find_money(text, taken):
+        before_quantities.append((money.start, money.end))
         if money.per_unit:
             if unit_price is None:
                 unit_price = money.amount
@@ -213,7 +239,8 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
     type_words: dict[str, list[str]] = {}
     industries: list[str] = []
     industry_words: list[str] = []
-    for found in find(text, _TYPES_AND_INDUSTRIES, taken):
+    ai_for_own_use = False
+    for found in find(text, _TYPES_AND_INDUSTRIES, before_quantities):
         family, value = found.value
         if family == "industry":
             if value not in industries:
@@ -222,17 +249,24 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
             continue
         if negated(text, found.start):
             continue
+        if value == "ai_model" and _USE_BEFORE.search(text[max(0, found.start - 8) : found.start]):
+            ai_for_own_use = True
         bucket = weak if _WEAK_TYPE_WORDS.match(found.text.strip()) else strong
         if value not in bucket:
             bucket.append(value)
         type_words.setdefault(value, []).append(found.text)
     types = list(strong) or list(weak)
+    if "compute" in types and "ai_model" in types and not ai_for_own_use:
+        # "训练大模型缺显卡": the model is what the compute is for, not a model wanted.
+        types.remove("ai_model")
+    for quantity in quantities:
+        implied = _TYPE_OF_UNIT.get(quantity.unit)
+        if implied and implied not in types:
+            types.append(implied)
+            type_words.setdefault(implied, []).append(quantity.source_text)
     if certifications and "testing_certification" not in types:
         types.append("testing_certification")
         type_words.setdefault("testing_certification", []).append(evidence["certifications"])
-    if quantities and not types:
-        types.extend(_TYPE_OF_UNIT[q.unit] for q in quantities if q.unit in _TYPE_OF_UNIT)
-        types = list(dict.fromkeys(types))
     if types:
         evidence["resource_types"] = "、".join(
             dict.fromkeys(word for value in types for word in type_words.get(value, []))

@@ -87,6 +87,11 @@ _ENGLISH_ALIASES = {
     "shunde": "440606",
     "yiwu": "330782",
     "kunshan": "320583",
+    "xian": "610100",
+    # English names two prefectures share: the one SMEs mean far more often.
+    "suzhou": "320500",
+    "taizhou": "331000",
+    "fuzhou": "350100",
 }
 
 #: Frequent misspellings seen in SME messages (homophones typed by pinyin input).
@@ -175,6 +180,12 @@ def _english_names() -> dict[str, str]:
         found.sort()
         if len(found) == 1 or found[0][0] < found[1][0]:
             names[name] = found[0][1]
+    # County-level cities of the curated list, by their English name (Jinjiang, Cixi …).
+    for region in regions.all_regions():
+        if region.level == "county" and region.name_zh[:-1] in _COUNTY_SHORT:
+            name = region.name_en.lower().rsplit(" ", 1)[0]
+            if name not in names and name not in seen:
+                names[name] = region.code
     names.update(_ENGLISH_ALIASES)
     return names
 
@@ -229,14 +240,17 @@ def find_regions(text: str) -> list[RegionMention]:
     for match in _english_pattern().finditer(text):
         key = re.sub(r"\s+", " ", match.group(0).lower())
         found.append(RegionMention(english[key], match.start(), match.end(), match.group(0)))
-    if not any(m for m in found if m.text.isascii()):
-        # Misspelt English names: a capitalised word one edit from a name of 6+ letters.
-        for match in re.finditer(r"(?<![A-Za-z])[A-Z][a-z]{4,}(?![A-Za-z])", text):
-            word = match.group(0).lower()
-            for name, code in english.items():
-                if len(name) >= 6 and " " not in name and _close(word, name):
-                    found.append(RegionMention(code, match.start(), match.end(), match.group(0)))
-                    break
+    # Misspelt English names: a capitalised word one edit from a name of 6+ letters
+    # ("Shenzen", "Hangzou").
+    for match in re.finditer(r"(?<![A-Za-z])[A-Z][a-z]{4,}(?![A-Za-z])", text):
+        word = match.group(0).lower()
+        if word in english or any(m.start <= match.start() < m.end for m in found):
+            continue
+        for name, code in english.items():
+            # The first two letters must agree: "Mining" is not a misspelt "Jining".
+            if len(name) >= 6 and name[:2] == word[:2] and " " not in name and _close(word, name):
+                found.append(RegionMention(code, match.start(), match.end(), match.group(0)))
+                break
     found.sort(key=lambda mention: mention.start)
     return found
 
