@@ -271,7 +271,6 @@ def retrieval(items: Sequence[dict[str, Any]], today: date, *, raw: bool) -> Ret
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
-    parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--no-search", action="store_true", help="extraction only")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -302,8 +301,9 @@ def main() -> None:
     if args.no_search:
         return
 
+    started_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as scratch:
-        folder = args.folder or Path(scratch)
+        folder = Path(scratch)
         started = time.perf_counter()
         _setup(folder, today)
         encoder = os.environ.get("SYNERGY_ENCODER", "(product default)")
@@ -324,6 +324,7 @@ def main() -> None:
                 if args.show_misses and not raw:
                     for item_id, recall, text in result.misses:
                         print(f"  miss {item_id} recall={recall:.2f}: {text}")
+    print(f"total {time.perf_counter() - started_all:.0f} s")
 
 
 if __name__ == "__main__":
