@@ -306,9 +306,10 @@ def main() -> None:
         folder = Path(scratch)
         started = time.perf_counter()
         _setup(folder, today)
-        encoder = os.environ.get("SYNERGY_ENCODER", "(product default)")
+        from django.conf import settings
+
         print(f"demo catalog loaded and indexed in {time.perf_counter() - started:.0f} s")
-        print(f"encoder: {encoder or 'none (lexical)'}")
+        print(f"encoder: {settings.SYNERGY_ENCODER or 'none (lexical)'}")
         from synergy_hub.catalog.selectors import published_resources
 
         print(f"published resources: {published_resources().count()}")
