@@ -298,6 +298,11 @@ def main() -> None:
         if args.show_misses:
             for item_id, name, text in result.misses:
                 print(f"  miss {item_id} {name}: {text}")
+    for lang in ("zh", "en", "mixed"):
+        items = [item for item in in_split(data["statements"], args.split) if item["lang"] == lang]
+        result = extraction(items, today)
+        figures = " ".join(f"{name}={result.accuracy(name):.3f}" for name in FIELDS)
+        print(f"extraction {args.split} lang={lang} n={result.count} {figures}")
     if args.no_search:
         return
 

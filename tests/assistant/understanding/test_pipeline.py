@@ -99,9 +99,7 @@ def test_certifications_named(text: str, certifications: tuple[str, ...]) -> Non
 
 
 def test_every_filled_field_has_its_evidence() -> None:
-    need = understand(
-        "苏州的五金厂，下个月要做CE认证，预算2万，大概4个样品，尽快", today=TODAY
-    )
+    need = understand("苏州的五金厂，下个月要做CE认证，预算2万，大概4个样品，尽快", today=TODAY)
     assert need.evidence == {
         "time_frame": "下个月",
         "certifications": "CE",

@@ -72,7 +72,11 @@ _UNIT_PAIRS: tuple[tuple[str, str], ...] = (
         + r"\s*(?:test\s+slots?|samples|product\s+models|models\s+to\s+(?:test|certify))(?![A-Za-z])",
         "test_slot",
     ),
-    (_N + r"\s*(?:个|套)?\s*(?:[A-Za-z]{2,8}\s*)?(?:软件)?(?:账号|席位|授权|用户|许可|license|licence)", "seat"),
+    (
+        _N
+        + r"\s*(?:个|套)?\s*(?:[A-Za-z]{2,8}\s*)?(?:软件)?(?:账号|席位|授权|用户|许可|license|licence)",
+        "seat",
+    ),
     (_N + r"\s*(?:seats?|licen[cs]es|user\s+accounts|users)(?![A-Za-z])", "seat"),
     (_N + r"\s*(?:个|名)?\s*(?:名额|学员|员工参加|人参加|人参训|人)(?:参加|培训)?", "participant"),
     (
