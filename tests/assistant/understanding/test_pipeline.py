@@ -163,3 +163,33 @@ def test_a_follow_up_with_a_new_quantity_replaces_that_unit_only() -> None:
         (Decimal(800), "gpu_hour"),
         (Decimal(3), "seat"),
     }
+
+
+def test_a_certificate_already_held_is_a_fact_not_a_wish() -> None:
+    need = understand("我们已经通过ISO9001认证了，现在想要CAD软件", today=TODAY)
+    assert need.resource_types == ("software_tool",)
+    assert need.certifications == ()
+    assert need.constraints == ("holds:ISO 9001",)
+    need = understand("We already hold ISO 9001 certification, now need CE testing", today=TODAY)
+    assert need.certifications == ("CE",)
+    assert "holds:ISO 9001" in need.constraints
+
+
+def test_a_monthly_budget_is_a_budget_and_a_price_per_seat_is_a_unit_price() -> None:
+    assert understand("云服务器每月预算500元", today=TODAY).budget_max_yuan == Decimal(500)
+    need = understand("要20个账号，每个账号一年不超过1500", today=TODAY)
+    assert (need.budget_max_yuan, need.unit_price_max_yuan) == (None, Decimal(1500))
+
+
+def test_describing_the_company_does_not_ask_for_a_resource() -> None:
+    assert understand("高校孵化的初创团队，想找免费算力", today=TODAY).resource_types == (
+        "compute",
+    )
+    need = understand("我们是做电商代运营的，想找物流仓储合作", today=TODAY)
+    assert need.resource_types == ("supply_chain_service",)
+    assert need.industry_codes == ("52",)
+
+
+def test_a_day_of_next_month() -> None:
+    need = understand("下个月十号之前要拿到报告", today=TODAY)
+    assert (need.wanted_until, need.deadline) == (date(2027, 1, 10), date(2027, 1, 10))

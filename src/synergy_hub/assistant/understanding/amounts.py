@@ -134,7 +134,11 @@ _PER_UNIT = re.compile(
     r"(?:hour|GPU[-\s]hour|core[-\s]hour|day|call|test|sample|seat|person|unit)",
     re.IGNORECASE,
 )
-_PER_UNIT_BEFORE = re.compile(r"(?:每|单价|unit\s+price|per\s+\w+)[^，,。；;]{0,6}$", re.IGNORECASE)
+_PER_UNIT_BEFORE = re.compile(
+    r"(?:每(?![月年季周天日])|单价|unit\s+price|per\s+(?!month|year|quarter|week)\w+)"
+    r"[^，,。；;]{0,10}$",
+    re.IGNORECASE,
+)
 
 
 def find_money(text: str, taken: list[tuple[int, int]] | None = None) -> list[Money]:
