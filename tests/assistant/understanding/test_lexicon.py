@@ -110,3 +110,10 @@ def test_recognition_services_are_models_and_selling_online_is_market_access() -
     need = understand("We want to sell our toys online", today=TODAY)
     assert need.resource_types == ("market_access",)
     assert need.industry_codes == ("24",)
+
+
+def test_getting_products_into_shops_is_market_access() -> None:
+    need = understand("tiny bakery, need help getting our cookies into supermarkets", today=TODAY)
+    assert need.resource_types == ("market_access",)
+    assert need.industry_codes == ("14",)
+    assert understand("产品想进商超", today=TODAY).resource_types == ("market_access",)

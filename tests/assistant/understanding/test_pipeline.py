@@ -193,3 +193,15 @@ def test_describing_the_company_does_not_ask_for_a_resource() -> None:
 def test_a_day_of_next_month() -> None:
     need = understand("下个月十号之前要拿到报告", today=TODAY)
     assert (need.wanted_until, need.deadline) == (date(2027, 1, 10), date(2027, 1, 10))
+
+
+def test_a_named_certification_outweighs_a_weak_word() -> None:
+    need = understand("想要一个ISO 27001的咨询辅导，预算在两三万左右", today=TODAY)
+    assert need.resource_types == ("testing_certification",)
+    assert need.budget_max_yuan == Decimal(30000)
+
+
+def test_a_price_per_user_is_a_unit_price() -> None:
+    need = understand("we need some kind of ERP, 10 users, under 2k per user per year", today=TODAY)
+    assert (need.budget_max_yuan, need.unit_price_max_yuan) == (None, Decimal(2000))
+    assert [(q.amount, q.unit) for q in need.quantities] == [(Decimal(10), "seat")]

@@ -130,8 +130,9 @@ _NOT_SPENDING = re.compile(
     re.IGNORECASE,
 )
 _PER_UNIT = re.compile(
-    r"^\s*(?:/|每|一)\s*(?:个|小时|卡时|核时|天|次|人|张|件|套|样品|月|年)|^\s*(?:per|an|a|/)\s*"
-    r"(?:hour|GPU[-\s]hour|core[-\s]hour|day|call|test|sample|seat|person|unit)",
+    r"^\s*(?:/|每|一)\s*(?:个|小时|卡时|核时|天|次|人|张|件|套|样品|账号|席位)|^\s*(?:per|an|a|/|each)\s*"
+    r"(?:hour|GPU[-\s]hour|core[-\s]hour|day|call|test|sample|seat|person|unit|user|licen[cs]e|"
+    r"account|piece|item|model|participant)",
     re.IGNORECASE,
 )
 _PER_UNIT_BEFORE = re.compile(

@@ -121,7 +121,12 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         "52",
     ),
     (_E + r"(?:wholesale|trading\s+company|distributor)" + _Z, "51"),
-    (_E + r"(?:retail\w*|stores?\s+owner|supermarkets?|convenience\s+stores?)" + _Z, "52"),
+    (
+        _E
+        + r"(?:retail\w*|stores?\s+owner|supermarket\s+(?:chain|operator)|convenience\s+stores?)"
+        + _Z,
+        "52",
+    ),
     # 54-60 transport and storage
     (r"物流" + _FIRM + r"|货运" + _FIRM + r"|运输" + _FIRM + r"|快递" + _FIRM, "54"),
     (r"仓储" + _FIRM + r"|仓库" + _FIRM, "59"),

@@ -235,7 +235,13 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         _E + r"sell(?=\s+(?:[\w-]+\s+){0,3}(?:online|overseas|abroad))|online\s+sales" + _Z,
         "market_access",
     ),
-    (r"线上销售|网上卖|网上销售", "market_access"),
+    (
+        _E
+        + r"(?:get|getting|put|putting|sell|selling)\s+(?:[\w-]+\s+){0,3}into\s+(?:supermarkets|stores|shops|retail|chain\s+stores)"
+        + _Z,
+        "market_access",
+    ),
+    (r"进超市|进商超|铺货|上架|线上销售|网上卖|网上销售", "market_access"),
     # --- words that name no wanted resource, read here so their parts are not ------------
     (
         r"孵化(?:的|出来的|出的)|(?:高校|大学|园区)孵化|已(?:经)?(?:通过|拿到|获得)[^，,。；;]{0,8}认证",

@@ -268,6 +268,10 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
         if value not in bucket:
             bucket.append(value)
         type_words.setdefault(value, []).append(found.text)
+    if certifications and "testing_certification" not in strong:
+        # A named certification asks for testing and certification as plainly as a word.
+        strong.append("testing_certification")
+        type_words.setdefault("testing_certification", []).append(evidence["certifications"])
     types = list(strong) or list(weak)
     if "compute" in types and "ai_model" in types and not ai_for_own_use:
         # "训练大模型缺显卡": the model is what the compute is for, not a model wanted.
@@ -277,9 +281,6 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
         if implied and implied not in types:
             types.append(implied)
             type_words.setdefault(implied, []).append(quantity.source_text)
-    if certifications and "testing_certification" not in types:
-        types.append("testing_certification")
-        type_words.setdefault("testing_certification", []).append(evidence["certifications"])
     if types:
         evidence["resource_types"] = "、".join(
             dict.fromkeys(word for value in types for word in type_words.get(value, []))
