@@ -205,3 +205,13 @@ def test_a_price_per_user_is_a_unit_price() -> None:
     need = understand("we need some kind of ERP, 10 users, under 2k per user per year", today=TODAY)
     assert (need.budget_max_yuan, need.unit_price_max_yuan) == (None, Decimal(2000))
     assert [(q.amount, q.unit) for q in need.quantities] == [(Decimal(10), "seat")]
+
+
+def test_a_follow_up_query_drops_the_catalog_words_of_types_no_longer_wanted() -> None:
+    first = understand("需要做CE认证，宁波的", today=TODAY)
+    assert first.query.endswith("检验检测认证")
+    then = understand("不要检测了，要实验室", previous=first, today=TODAY)
+    assert then.query == "实验室 需要做CE认证，宁波的"
+    more = understand("还要GPU", previous=then, today=TODAY)
+    assert more.resource_types == ("laboratory", "compute")
+    assert more.query == "GPU 算力 实验室 需要做CE认证，宁波的"

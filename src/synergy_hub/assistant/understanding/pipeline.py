@@ -351,6 +351,32 @@ def _query_text(text: str, types: list[str]) -> str:
     return words[:500]
 
 
+def _follow_up_query(previous: UnderstoodNeed, new: UnderstoodNeed, types: tuple[str, ...]) -> str:
+    """The search words after a follow-up: the earlier words, refreshed by what is new.
+
+    The earlier statement's words stay (its trade and product words still rank); the
+    catalog words of types no longer wanted go; the new turn's type and industry words
+    come first. Repeated words are said once.
+    """
+    if not previous.query:
+        return new.query
+    if not (new.resource_types or new.industry_codes):
+        return previous.query
+    zh = previous.language != "en"
+    kept = previous.query
+    for value in previous.resource_types:
+        if value not in types:
+            kept = kept.replace(TYPE_QUERY_WORDS[value][0 if zh else 1], " ")
+    parts = [
+        new.evidence.get("resource_types", ""),
+        new.evidence.get("industry_codes", ""),
+        *(TYPE_QUERY_WORDS[value][0 if zh else 1] for value in new.resource_types),
+        kept,
+    ]
+    words = " ".join(part for part in parts if part).replace("、", " ").split()
+    return " ".join(dict.fromkeys(words))[:500]
+
+
 def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, flags: dict[str, bool]) -> UnderstoodNeed:
     """A follow-up: what the new text names replaces or adds to the previous need."""
     evidence = dict(previous.evidence)
@@ -367,26 +393,7 @@ def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, flags: dict[str, bool]
         + new.quantities
     )
     has_frame = new.wanted_from is not None or new.wanted_until is not None
-    query = previous.query
-    if new.resource_types or new.industry_codes or (not previous.query and new.query):
-        addition = new.query if not previous.query else new.evidence.get("resource_types", "")
-        addition = " ".join(
-            part
-            for part in (
-                addition,
-                new.evidence.get("industry_codes", ""),
-                *(
-                    TYPE_QUERY_WORDS[t][0 if previous.language != "en" else 1]
-                    for t in new.resource_types
-                ),
-            )
-            if part
-        )
-        if flags["also"] or not new.resource_types:
-            query = f"{previous.query} {addition}".strip()[:500]
-        else:
-            base = previous.query.split("\n")[0]
-            query = f"{new.evidence.get('resource_types', '')} {addition} {base}".strip()[:500]
+    query = _follow_up_query(previous, new, types)
     return UnderstoodNeed(
         resource_types=types,
         region_codes=new.region_codes or previous.region_codes,
