@@ -48,6 +48,8 @@ _PIECE = r"\s*(?:个|张|块|台|次|名|位|套|份|批|款|人)?\s*"
 _UNIT_PAIRS: tuple[tuple[str, str], ...] = (
     (_N + _PIECE + r"(?:GPU|显卡|卡)?\s*(?:卡时|卡小时|GPU\s*(?:小时|时))", "gpu_hour"),
     (_N + r"\s*(?:GPU|graphics\s+card)[-\s]?hours?(?![A-Za-z])", "gpu_hour"),
+    (_N + r"\s*(?:个)?小时的?\s*(?:GPU|显卡|算力)", "gpu_hour"),
+    (r"(?<![A-Za-z])GPUs?\s+for\s+" + _N + r"\s*hours?(?![A-Za-z])", "gpu_hour"),
     (_N + _PIECE + r"(?:CPU)?\s*(?:核时|核小时|核心小时)", "core_hour"),
     (_N + r"\s*(?:CPU\s+)?core[-\s]?hours?(?![A-Za-z])", "core_hour"),
     (_N + r"\s*(?:次)?(?:API)?\s*(?:调用|请求)(?:次数|量)?", "api_call"),
