@@ -108,7 +108,7 @@ def test_every_filled_field_has_its_evidence() -> None:
         "resource_types": "认证",
         "industry_codes": "五金",
         "region_codes": "苏州",
-        "constraints": "urgent",
+        "constraints": "尽快",
     }
 
 

@@ -99,7 +99,6 @@ _CHEAPER = re.compile(
     r"cheapest|more\s+affordable|budget\s+option|free\s+ones?)(?![A-Za-z])",
     re.IGNORECASE,
 )
-_ONLY = re.compile(r"只要|只看|仅限|只限|就要|only|just", re.IGNORECASE)
 
 _CONSTRAINTS: tuple[tuple[str, str], ...] = (
     (
@@ -190,8 +189,8 @@ def _normalise(text: str) -> str:
     return "".join(out)
 
 
-def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
-    """Read one text on its own; the flags say what follow-up words it holds."""
+def _read(text: str, today: date) -> tuple[UnderstoodNeed, bool]:
+    """Read one text on its own; the flag says whether it adds ("also", "还要")."""
     text = _normalise(text)
     taken: list[tuple[int, int]] = []
     evidence: dict[str, str] = {}
@@ -214,8 +213,10 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
 
     # Certificates the company already holds are facts about it, not a wish.
     held: list[str] = []
+    constraint_words: list[str] = []
     for match in _HELD.finditer(text):
         held.extend(f"holds:{hit.value}" for hit in find(match.group(0), _CERT_RULES))
+        constraint_words.append(match.group(0))
         taken.append((match.start(), match.end()))
     certifications: list[str] = []
     cert_words: list[str] = []
@@ -298,14 +299,19 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
 
     constraints: list[str] = list(dict.fromkeys(held))
     for hit in find(text, _CONSTRAINT_RULES, []):
+        constraint_words.append(hit.text)
         if hit.value not in constraints:
             constraints.append(hit.value)
     for hit in find(text, _DESTINATION_RULES, []):
+        constraint_words.append(hit.text)
         label = f"destination:{hit.value}"
         if label not in constraints:
             constraints.append(label)
     if constraints:
-        evidence["constraints"] = "、".join(constraints)
+        evidence["constraints"] = "、".join(dict.fromkeys(constraint_words))
+    cheaper = _CHEAPER.search(text)
+    if cheaper:
+        evidence["price_preference"] = cheaper.group(0)
 
     need = UnderstoodNeed(
         resource_types=tuple(types),
@@ -319,15 +325,12 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
         quantities=tuple(quantities),
         certifications=tuple(certifications),
         constraints=tuple(constraints),
-        price_preference="lower" if _CHEAPER.search(text) else "",
+        price_preference="lower" if cheaper else "",
         query=_query_text(text, types),
         language=detect_language(text),
         evidence=evidence,
     )
-    if need.price_preference:
-        evidence["price_preference"] = _CHEAPER.search(text).group(0)  # type: ignore[union-attr]
-    flags = {"also": bool(_ALSO.search(text)), "only": bool(_ONLY.search(text))}
-    return need, flags
+    return need, bool(_ALSO.search(text))
 
 
 _TYPE_OF_UNIT = {
@@ -377,12 +380,12 @@ def _follow_up_query(previous: UnderstoodNeed, new: UnderstoodNeed, types: tuple
     return " ".join(dict.fromkeys(words))[:500]
 
 
-def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, flags: dict[str, bool]) -> UnderstoodNeed:
+def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, adds: bool) -> UnderstoodNeed:
     """A follow-up: what the new text names replaces or adds to the previous need."""
     evidence = dict(previous.evidence)
     evidence.update(new.evidence)
     if new.resource_types:
-        if flags["also"]:
+        if adds:
             types = tuple(dict.fromkeys(previous.resource_types + new.resource_types))
         else:
             types = new.resource_types
@@ -426,8 +429,8 @@ def understand(
     date, so callers that know the user's local date should pass it.
     """
     today = today or date.today()  # noqa: DTZ011 - a calendar day; callers pass the local one
-    need, flags = _read(text or "", today)
+    need, adds = _read(text or "", today)
     if previous is None:
         return need
-    merged = _merge(previous, need, flags)
+    merged = _merge(previous, need, adds)
     return replace(merged, evidence=dict(merged.evidence))
