@@ -215,3 +215,16 @@ def test_a_follow_up_query_drops_the_catalog_words_of_types_no_longer_wanted() -
     more = understand("还要GPU", previous=then, today=TODAY)
     assert more.resource_types == ("laboratory", "compute")
     assert more.query == "GPU 算力 实验室 需要做CE认证，宁波的"
+
+
+def test_chat_style_english() -> None:
+    need = understand(
+        "we gotta get our stuff certified b4 shipping to europe lol, budget's like 30k",
+        today=TODAY,
+    )
+    assert need.resource_types == ("testing_certification",)
+    assert need.budget_max_yuan == Decimal(30000)
+    need = understand("any1 got cheap GPU? need it this wk, 25k core-hrs too", today=TODAY)
+    assert (need.wanted_from, need.wanted_until) == (TODAY, date(2026, 12, 13))
+    assert [(q.amount, q.unit) for q in need.quantities] == [(Decimal(25000), "core_hour")]
+    assert need.price_preference == "lower"

@@ -348,8 +348,11 @@ def _readers(today: date) -> list[tuple[str, Reader]]:
             end_of_this_month,
         ),
         (r"(?:本|这个?|当)月(?:内)?|(?<![A-Za-z])this\s+month(?![A-Za-z])", this_month),
-        (r"下(?:个)?(?:周|星期|礼拜)|(?<![A-Za-z])next\s+week(?![A-Za-z])", next_week),
-        (r"(?:本|这个?)(?:周|星期|礼拜)(?:内)?|(?<![A-Za-z])this\s+week(?![A-Za-z])", this_week),
+        (r"下(?:个)?(?:周|星期|礼拜)|(?<![A-Za-z])next\s+(?:week|wk)(?![A-Za-z])", next_week),
+        (
+            r"(?:本|这个?)(?:周|星期|礼拜)(?:内)?|(?<![A-Za-z])this\s+(?:week|wk)(?![A-Za-z])",
+            this_week,
+        ),
         (r"(?P<n>" + n + r")\s*(?:个)?(?P<u>天|日|周|星期|礼拜|月)(?:之内|以内|内)", within),
         (
             r"(?:within|in\s+the\s+next|in\s+the\s+coming|in|inside)\s+(?:the\s+next\s+)?(?P<n>"
