@@ -95,7 +95,7 @@ _ALSO = re.compile(
 )
 _CHEAPER = re.compile(
     r"便宜|更实惠|实惠点|价格低|低一点|低些|省钱|少花|预算(?:有限|不多|紧)|太贵|贵了|免费的|"
-    r"(?<![A-Za-z])(?:cheaper|less\s+expensive|lower\s+(?:price|cost)|too\s+expensive|"
+    r"(?<![A-Za-z])(?:cheap(?:er|est)?|less\s+expensive|lower\s+(?:price|cost)|too\s+expensive|"
     r"cheapest|more\s+affordable|budget\s+option|free\s+ones?)(?![A-Za-z])",
     re.IGNORECASE,
 )
