@@ -130,3 +130,15 @@ def test_getting_products_into_shops_is_market_access() -> None:
 )
 def test_service_words_of_the_catalog_s_types(text: str, types: tuple[str, ...]) -> None:
     assert understand(text, today=TODAY).resource_types == types
+
+
+def test_marketplace_names_suggest_market_access_only_when_nothing_else_is_asked() -> None:
+    assert understand("need help listing on Amazon", today=TODAY).resource_types == (
+        "market_access",
+    )
+    assert understand("我们在淘宝卖货，想找检测报告", today=TODAY).resource_types == (
+        "testing_certification",
+    )
+    assert understand("我想找一个懂外贸的导师", today=TODAY).resource_types == (
+        "training_incubation",
+    )

@@ -256,6 +256,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         + _Z,
         "market_access",
     ),
+    (
+        r"亚马逊|天猫|京东|淘宝|拼多多|抖音|阿里巴巴国际站|独立站|(?<![A-Za-z])(?:Amazon|Shopify|eBay|TikTok|Temu|AliExpress|listings?)(?![A-Za-z])",
+        "market_access",
+    ),
     (r"进超市|进商超|铺货|上架|线上销售|网上卖|网上销售", "market_access"),
     # --- words that name no wanted resource, read here so their parts are not ------------
     (

@@ -67,7 +67,8 @@ _CERT_RULES: tuple[Rule[str], ...] = compile_rules(
 _WEAK_TYPE_WORDS = re.compile(
     r"^(?:AI|人工智能|artificial\s+intelligence|数据|data|辅导|创业|推广|流量|渠道|courses?|"
     r"workshops?|tests?|服务器|servers?|计量|采购|融资|licen[cs]es?|设备|equipment|供应链|"
-    r"supply[-\s]chain|产业链)$",
+    r"supply[-\s]chain|产业链|外贸|亚马逊|天猫|京东|淘宝|拼多多|抖音|Amazon|Shopify|eBay|TikTok|"
+    r"Temu|AliExpress|listings?)$",
     re.IGNORECASE,
 )
 """Words that suggest a type only when nothing stronger was said ("AI" beside "GPU算力" is
