@@ -168,3 +168,59 @@ def test_leaving_after_a_fee_change_ends_the_agreements_without_penalty(
             world.sam, third, REASONS | {"exception": "fee_change_refused"}
         )
     assert caught.value.error_dict["exception"][0].code == "invalid_choice"
+
+
+def test_through_the_api_and_the_pages(
+    world: World, api_as: Any, two_agreements: tuple[Agreement, Agreement]
+) -> None:
+    from tests.pages import client_for
+    from tests.permissions import LOGIN, assert_api_refused, assert_page_refused
+
+    body = {"consumer_id": world.sme.pk, "kind": "suspension", **REASONS}
+    assert_api_refused(
+        world,
+        "POST",
+        "/relationship-measures",
+        body,
+        anonymous=401,
+        platform_viewer=403,
+        sme_a=403,
+        officer=403,
+    )
+    status, problem = api_as(world.charlie).post("/relationship-measures", body)
+    assert status == 422 and problem["detail"][0]["loc"][-1] == "consumer"
+    status, created = api_as(world.alice).post("/relationship-measures", body)
+    assert status == 201 and created["agreements"] == [a.pk for a in two_agreements]
+    for user, seen in ((world.sam, 1), (world.alice, 1), (world.officer, 1), (world.sid, 0)):
+        status, listed = api_as(user).get("/relationship-measures")
+        assert status == 200 and len(listed) == seen
+    assert api_as(world.charlie).get("/relationship-measures")[1] == []
+
+    page = client_for(world.sam, "zh-hans").get("/governance/measures/").content.decode()
+    assert 'data-testid="complain-about-measure"' in page
+    assert (
+        f"/governance/complaints/new/?platform={world.platform_a.pk}&amp;category=restriction"
+        in page
+    )
+    form = client_for(world.sam, "en").get(
+        f"/governance/complaints/new/?platform={world.platform_a.pk}&category=restriction"
+    )
+    assert form.context["form"].initial == {
+        "platform": str(world.platform_a.pk),
+        "category": "restriction",
+    }
+    assert_page_refused(
+        world, "GET", "/governance/measures/new/", anonymous=LOGIN, sme_a=403, platform_viewer=403
+    )
+    client = client_for(world.alice, "en")
+    response = client.post(
+        "/governance/measures/new/",
+        {"consumer": world.sme.pk, "kind": "termination", **REASONS},
+    )
+    assert response.status_code == 302
+    assert StatementOfReasons.objects.filter(kind="termination", agreement=None).count() == 1
+    response = client.post(
+        "/governance/measures/new/", {"consumer": world.sme.pk, "kind": "restriction"}
+    )
+    errors = response.context["form"].errors
+    assert {"scope", "facts", "ground", "redress"} <= set(errors)

@@ -16,8 +16,11 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from synergy_hub.access.models import StatementOfReasons
 from synergy_hub.accounts.models import Organisation, OrganisationKind
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organisation_of
+from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.governance import burden, rules
 from synergy_hub.governance.models import (
     Complaint,
@@ -272,3 +275,46 @@ def fee_burden(sales: Decimal, units: Decimal, *, sme: bool = True) -> list[Plat
         )
         for pk, rows in versions.items()
     ]
+
+
+# --- relationship measures ------------------------------------------------------------------
+
+
+def measures_for(user: Any) -> QuerySet[StatementOfReasons]:
+    """Measures on whole relationships the user may see: its platform's, those against its
+    SME, all for officers (404 elsewhere: nobody else sees them)."""
+    queryset = StatementOfReasons.objects.filter(
+        agreement__isnull=True, access_request__isnull=True, provider__isnull=False
+    ).select_related("provider", "consumer")
+    if is_officer(user):
+        return queryset.order_by("-created_at", "-pk")
+    organisation = organisation_of(user)
+    if organisation is None:
+        return StatementOfReasons.objects.none()
+    return queryset.filter(Q(provider=organisation) | Q(consumer=organisation)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def measure_consumer(pk: int) -> Organisation:
+    """The SME a measure is to reach (404 if there is no such SME)."""
+    found = Organisation.objects.filter(pk=pk, kind=OrganisationKind.SME).first()
+    if found is None:
+        raise Http404("organisation not found")
+    return found
+
+
+def related_smes(platform: Organisation) -> QuerySet[Organisation]:
+    """The SMEs that have requested or agreed access with the platform (measure choices)."""
+    return Organisation.objects.filter(
+        Q(access_requests__provider=platform) | Q(agreements__provider=platform),
+        kind=OrganisationKind.SME,
+    ).distinct()
+
+
+def own_resource_choices(platform: Organisation) -> list[tuple[int, str]]:
+    """The platform's resources on published lists, for naming what a restriction covers."""
+    rows = Resource.objects.filter(
+        openness_list__publisher=platform, openness_list__state=ListState.PUBLISHED
+    ).order_by("pk")
+    return [(r.pk, str(r)) for r in rows[:500]]
