@@ -8,13 +8,16 @@ the platform it is about, and programme officers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from synergy_hub.access.models import StatementOfReasons
 from synergy_hub.accounts.models import Organisation, OrganisationKind
@@ -31,7 +34,8 @@ from synergy_hub.governance.models import (
     RankingDisclosure,
     RankingPreference,
 )
-from synergy_hub.governance.vocabulary import ScheduleState
+from synergy_hub.governance.vocabulary import ComplaintState, ScheduleState
+from synergy_hub.web import attention
 
 
 def platforms() -> QuerySet[Organisation]:
@@ -318,3 +322,45 @@ def own_resource_choices(platform: Organisation) -> list[tuple[int, str]]:
         openness_list__publisher=platform, openness_list__state=ListState.PUBLISHED
     ).order_by("pk")
     return [(r.pk, str(r)) for r in rows[:500]]
+
+
+# --- what needs an officer's attention, and reminders --------------------------------------
+
+NEAR_DEADLINE_DAYS = 2
+OPEN_COMPLAINT_STATES = (ComplaintState.FILED, ComplaintState.ACKNOWLEDGED)
+
+
+def complaints_near_deadline(now: datetime, days: int = NEAR_DEADLINE_DAYS) -> QuerySet[Complaint]:
+    """Complaints whose next deadline (acknowledge, then decide) falls within `days` days or
+    has passed: not acknowledged by `acknowledge_by`, or not decided by `decide_by`."""
+    soon = now + timedelta(days=days)
+    return Complaint.objects.filter(
+        Q(state=ComplaintState.FILED, acknowledge_by__lte=soon)
+        | Q(state__in=OPEN_COMPLAINT_STATES, decide_by__lte=soon)
+    ).select_related("platform", "complainant")
+
+
+def complaints_with_the_office() -> QuerySet[Complaint]:
+    """Complaints escalated to the programme office."""
+    return Complaint.objects.filter(state=ComplaintState.OFFICE)
+
+
+def attention_items(today: date) -> list[attention.Item]:
+    """Governance's share of the officer dashboard."""
+    complaints = reverse("governance:complaints")
+    return [
+        attention.Item(
+            "complaints_near_deadline",
+            _("Complaints at or near a deadline (%(days)d days)") % {"days": NEAR_DEADLINE_DAYS},
+            complaints_near_deadline(timezone.now()).count(),
+            complaints,
+            _("Complaints"),
+        ),
+        attention.Item(
+            "complaints_with_office",
+            _("Complaints escalated to the programme office"),
+            complaints_with_the_office().count(),
+            complaints,
+            _("Complaints"),
+        ),
+    ]

@@ -7,3 +7,9 @@ class ProgrammesConfig(AppConfig):
 
     name = "synergy_hub.programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from synergy_hub.programmes.selectors import attention_items
+        from synergy_hub.web import attention
+
+        attention.register(attention_items)

@@ -74,6 +74,8 @@ from synergy_hub.programmes.services.review import (
 )
 from synergy_hub.programmes.services.targets import (
     add_target,
+    clean_programme_data,
+    save_programme,
     seed_plan_targets,
 )
 from synergy_hub.programmes.services.tracking import (
@@ -105,6 +107,7 @@ __all__ = [
     "call_snapshot",
     "clean_application_data",
     "clean_call_data",
+    "clean_programme_data",
     "close_call",
     "confirm_platform",
     "confirm_scenario_implemented",
@@ -128,6 +131,7 @@ __all__ = [
     "require_own_application",
     "require_project_lead",
     "run_selection",
+    "save_programme",
     "seed_plan_targets",
     "selection_problem",
     "set_project_status",
