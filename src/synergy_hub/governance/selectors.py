@@ -35,7 +35,7 @@ from synergy_hub.governance.models import (
     RankingPreference,
 )
 from synergy_hub.governance.vocabulary import ComplaintState, ScheduleState
-from synergy_hub.web import attention
+from synergy_hub.web import attention, reminders
 
 
 def platforms() -> QuerySet[Organisation]:
@@ -364,3 +364,62 @@ def attention_items(today: date) -> list[attention.Item]:
             _("Complaints"),
         ),
     ]
+
+
+FEE_NOTICE_REMINDER_DAYS = 3
+
+
+def deadline_reminders(now: datetime) -> list[reminders.Reminder]:
+    """Complaints a platform must acknowledge or decide within two days (or is late with),
+    and fee changes an SME has not answered that apply within three days."""
+    items = []
+    for complaint in complaints_near_deadline(now):
+        path = reverse("governance:complaint", args=[complaint.pk])
+        if complaint.state == ComplaintState.FILED and complaint.acknowledge_by <= now + timedelta(
+            days=NEAR_DEADLINE_DAYS
+        ):
+            kind, deadline = "complaint.acknowledge", complaint.acknowledge_by
+            text = _("Acknowledge the complaint “%(subject)s” by %(date)s")
+        else:
+            kind, deadline = "complaint.decide", complaint.decide_by
+            text = _("Decide the complaint “%(subject)s” by %(date)s")
+        items.append(
+            reminders.Reminder(
+                kind=kind,
+                key=str(complaint.pk),
+                deadline=deadline,
+                organisation_id=complaint.platform_id,
+                text=text
+                % {
+                    "subject": complaint.subject,
+                    "date": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+                },
+                path=path,
+            )
+        )
+    notices = FeeNotice.objects.filter(
+        response="",
+        schedule__effective_from__gt=now,
+        schedule__effective_from__lte=now + timedelta(days=FEE_NOTICE_REMINDER_DAYS),
+    ).select_related("schedule__platform")
+    for notice in notices:
+        effective = notice.schedule.effective_from
+        assert effective is not None  # filtered above
+        items.append(
+            reminders.Reminder(
+                kind="fee_notice.answer",
+                key=str(notice.pk),
+                deadline=effective,
+                organisation_id=notice.organisation_id,
+                text=_(
+                    "%(platform)s's fee change applies on %(date)s: object or leave "
+                    "without penalty before then"
+                )
+                % {
+                    "platform": notice.schedule.platform.name,
+                    "date": timezone.localtime(effective).strftime("%Y-%m-%d %H:%M"),
+                },
+                path=reverse("governance:notices"),
+            )
+        )
+    return items

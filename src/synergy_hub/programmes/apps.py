@@ -9,7 +9,8 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from synergy_hub.programmes.selectors import attention_items
-        from synergy_hub.web import attention
+        from synergy_hub.programmes.selectors import attention_items, milestone_reminders
+        from synergy_hub.web import attention, reminders
 
         attention.register(attention_items)
+        reminders.register(milestone_reminders)

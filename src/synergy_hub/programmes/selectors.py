@@ -41,7 +41,7 @@ from synergy_hub.programmes.vocabulary import (
     ProjectStatus,
     ScenarioState,
 )
-from synergy_hub.web import attention
+from synergy_hub.web import attention, reminders
 
 PUBLIC_CALL_STATES = (CallState.OPEN, CallState.CLOSED, CallState.DECIDED)
 
@@ -589,3 +589,31 @@ def attention_items(today: datetime.date) -> list[attention.Item]:
             _("Registries"),
         ),
     ]
+
+
+MILESTONE_REMINDER_DAYS = 7
+
+
+def milestone_reminders(now: datetime.datetime) -> list[reminders.Reminder]:
+    """Milestone reports due within a week, or overdue, to the project's lead organisation."""
+    today = timezone.localdate(now)
+    items = milestones_overdue(today) + milestones_due(today, MILESTONE_REMINDER_DAYS)
+    result = []
+    for project, milestone in items:
+        due_on = datetime.date.fromisoformat(milestone["due_on"])
+        result.append(
+            reminders.Reminder(
+                kind="milestone.report",
+                key=f"{project.pk}:{milestone['title']}"[:40],
+                deadline=timezone.make_aware(datetime.datetime.combine(due_on, datetime.time.min)),
+                organisation_id=project.application.lead_id,
+                text=_("Milestone report due on %(date)s: %(milestone)s (%(project)s)")
+                % {
+                    "date": due_on.isoformat(),
+                    "milestone": milestone["title"],
+                    "project": project.application.title,
+                },
+                path=reverse("programmes:project", args=[project.pk]),
+            )
+        )
+    return result

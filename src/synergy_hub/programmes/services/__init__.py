@@ -66,6 +66,7 @@ from synergy_hub.programmes.services.registries import (
     register_platform,
     start_scenario_pilot,
 )
+from synergy_hub.programmes.services.reminders import send_reminders
 from synergy_hub.programmes.services.review import (
     assign_reviewer,
     conflict_messages,
@@ -134,6 +135,7 @@ __all__ = [
     "save_programme",
     "seed_plan_targets",
     "selection_problem",
+    "send_reminders",
     "set_project_status",
     "start_scenario_pilot",
     "submit_application",
