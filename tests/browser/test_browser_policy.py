@@ -48,3 +48,30 @@ def test_htmx_filters_and_login_run_without_a_policy_violation(
     page.goto(f"{base}/api/v1/docs")
     page.wait_for_selector(".swagger-ui .information-container")  # the API docs rendered
     assert violations == []
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_charts_draw_from_their_tables_without_a_policy_violation(
+    browser: Any, live_server: Any, world: Any, locale: str
+) -> None:
+    """The vendored Chart.js redraws each table as a canvas; the table stays beside it."""
+    factories.programme()  # the plan's programme: its targets come with it
+    page = browser.new_context(locale=locale).new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{live_server.url}/programmes/kpi/")
+    page.wait_for_selector("figure.chart[data-chart-drawn] canvas")
+    figures = page.locator("figure.chart:has(tbody tr)").count()  # an empty one stays an SVG
+    assert figures > 0
+    assert page.locator("figure.chart[data-chart-drawn] canvas").count() == figures
+    assert page.locator("figure.chart .chart-svg[hidden]").count() == figures
+    assert page.locator("figure.chart[data-chart-drawn] table.chart-data").count() == figures
+    page.goto(f"{live_server.url}/")
+    page.wait_for_selector("[data-testid=plan-progress-chart] canvas")
+    assert problems == []

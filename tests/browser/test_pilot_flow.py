@@ -101,5 +101,5 @@ def test_apply_review_select_publish(
     assert "Gear defect detection pilot" in results and selected_word in results
     page.goto(f"{base}/programmes/kpi/")
     assert page.inner_text("[data-testid=kpi-pilot_projects-current]") == "1"
-    assert page.locator("[data-testid=kpi-pilot_projects] svg polyline").count() == 1
+    assert page.locator("[data-testid=kpi-pilot_projects] canvas").count() == 1
     context.close()

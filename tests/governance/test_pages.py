@@ -236,3 +236,37 @@ def test_the_complaint_page_says_how_many_mediators_the_platform_lacks(world: Wo
     services.add_mediator(world.alice, {"name_zh": "第二调解", "contact": "n@example.org"})
     html = page(client_for(world.sam), f"/governance/complaints/{complaint.pk}/")
     assert 'data-testid="mediator-shortfall"' not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_agreement_page_shows_the_fee_schedule_in_force_and_usage_over_time(
+    world: World, gpu: Any, language: str
+) -> None:
+    from synergy_hub.access import services as access_services
+    from tests.access.conftest import agreed
+
+    now = timezone.now()
+    first = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(
+        world.alice, first, now - timedelta(days=1), now=now - timedelta(days=8)
+    )
+    agreement = agreed(world, gpu)
+    later = services.draft_fee_schedule(world.alice, schedule_data())
+    services.publish_fee_schedule(world.alice, later, now + timedelta(days=7), now=now)
+    url = f"/access/agreements/{agreement.pk}/"
+    page = client_for(world.sam, language).get(url).content.decode()
+    assert 'data-testid="agreement-fee-schedule"' in page
+    assert f'href="/governance/fees/{first.pk}/"' in page  # version 1, not the pending one
+    assert f'href="/governance/fees/{later.pk}/"' not in page
+    assert 'data-testid="usage-chart"' not in page  # no use yet, no chart
+    # Before the agreement began: denied, so not counted; the day's permitted uses add up.
+    yesterday = now - timedelta(days=1)
+    for occurred, quantity in ((yesterday, "4"), (now, "2"), (now, "1.5")):
+        access_services.record_use(
+            world.alice, agreement, {"quantity": quantity, "occurred_at": occurred}
+        )
+    page = client_for(world.alice, language).get(url).content.decode()
+    assert 'data-testid="usage-chart"' in page and 'data-chart="line"' in page
+    assert page.count("<td data-value=") == 1 and '<td data-value="3.5">3.5</td>' in page
+    assert 'data-chart-target="10"' in page
+    assert client_for(world.charlie, language).get(url).status_code == 404  # another platform

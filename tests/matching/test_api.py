@@ -187,9 +187,14 @@ def test_exposure_report_for_officers(api_as: Any, world: World, published: Open
     assert status == 200 and body["rankings"] == 3
     assert {row["key"] for row in body["groups"]} == {"large"}
     assert api_as(world.alice).get("/exposure-report")[0] == 403
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     client.force_login(world.officer)
-    assert client.get("/workspace/exposure/").status_code == 200
+    response = client.get("/workspace/exposure/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The chart's table holds both shares of the one group, in percent (all of it: 100%).
+    assert 'data-testid="exposure-chart"' in page and 'data-chart-max="100"' in page
+    assert page.count('<td data-value="100">100%</td>') == 2
     client.force_login(world.alice)
     assert client.get("/workspace/exposure/").status_code == 403
 

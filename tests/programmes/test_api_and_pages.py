@@ -3,6 +3,7 @@ conflicts refused through the API, other organisations refused, results publishe
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -117,7 +118,14 @@ def test_kpi_page_shows_the_same_counts_with_charts_and_tables(
     assert 'data-testid="kpi-pilot_projects-current">2<' in html
     assert 'data-testid="kpi-service_platforms-current">1<' in html
     assert "<svg" in html and "<caption>" in html
-    assert "<script" not in html.split("</head>")[1]  # no inline script: the CSP forbids it
+    # Each chart is a figure whose data table is the chart's source (web/charts.js reads it).
+    assert 'data-chart="line"' in html and 'data-chart="hbar"' in html
+    assert 'data-testid="kpi-chart-pilot_projects"' in html and "data-series" in html
+    # Scripts only from files (the vendored Chart.js and charts.js): the CSP forbids inline ones.
+    body = html.split("</head>")[1]
+    scripts = re.findall(r"<script[^>]*>", body)
+    assert scripts and all(" src=" in tag for tag in scripts)
+    assert any("chart-4.5.1.umd.min.js" in tag for tag in scripts)
     assert ("试点项目" if language == "zh-hans" else "Pilot projects") in html
 
 
@@ -296,6 +304,10 @@ def test_home_page_target_cards_show_real_progress(kpi_world: dict[str, Any]) ->
     assert 'data-testid="progress-pilot_projects"><a href="/programmes/kpi/">2 so far' in page
     assert 'data-testid="progress-service_platforms"><a href="/programmes/kpi/">1 so far' in page
     assert 'data-testid="progress-scenarios"><a href="/programmes/kpi/">1 so far' in page
+    # Each numeric target has a progress bar and a row in the chart's data table.
+    assert 'data-testid="progress-bar-pilot_projects"' in page and 'style="width: 2%"' in page
+    assert 'data-testid="plan-progress-chart"' in page
+    assert '<td data-value="10">1 / 10 · 10%</td>' in page  # one of ten service platforms
 
 
 def test_kpi_page_query_count_is_bounded(

@@ -36,19 +36,6 @@ def test_numbers_follow_the_readers_language() -> None:
     assert kpi.format_number(9999, "zh-hans") == "9,999"
 
 
-def test_bars_scale_to_the_largest_value() -> None:
-    bars, height = kpi.bars([("a", 10, "/a"), ("b", 5, "/b"), ("c", 0, "")])
-    assert [b.width for b in bars] == [kpi.PLOT_WIDTH, kpi.PLOT_WIDTH // 2, 0]
-    assert height == 3 * (kpi.BAR_HEIGHT + kpi.BAR_GAP)
-    assert kpi.bars([])[0] == []
-
-
-def test_line_puts_the_target_on_top_when_not_reached() -> None:
-    chart = kpi.line([0, 5, 10], 100)
-    assert chart.target_y == 0
-    assert chart.dots[0] == (0, kpi.LINE_HEIGHT, 0)
-
-
 def test_xlsx_workbook_reads_back() -> None:
     import io
     import zipfile

@@ -9,7 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.access import usage_policy
-from synergy_hub.access.vocabulary import ExceptionGround, FairnessRule, Purpose, UsageAction
+from synergy_hub.access.vocabulary import (
+    HAND_EXCEPTION_GROUNDS,
+    FairnessRule,
+    Purpose,
+    UsageAction,
+)
 from synergy_hub.validation import INTEGER_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,7 +154,9 @@ class StatementForm(forms.Form):
 
 class TerminateForm(StatementForm):
     exception = forms.ChoiceField(
-        label=_("Exception to the 30-day notice"), choices=ExceptionGround.choices, required=False
+        label=_("Exception to the 30-day notice"),
+        choices=[(g.value, g.label) for g in HAND_EXCEPTION_GROUNDS],
+        required=False,
     )
     effective_on = forms.DateField(
         label=_("Takes effect on"),

@@ -217,12 +217,31 @@ class StatementOfReasons(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=12, choices=ReasonKind.choices)
+    # Empty for a measure on the whole relationship between a platform and an SME (P2B Art 4,
+    # governance): that statement names the two organisations, and the statements of the
+    # agreements it suspends or terminates point to it through `measure`.
     access_request = models.ForeignKey(
-        AccessRequest, on_delete=models.CASCADE, related_name="statements"
+        AccessRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="statements"
     )
     agreement = models.ForeignKey(
         Agreement, null=True, blank=True, on_delete=models.CASCADE, related_name="statements"
     )
+    provider = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consumer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    measure = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_out_by",
+        verbose_name=_("relationship measure"),
+    )
+    scope = models.TextField(_("measure and its scope"), max_length=2000, blank=True)
+    automated = models.BooleanField(_("decided by automated means"), default=False)
     facts = models.TextField(_("facts"))
     ground = models.TextField(_("ground in the terms"))
     redress = models.TextField(_("how to seek redress"))

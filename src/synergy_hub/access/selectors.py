@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -149,6 +150,19 @@ def capacity_visible_to(user: Any) -> QuerySet[CapacitySlot]:
 def usage_of(agreement: Agreement) -> QuerySet[UsageRecord]:
     """The agreement's usage log, newest first (both sides read the same log)."""
     return agreement.usage.select_related("recorded_by").order_by("-occurred_at", "-pk")
+
+
+def permitted_use_by_day(agreement: Agreement, *, days: int = 60) -> list[tuple[Any, Any]]:
+    """(date, quantity used that day) for the last `days` days with permitted use, oldest first."""
+    rows = (
+        agreement.usage.filter(permitted=True)
+        .annotate(day=TruncDate("occurred_at"))
+        .values("day")
+        .annotate(total=Sum("quantity"))
+        .order_by("-day")
+        .values_list("day", "total")[:days]
+    )
+    return list(rows)[::-1]
 
 
 def requestable_resource(user: Any, pk: int) -> Resource:

@@ -61,11 +61,31 @@ class ReasonKind(models.TextChoices):
 
 
 class ExceptionGround(models.TextChoices):
-    """Grounds that let a termination take effect before the 30-day notice period ends."""
+    """Grounds that let a termination take effect before the 30-day notice period ends.
+
+    P2B Regulation (EU) 2019/1150 Art 4(4): a legal or regulatory obligation, an imperative
+    reason, repeated infringement. E-Commerce Law Art 34 and P2B Art 3(2): a business that
+    does not accept a fee change may leave before it applies, at once and without penalty.
+    """
 
     NONE = "", _("None (30 days' notice)")
     LEGAL_OBLIGATION = "legal_obligation", _("Legal or regulatory obligation")
+    IMPERATIVE_REASON = "imperative_reason", _("Imperative reason (P2B Art 4(4))")
     REPEATED_INFRINGEMENT = "repeated_infringement", _("Repeated infringement of the terms")
+    FEE_CHANGE_REFUSED = (
+        "fee_change_refused",
+        _("The SME does not accept a fee change and leaves before it applies"),
+    )
+
+
+# Grounds a party states when it terminates by hand; `fee_change_refused` is recorded only
+# by the fee notice's "leave without penalty" (governance), never typed in.
+HAND_EXCEPTION_GROUNDS = (
+    ExceptionGround.NONE,
+    ExceptionGround.LEGAL_OBLIGATION,
+    ExceptionGround.IMPERATIVE_REASON,
+    ExceptionGround.REPEATED_INFRINGEMENT,
+)
 
 
 class UsageAction(models.TextChoices):

@@ -34,6 +34,8 @@ from synergy_hub.governance.schemas import (
     PlatformRankingDisclosureOut,
     PublishIn,
     RankingPreferenceIO,
+    RelationshipMeasureIn,
+    RelationshipMeasureOut,
     StatisticsOut,
 )
 
@@ -285,3 +287,26 @@ def complaint_statistics(
         "average_days": figures.average_days,
         "median_days": figures.median_days,
     }
+
+
+@router.get(
+    "/relationship-measures", response=responses(200, list[RelationshipMeasureOut]), auth=WRITE
+)
+def list_relationship_measures(request: AuthenticatedRequest) -> Any:
+    """Restrictions, suspensions and terminations of whole relationships: a platform's own,
+    those against an SME, all for officers."""
+    return list(selectors.measures_for(request.user)[:500])
+
+
+@router.post("/relationship-measures", response=responses(201, RelationshipMeasureOut), auth=WRITE)
+def take_relationship_measure(request: AuthenticatedRequest, payload: RelationshipMeasureIn) -> Any:
+    """A platform restricts, suspends or terminates its relationship with an SME (P2B Art 4).
+
+    Restriction and suspension apply at once; a termination at least 30 days after this
+    statement unless an exception ground (P2B Art 4(4)) is given. The agreements reached are
+    suspended or terminated, each with a statement pointing to this one.
+    """
+    data = payload.dict()
+    consumer = selectors.measure_consumer(data.pop("consumer_id"))
+    measure = services.take_relationship_measure(request.user, consumer, data.pop("kind"), data)
+    return Status(201, measure)

@@ -143,3 +143,56 @@ class EvidenceForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence"), help_text=_("A PDF, PNG, JPEG or text file of at most 5 MiB.")
     )
+
+
+class RelationshipMeasureForm(forms.Form):
+    """A platform's measure on its whole relationship with an SME and its statement of reasons."""
+
+    consumer: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("SME"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("Measure"),
+        choices=[
+            ("restriction", _("Restrict (named resources, at once)")),
+            ("suspension", _("Suspend (every agreement, at once)")),
+            ("termination", _("Terminate the whole relationship (30 days' notice)")),
+        ],
+    )
+    scope = forms.CharField(
+        label=_("The measure and its scope"), max_length=2000, widget=forms.Textarea
+    )
+    facts = forms.CharField(label=_("Facts"), max_length=4000, widget=forms.Textarea)
+    ground = forms.CharField(
+        label=_("Legal or contractual ground"), max_length=4000, widget=forms.Textarea
+    )
+    redress = forms.CharField(
+        label=_("How to seek redress"), max_length=4000, widget=forms.Textarea
+    )
+    automated = forms.BooleanField(label=_("Decided by automated means"), required=False)
+    exception = forms.ChoiceField(
+        label=_("Exception to the 30-day notice"),
+        choices=[
+            ("", _("None (30 days' notice)")),
+            ("legal_obligation", _("Legal or regulatory obligation")),
+            ("imperative_reason", _("Imperative reason (P2B Art 4(4))")),
+            ("repeated_infringement", _("Repeated infringement of the terms")),
+        ],
+        required=False,
+    )
+    effective_on = forms.DateField(
+        label=_("Takes effect on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Termination only; empty: the earliest day allowed."),
+    )
+    resources = forms.TypedMultipleChoiceField(
+        label=_("Resources restricted"), coerce=int, required=False, choices=()
+    )
+
+    def __init__(
+        self, *args: object, smes: object, resources: list[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["consumer"].queryset = smes  # type: ignore[attr-defined]
+        self.fields["resources"].choices = resources  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -206,3 +206,42 @@ class BurdenOut(Schema):
     units: Decimal
     threshold_percent: int
     platforms: list[PlatformBurdenOut]
+
+
+class RelationshipMeasureIn(Schema):
+    """A measure on the whole relationship with an SME, with its statement of reasons."""
+
+    consumer_id: ObjectId
+    kind: Literal["restriction", "suspension", "termination"]
+    scope: str = Field(max_length=2000, description="the measure and its scope")
+    facts: str = Field(max_length=4000)
+    ground: str = Field(max_length=4000, description="the legal or contractual ground")
+    redress: str = Field(max_length=4000, description="how the SME can seek redress")
+    automated: bool = False
+    exception: Literal["", "legal_obligation", "imperative_reason", "repeated_infringement"] = ""
+    effective_on: date | None = Field(
+        None, description="termination only: at least 30 days ahead without an exception"
+    )
+    resources: list[ObjectId] = Field(
+        default_factory=list, max_length=200, description="restriction only"
+    )
+
+
+class RelationshipMeasureOut(Schema):
+    id: int
+    kind: str
+    provider: OrganisationRef
+    consumer: OrganisationRef
+    scope: str
+    facts: str
+    ground: str
+    redress: str
+    automated: bool
+    exception: str
+    effective_at: datetime | None
+    created_at: datetime
+    agreements: list[int]
+
+    @staticmethod
+    def resolve_agreements(obj: Any) -> list[int]:
+        return sorted(obj.carried_out_by.values_list("agreement_id", flat=True))

@@ -8,16 +8,22 @@ the platform it is about, and programme officers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from synergy_hub.access.models import StatementOfReasons
 from synergy_hub.accounts.models import Organisation, OrganisationKind
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organisation_of
+from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.governance import burden, rules
 from synergy_hub.governance.models import (
     Complaint,
@@ -28,7 +34,8 @@ from synergy_hub.governance.models import (
     RankingDisclosure,
     RankingPreference,
 )
-from synergy_hub.governance.vocabulary import ScheduleState
+from synergy_hub.governance.vocabulary import ComplaintState, ScheduleState
+from synergy_hub.web import attention, reminders
 
 
 def platforms() -> QuerySet[Organisation]:
@@ -272,3 +279,147 @@ def fee_burden(sales: Decimal, units: Decimal, *, sme: bool = True) -> list[Plat
         )
         for pk, rows in versions.items()
     ]
+
+
+# --- relationship measures ------------------------------------------------------------------
+
+
+def measures_for(user: Any) -> QuerySet[StatementOfReasons]:
+    """Measures on whole relationships the user may see: its platform's, those against its
+    SME, all for officers (404 elsewhere: nobody else sees them)."""
+    queryset = StatementOfReasons.objects.filter(
+        agreement__isnull=True, access_request__isnull=True, provider__isnull=False
+    ).select_related("provider", "consumer")
+    if is_officer(user):
+        return queryset.order_by("-created_at", "-pk")
+    organisation = organisation_of(user)
+    if organisation is None:
+        return StatementOfReasons.objects.none()
+    return queryset.filter(Q(provider=organisation) | Q(consumer=organisation)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def measure_consumer(pk: int) -> Organisation:
+    """The SME a measure is to reach (404 if there is no such SME)."""
+    found = Organisation.objects.filter(pk=pk, kind=OrganisationKind.SME).first()
+    if found is None:
+        raise Http404("organisation not found")
+    return found
+
+
+def related_smes(platform: Organisation) -> QuerySet[Organisation]:
+    """The SMEs that have requested or agreed access with the platform (measure choices)."""
+    return Organisation.objects.filter(
+        Q(access_requests__provider=platform) | Q(agreements__provider=platform),
+        kind=OrganisationKind.SME,
+    ).distinct()
+
+
+def own_resource_choices(platform: Organisation) -> list[tuple[int, str]]:
+    """The platform's resources on published lists, for naming what a restriction covers."""
+    rows = Resource.objects.filter(
+        openness_list__publisher=platform, openness_list__state=ListState.PUBLISHED
+    ).order_by("pk")
+    return [(r.pk, str(r)) for r in rows[:500]]
+
+
+# --- what needs an officer's attention, and reminders --------------------------------------
+
+NEAR_DEADLINE_DAYS = 2
+OPEN_COMPLAINT_STATES = (ComplaintState.FILED, ComplaintState.ACKNOWLEDGED)
+
+
+def complaints_near_deadline(now: datetime, days: int = NEAR_DEADLINE_DAYS) -> QuerySet[Complaint]:
+    """Complaints whose next deadline (acknowledge, then decide) falls within `days` days or
+    has passed: not acknowledged by `acknowledge_by`, or not decided by `decide_by`."""
+    soon = now + timedelta(days=days)
+    return Complaint.objects.filter(
+        Q(state=ComplaintState.FILED, acknowledge_by__lte=soon)
+        | Q(state__in=OPEN_COMPLAINT_STATES, decide_by__lte=soon)
+    ).select_related("platform", "complainant")
+
+
+def complaints_with_the_office() -> QuerySet[Complaint]:
+    """Complaints escalated to the programme office."""
+    return Complaint.objects.filter(state=ComplaintState.OFFICE)
+
+
+def attention_items(today: date) -> list[attention.Item]:
+    """Governance's share of the officer dashboard."""
+    complaints = reverse("governance:complaints")
+    return [
+        attention.Item(
+            "complaints_near_deadline",
+            _("Complaints at or near a deadline (%(days)d days)") % {"days": NEAR_DEADLINE_DAYS},
+            complaints_near_deadline(timezone.now()).count(),
+            complaints,
+            _("Complaints"),
+        ),
+        attention.Item(
+            "complaints_with_office",
+            _("Complaints escalated to the programme office"),
+            complaints_with_the_office().count(),
+            complaints,
+            _("Complaints"),
+        ),
+    ]
+
+
+FEE_NOTICE_REMINDER_DAYS = 3
+
+
+def deadline_reminders(now: datetime) -> list[reminders.Reminder]:
+    """Complaints a platform must acknowledge or decide within two days (or is late with),
+    and fee changes an SME has not answered that apply within three days."""
+    items = []
+    for complaint in complaints_near_deadline(now):
+        path = reverse("governance:complaint", args=[complaint.pk])
+        if complaint.state == ComplaintState.FILED and complaint.acknowledge_by <= now + timedelta(
+            days=NEAR_DEADLINE_DAYS
+        ):
+            kind, deadline = "complaint.acknowledge", complaint.acknowledge_by
+            text = _("Acknowledge the complaint “%(subject)s” by %(date)s")
+        else:
+            kind, deadline = "complaint.decide", complaint.decide_by
+            text = _("Decide the complaint “%(subject)s” by %(date)s")
+        items.append(
+            reminders.Reminder(
+                kind=kind,
+                key=str(complaint.pk),
+                deadline=deadline,
+                organisation_id=complaint.platform_id,
+                text=text
+                % {
+                    "subject": complaint.subject,
+                    "date": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+                },
+                path=path,
+            )
+        )
+    notices = FeeNotice.objects.filter(
+        response="",
+        schedule__effective_from__gt=now,
+        schedule__effective_from__lte=now + timedelta(days=FEE_NOTICE_REMINDER_DAYS),
+    ).select_related("schedule__platform")
+    for notice in notices:
+        effective = notice.schedule.effective_from
+        assert effective is not None  # filtered above
+        items.append(
+            reminders.Reminder(
+                kind="fee_notice.answer",
+                key=str(notice.pk),
+                deadline=effective,
+                organisation_id=notice.organisation_id,
+                text=_(
+                    "%(platform)s's fee change applies on %(date)s: object or leave "
+                    "without penalty before then"
+                )
+                % {
+                    "platform": notice.schedule.platform.name,
+                    "date": timezone.localtime(effective).strftime("%Y-%m-%d %H:%M"),
+                },
+                path=reverse("governance:notices"),
+            )
+        )
+    return items

@@ -34,6 +34,7 @@ from synergy_hub.governance.forms import (
     NoticeAnswerForm,
     PreferenceForm,
     PublishForm,
+    RelationshipMeasureForm,
 )
 from synergy_hub.governance.models import Complaint
 from synergy_hub.governance.services import SME_KINDS
@@ -247,8 +248,13 @@ def complaints(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def new_complaint(request: AuthenticatedRequest) -> HttpResponse:
     require_member(request.user, kinds=SME_KINDS)
+    # A statement of reasons links here with its platform and the type already chosen.
+    initial = {k: request.GET[k] for k in ("platform", "category") if k in request.GET}
     form = ComplaintForm(
-        request.POST or None, request.FILES or None, platforms=selectors.platforms()
+        request.POST or None,
+        request.FILES or None,
+        platforms=selectors.platforms(),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -423,3 +429,42 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "overall_total": sum(figures.total for figures in by_platform.values()),
         },
     )
+
+
+@login_required
+def measures(request: AuthenticatedRequest) -> HttpResponse:
+    """Restrictions, suspensions and terminations of whole relationships the user is party to."""
+    organisation = organisation_of(request.user)
+    return render(
+        request,
+        "governance/measures.html",
+        {
+            "measures": selectors.measures_for(request.user).prefetch_related("carried_out_by"),
+            "can_take": organisation is not None and is_publisher(request.user),
+            "is_sme": organisation is not None and organisation.kind in SME_KINDS,
+        },
+    )
+
+
+@login_required
+def new_measure(request: AuthenticatedRequest) -> HttpResponse:
+    """A platform restricts, suspends or terminates its relationship with an SME."""
+    membership = require_member(request.user, kinds=PUBLISHER_KINDS)
+    platform = membership.organisation
+    form = RelationshipMeasureForm(
+        request.POST or None,
+        smes=selectors.related_smes(platform),
+        resources=selectors.own_resource_choices(platform),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.take_relationship_measure(
+                request.user, data.pop("consumer"), data.pop("kind"), data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The measure and its statement of reasons were recorded."))
+            return redirect("governance:measures")
+    return render(request, "governance/measure_form.html", {"form": form})

@@ -26,7 +26,7 @@ from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.forms import ResourceFilterForm
 from synergy_hub.matching.ordering import personalised_for
-from synergy_hub.matching.reports import named_exposure_report
+from synergy_hub.matching.reports import exposure_chart, named_exposure_report
 from synergy_hub.web.form_errors import apply_service_errors
 
 
@@ -117,4 +117,9 @@ def need_matches(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def exposure(request: AuthenticatedRequest) -> HttpResponse:
     """Programme officers: is SME and small-provider supply seen in proportion to its merit?"""
     require_officer(request.user)
-    return render(request, "matching/exposure.html", {"report": named_exposure_report()})
+    report = named_exposure_report()
+    return render(
+        request,
+        "matching/exposure.html",
+        {"report": report, "chart": exposure_chart(report["groups"])},
+    )

@@ -25,6 +25,9 @@ from synergy_hub.programmes.schemas import (
     OverrideIn,
     PlatformIn,
     PlatformOut,
+    ProgrammeIn,
+    ProgrammeOut,
+    ProgrammeUpdateIn,
     ReviewerIn,
     ScenarioIn,
     ScenarioOut,
@@ -234,6 +237,18 @@ def add_target(request: AuthenticatedRequest, programme_code: Word, payload: Tar
     return Status(201, services.add_target(request.user, programme, payload.dict()))
 
 
+@router.get("/programmes", response=responses(200, list[ProgrammeOut]), auth=READ)
+def list_programmes(request: HttpRequest) -> Any:
+    """Every programme with its targets (the action plan's and the provinces' own)."""
+    return list(Programme.objects.order_by("code")[:200])
+
+
+@router.post("/programmes", response=responses(201, ProgrammeOut), auth=WRITE)
+def create_programme(request: AuthenticatedRequest, payload: ProgrammeIn) -> Any:
+    """Create a programme, e.g. a province running its own plan (officers)."""
+    return Status(201, services.save_programme(request.user, payload.dict()))
+
+
 @router.get("/programmes/platforms", response=responses(200, list[PlatformOut]), auth=READ)
 def list_platforms(request: HttpRequest) -> Any:
     """The registry of service platforms (proposed and operating)."""
@@ -294,3 +309,15 @@ def confirm_scenario(request: AuthenticatedRequest, scenario_id: ObjectId) -> An
     return services.confirm_scenario_implemented(
         request.user, selectors.scenario_by_id(scenario_id)
     )
+
+
+# Last: its path would otherwise catch /programmes/platforms and the other fixed paths.
+@router.patch("/programmes/{programme_code}", response=responses(200, ProgrammeOut), auth=WRITE)
+def update_programme(
+    request: AuthenticatedRequest, programme_code: Word, payload: ProgrammeUpdateIn
+) -> Any:
+    """Edit a programme's names, summary and years (officers); its code stays."""
+    programme = Programme.objects.filter(code=programme_code).first()
+    if programme is None:
+        raise Http404("programme not found")
+    return services.save_programme(request.user, payload.dict(), programme)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
 from synergy_hub.programmes.models import PilotCall, PilotProject
-from synergy_hub.programmes.vocabulary import AiCapability, ProjectStatus
+from synergy_hub.programmes.services.targets import PROGRAMME_CODE
+from synergy_hub.programmes.vocabulary import AiCapability, Metric, ProjectStatus
 from synergy_hub.validation import INTEGER_MAX
 
 
@@ -231,3 +233,46 @@ class ScenarioForm(forms.Form):
     def __init__(self, *args: Any, resources: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resources"].choices = resources  # type: ignore[attr-defined]
+
+
+class ProgrammeForm(forms.Form):
+    """A programme's names, summary and years; the code only when it is created."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=50,
+        validators=[
+            RegexValidator(
+                PROGRAMME_CODE,
+                _("Use 3 to 50 lower-case letters, digits and hyphens, e.g. zhejiang-2026."),
+            )
+        ],
+        help_text=_(
+            "Lower-case letters, digits and hyphens, e.g. zhejiang-2026; fixed once saved."
+        ),
+    )
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300)
+    summary_zh = forms.CharField(
+        label=_("Summary (Chinese)"), max_length=4000, required=False, widget=forms.Textarea
+    )
+    summary_en = forms.CharField(
+        label=_("Summary (English)"), max_length=4000, required=False, widget=forms.Textarea
+    )
+    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+
+
+class TargetForm(forms.Form):
+    """A target of a programme: a metric counted by the hub, a number and a date."""
+
+    metric = forms.ChoiceField(label=_("Metric"), choices=Metric.choices)
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=INTEGER_MAX)
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

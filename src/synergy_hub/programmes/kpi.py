@@ -1,5 +1,6 @@
-"""Pure KPI arithmetic: progress against a target, monthly cumulative series, chart geometry
-and locale-aware numbers. Plain values in and out; the counts come from `selectors`."""
+"""Pure KPI arithmetic: progress against a target, monthly cumulative series and
+locale-aware numbers (the charts' geometry is `web.charts`). Plain values in and out; the
+counts come from `selectors`."""
 
 from __future__ import annotations
 
@@ -46,64 +47,6 @@ def cumulative(dates: Sequence[datetime.date], months: Sequence[datetime.date]) 
         datetime.date(m.year + (m.month == 12), m.month % 12 + 1, 1) for m in months
     ]  # the first day of the following month
     return [sum(1 for d in dates if d < end) for end in ends]
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    y: int
-    width: int
-    href: str = ""
-
-
-BAR_HEIGHT = 22
-BAR_GAP = 8
-LABEL_WIDTH = 180
-PLOT_WIDTH = 320
-
-
-def bars(rows: Sequence[tuple[str, int, str]]) -> tuple[list[Bar], int]:
-    """Geometry of a horizontal bar chart: each bar's offset and length, and the chart height.
-
-    Rows are (label, value, link to the records counted); lengths are relative to the
-    largest value so the longest bar fills the plot.
-    """
-    largest = max((value for _label, value, _href in rows), default=0) or 1
-    result = [
-        Bar(
-            label=label,
-            value=value,
-            y=i * (BAR_HEIGHT + BAR_GAP),
-            width=round(PLOT_WIDTH * value / largest),
-            href=href,
-        )
-        for i, (label, value, href) in enumerate(rows)
-    ]
-    return result, max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP)
-
-
-@dataclass(frozen=True)
-class Line:
-    points: str  # "x,y x,y …" for an SVG polyline
-    target_y: int
-    dots: list[tuple[int, int, int]]  # x, y, value
-
-
-LINE_WIDTH = 480
-LINE_HEIGHT = 160
-
-
-def line(values: Sequence[int], target: int) -> Line:
-    """Geometry of a line chart of counts over time with the target as a horizontal rule."""
-    top = max([target, *values, 1])
-    step = LINE_WIDTH / max(1, len(values) - 1)
-
-    def y(value: int) -> int:
-        return round(LINE_HEIGHT - LINE_HEIGHT * value / top)
-
-    dots = [(round(i * step), y(v), v) for i, v in enumerate(values)]
-    return Line(points=" ".join(f"{x},{yy}" for x, yy, _v in dots), target_y=y(target), dots=dots)
 
 
 def format_number(value: int | float, language: str) -> str:

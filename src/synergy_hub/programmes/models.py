@@ -384,3 +384,30 @@ class Scenario(models.Model):
     @property
     def title(self) -> str:
         return pick_language(self.title_zh, self.title_en)
+
+
+class SentReminder(models.Model):
+    """A deadline reminder that was sent: the `send_reminders` command sends each once.
+
+    The item is named by the registering app (`kind`, `key`) with its deadline, so the same
+    deadline is never reminded of twice and a moved deadline is reminded of again.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("item"), max_length=40)
+    deadline = models.DateTimeField(_("deadline"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "deadline", "organisation"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.deadline:%Y-%m-%d}"

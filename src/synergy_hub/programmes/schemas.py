@@ -233,3 +233,40 @@ class ScenarioOut(Schema):
 
 class EvidenceIn(Schema):
     evidence: str = Field(max_length=5000)
+
+
+class ProgrammeIn(Schema):
+    """A programme (a province's own plan); `code` is fixed once created."""
+
+    code: str = Field(max_length=50, description="lower-case letters, digits and hyphens")
+    name_zh: str = Field(max_length=200)
+    name_en: str = Field(max_length=300)
+    summary_zh: str = Field("", max_length=4000)
+    summary_en: str = Field("", max_length=4000)
+    start_year: int = Field(ge=2000, le=2100)
+    end_year: int = Field(ge=2000, le=2100)
+
+
+class ProgrammeUpdateIn(Schema):
+    name_zh: str = Field(max_length=200)
+    name_en: str = Field(max_length=300)
+    summary_zh: str = Field("", max_length=4000)
+    summary_en: str = Field("", max_length=4000)
+    start_year: int = Field(ge=2000, le=2100)
+    end_year: int = Field(ge=2000, le=2100)
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    summary_zh: str
+    summary_en: str
+    start_year: int
+    end_year: int
+    targets: list[TargetRecordOut]
+
+    @staticmethod
+    def resolve_targets(obj: Any) -> list[Any]:
+        return list(obj.targets.order_by("due_on", "metric"))

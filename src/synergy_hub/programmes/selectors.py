@@ -14,6 +14,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from synergy_hub.access.models import Agreement
 from synergy_hub.accounts.models import Organisation, OrganisationKind, Region, User
@@ -40,6 +41,7 @@ from synergy_hub.programmes.vocabulary import (
     ProjectStatus,
     ScenarioState,
 )
+from synergy_hub.web import attention, reminders
 
 PUBLIC_CALL_STATES = (CallState.OPEN, CallState.CLOSED, CallState.DECIDED)
 
@@ -463,3 +465,155 @@ def scenario_by_id(pk: int) -> Scenario:
     if scenario is None:
         raise Http404("scenario not found")
     return scenario
+
+
+# --- what needs an officer's attention (the officer dashboard) ----------------------------
+
+MIN_REVIEWS = 3
+
+
+def applications_awaiting_review() -> QuerySet[Application]:
+    """Submitted applications of open or closed calls with fewer than three scores in."""
+    return (
+        Application.objects.filter(
+            state=ApplicationState.SUBMITTED, call__state__in=[CallState.OPEN, CallState.CLOSED]
+        )
+        .annotate(scored=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)))
+        .filter(scored__lt=MIN_REVIEWS)
+    )
+
+
+def overdue_reviews(today: datetime.date) -> QuerySet[ReviewAssignment]:
+    """Assigned reviews not scored by their call's review date."""
+    return ReviewAssignment.objects.filter(
+        submitted_at__isnull=True,
+        application__state=ApplicationState.SUBMITTED,
+        application__call__review_by__lt=today,
+    )
+
+
+def milestones_overdue(today: datetime.date) -> list[tuple[PilotProject, dict[str, Any]]]:
+    """Milestones past their due date with no report yet, in projects not done."""
+    overdue = []
+    projects = (
+        PilotProject.objects.exclude(status=ProjectStatus.DONE)
+        .select_related("application")
+        .prefetch_related("reports")
+    )
+    for project in projects:
+        reported = {r.milestone for r in project.reports.all()}
+        for milestone in project.application.milestones or []:
+            due = milestone.get("due_on") or ""
+            if due and due < today.isoformat() and milestone.get("title") not in reported:
+                overdue.append((project, milestone))
+    return overdue
+
+
+def milestones_due(today: datetime.date, days: int) -> list[tuple[PilotProject, dict[str, Any]]]:
+    """Milestones due within `days` days (today included) with no report yet."""
+    end = (today + datetime.timedelta(days=days)).isoformat()
+    due_soon = []
+    projects = (
+        PilotProject.objects.exclude(status=ProjectStatus.DONE)
+        .select_related("application")
+        .prefetch_related("reports")
+    )
+    for project in projects:
+        reported = {r.milestone for r in project.reports.all()}
+        for milestone in project.application.milestones or []:
+            due = milestone.get("due_on") or ""
+            if today.isoformat() <= due <= end and milestone.get("title") not in reported:
+                due_soon.append((project, milestone))
+    return due_soon
+
+
+def reports_at_risk() -> QuerySet[PilotProject]:
+    """Projects whose status, from their latest report, is at risk or late."""
+    return PilotProject.objects.filter(status__in=[ProjectStatus.AT_RISK, ProjectStatus.LATE])
+
+
+def platforms_to_confirm() -> QuerySet[ServicePlatform]:
+    return ServicePlatform.objects.filter(state=PlatformState.PROPOSED)
+
+
+def scenarios_to_confirm() -> QuerySet[Scenario]:
+    """Scenarios in pilot with evidence recorded: an officer's confirmation makes them count."""
+    return Scenario.objects.filter(state=ScenarioState.PILOTING).exclude(evidence="")
+
+
+def attention_items(today: datetime.date) -> list[attention.Item]:
+    """The programme office's share of the officer dashboard."""
+    projects = reverse("programmes:projects")
+    office = reverse("programmes:office")
+    return [
+        attention.Item(
+            "applications_awaiting_review",
+            _("Applications with fewer than three scores"),
+            applications_awaiting_review().count(),
+            office,
+            _("Pilot calls"),
+        ),
+        attention.Item(
+            "reviews_overdue",
+            _("Reviews not scored by the call's review date"),
+            overdue_reviews(today).count(),
+            office,
+            _("Pilot calls"),
+        ),
+        attention.Item(
+            "milestones_overdue",
+            _("Milestone reports overdue"),
+            len(milestones_overdue(today)),
+            projects,
+            _("Pilot projects"),
+        ),
+        attention.Item(
+            "projects_at_risk",
+            _("Projects reported at risk or late"),
+            reports_at_risk().count(),
+            f"{projects}?status={ProjectStatus.AT_RISK}",
+            _("Pilot projects"),
+        ),
+        attention.Item(
+            "platforms_to_confirm",
+            _("Service platforms to confirm"),
+            platforms_to_confirm().count(),
+            reverse("programmes:platforms"),
+            _("Registries"),
+        ),
+        attention.Item(
+            "scenarios_to_confirm",
+            _("Scenarios with evidence to confirm"),
+            scenarios_to_confirm().count(),
+            reverse("programmes:scenarios"),
+            _("Registries"),
+        ),
+    ]
+
+
+MILESTONE_REMINDER_DAYS = 7
+
+
+def milestone_reminders(now: datetime.datetime) -> list[reminders.Reminder]:
+    """Milestone reports due within a week, or overdue, to the project's lead organisation."""
+    today = timezone.localdate(now)
+    items = milestones_overdue(today) + milestones_due(today, MILESTONE_REMINDER_DAYS)
+    result = []
+    for project, milestone in items:
+        due_on = datetime.date.fromisoformat(milestone["due_on"])
+        result.append(
+            reminders.Reminder(
+                kind="milestone.report",
+                key=f"{project.pk}:{milestone['title']}"[:40],
+                deadline=timezone.make_aware(datetime.datetime.combine(due_on, datetime.time.min)),
+                organisation_id=project.application.lead_id,
+                text=_("Milestone report due on %(date)s: %(milestone)s (%(project)s)")
+                % {
+                    "date": due_on.isoformat(),
+                    "milestone": milestone["title"],
+                    "project": project.application.title,
+                },
+                path=reverse("programmes:project", args=[project.pk]),
+            )
+        )
+    return result

@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from synergy_hub.accounts.permissions import is_officer, organisation_of
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.programmes import kpi, selectors, xlsx
 from synergy_hub.programmes.vocabulary import Metric, ProjectStatus
+from synergy_hub.web import charts
 
 BREAKDOWN_TITLES = {
     "projects_by_pillar": lambda: _("Pilot projects by pillar"),
@@ -50,37 +52,60 @@ class TargetView:
     progress: kpi.Progress
     label: str
     link: str
-    line: kpi.Line
-    series: list[tuple[Any, int]]
+    chart: charts.Chart
 
 
-@dataclass
-class BreakdownView:
-    key: str
-    title: str
-    bars: list[kpi.Bar]
-    height: int
+def _number(value: float) -> str:
+    return kpi.format_number(value, get_language() or "en")
+
+
+def target_chart(
+    label: str, progress: kpi.Progress, months: list[Any], counts: list[int]
+) -> charts.Chart:
+    """A target's count at the end of each month, as a line against the target."""
+    return charts.single(
+        "line",
+        _("%(label)s, count at the end of each month") % {"label": label},
+        _("Month"),
+        _("Count"),
+        [
+            (month.strftime("%Y-%m"), count, _number(count), "")
+            for month, count in zip(months, counts, strict=True)
+        ],
+        target=progress.target,
+        target_label=_("Target"),
+        target_text=_number(progress.target),
+        testid=f"kpi-chart-{progress.metric}",
+    )
 
 
 def kpi_page(request: HttpRequest) -> HttpResponse:
     """Progress against each target over time, breakdowns, figures; charts with data tables."""
     report = selectors.kpi_report(selectors.programme_by_code(request.GET.get("programme")))
-    targets = [
-        TargetView(
-            progress=p,
-            label=str(Metric(p.metric).label),
-            link=reverse(METRIC_LINKS[p.metric]),
-            line=kpi.line(report.series[p.metric], p.target),
-            series=list(zip(report.months, report.series[p.metric], strict=True)),
+    targets = []
+    for p in report.progress:
+        label = str(Metric(p.metric).label)
+        targets.append(
+            TargetView(
+                progress=p,
+                label=label,
+                link=reverse(METRIC_LINKS[p.metric]),
+                chart=target_chart(label, p, report.months, report.series[p.metric]),
+            )
         )
-        for p in report.progress
+    breakdowns = [
+        (
+            breakdown.key,
+            charts.single(
+                "hbar",
+                BREAKDOWN_TITLES[breakdown.key](),
+                _("Group"),
+                _("Count"),
+                [(label, value, _number(value), href) for label, value, href in breakdown.rows],
+            ),
+        )
+        for breakdown in report.breakdowns
     ]
-    breakdowns = []
-    for breakdown in report.breakdowns:
-        bars, height = kpi.bars(breakdown.rows)
-        breakdowns.append(
-            BreakdownView(breakdown.key, BREAKDOWN_TITLES[breakdown.key](), bars, height)
-        )
     context = {
         "report": report,
         "targets": targets,
@@ -89,14 +114,6 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
             (FIGURE_LABELS[k](), v, reverse(FIGURE_LINKS[k]) if k in FIGURE_LINKS else "")
             for k, v in report.figures.items()
         ],
-        "chart": {
-            "label_width": kpi.LABEL_WIDTH,
-            "plot_width": kpi.PLOT_WIDTH,
-            "bar_height": kpi.BAR_HEIGHT,
-            "width": kpi.LABEL_WIDTH + kpi.PLOT_WIDTH + 60,
-            "line_width": kpi.LINE_WIDTH,
-            "line_height": kpi.LINE_HEIGHT,
-        },
     }
     return render(request, "programmes/kpi.html", context)
 

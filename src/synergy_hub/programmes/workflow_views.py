@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,13 +30,17 @@ from synergy_hub.programmes.forms import (
     EvaluationForm,
     OverrideForm,
     PlatformForm,
+    ProgrammeForm,
     ReportForm,
     ReviewerForm,
     ScenarioForm,
     ScoreForm,
+    TargetForm,
 )
+from synergy_hub.programmes.services.targets import PROGRAMME_FIELDS
 from synergy_hub.programmes.views import reason_text
 from synergy_hub.programmes.vocabulary import CallState
+from synergy_hub.web import attention
 from synergy_hub.web.form_errors import apply_service_errors
 
 
@@ -58,6 +63,81 @@ def office(request: AuthenticatedRequest) -> HttpResponse:
     """Every call, drafts included, with the step each one is ready for."""
     require_officer(request.user)
     return render(request, "programmes/office.html", {"calls": selectors.office_calls()})
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """What needs the officer's attention today, from every app, with counts and links."""
+    require_officer(request.user)
+    groups: dict[str, list[attention.Item]] = {}
+    for item in attention.collect(timezone.localdate()):
+        groups.setdefault(item.group, []).append(item)
+    return render(request, "programmes/dashboard.html", {"groups": groups})
+
+
+@login_required
+def programmes(request: AuthenticatedRequest) -> HttpResponse:
+    """Every programme with its targets; officers create a province's own plan here."""
+    require_officer(request.user)
+    return render(
+        request,
+        "programmes/programmes.html",
+        {"programmes": Programme.objects.prefetch_related("targets").order_by("code")},
+    )
+
+
+@login_required
+def programme_form(request: AuthenticatedRequest, programme_code: str = "") -> HttpResponse:
+    """Create a programme, or edit one and add its targets (officers)."""
+    require_officer(request.user)
+    programme = None
+    if programme_code:
+        programme = Programme.objects.filter(code=programme_code).first()
+        if programme is None:
+            raise Http404("programme not found")
+    initial = {name: getattr(programme, name) for name in PROGRAMME_FIELDS} if programme else {}
+    form = ProgrammeForm(request.POST or None, editing=programme is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_programme(request.user, form.cleaned_data, programme)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect("programmes:programme", programme_code=saved.code)
+    return render(
+        request,
+        "programmes/programme_form.html",
+        {"form": form, "programme": programme, "target_form": TargetForm()},
+    )
+
+
+@login_required
+@require_POST
+def add_programme_target(request: AuthenticatedRequest, programme_code: str) -> HttpResponse:
+    """Give a programme a target (officers)."""
+    require_officer(request.user)
+    programme = Programme.objects.filter(code=programme_code).first()
+    if programme is None:
+        raise Http404("programme not found")
+    target_form = TargetForm(request.POST)
+    if target_form.is_valid():
+        try:
+            services.add_target(request.user, programme, target_form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(target_form, exc)
+        else:
+            messages.success(request, _("Target added."))
+            return redirect("programmes:programme", programme_code=programme.code)
+    form = ProgrammeForm(
+        editing=True,
+        initial={name: getattr(programme, name) for name in PROGRAMME_FIELDS},
+    )
+    return render(
+        request,
+        "programmes/programme_form.html",
+        {"form": form, "programme": programme, "target_form": target_form},
+    )
 
 
 @login_required

@@ -11,11 +11,14 @@ from synergy_hub.access.notifications import mark_read as mark_notifications_rea
 from synergy_hub.access.services.agreements import (
     advance_agreement,
     advance_agreements,
+    clean_exception,
     earliest_termination,
     restrict_agreement,
     resume_agreement,
     suspend_agreement,
+    suspend_agreement_in_transaction,
     terminate_agreement,
+    terminate_agreement_in_transaction,
 )
 from synergy_hub.access.services.metering import record_use
 from synergy_hub.access.services.negotiation import (
@@ -29,12 +32,15 @@ from synergy_hub.access.services.negotiation import (
 )
 from synergy_hub.access.services.resource_policy import set_resource_policy
 from synergy_hub.access.services.rounds import close_round, open_round, request_in_round
+from synergy_hub.access.services.terms import clean_statement
 
 __all__ = [
     "accept_offer",
     "advance_agreement",
     "advance_agreements",
     "agree",
+    "clean_exception",
+    "clean_statement",
     "close_round",
     "counter_offer",
     "earliest_termination",
@@ -49,6 +55,8 @@ __all__ = [
     "resume_agreement",
     "set_resource_policy",
     "suspend_agreement",
+    "suspend_agreement_in_transaction",
     "terminate_agreement",
+    "terminate_agreement_in_transaction",
     "withdraw_request",
 ]

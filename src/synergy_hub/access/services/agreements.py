@@ -34,7 +34,11 @@ from synergy_hub.access.services.steps import (
     require_step,
 )
 from synergy_hub.access.services.terms import NOTICE_DAYS, clean_statement, day_start, local_date
-from synergy_hub.access.vocabulary import AgreementState, ExceptionGround, ReasonKind
+from synergy_hub.access.vocabulary import (
+    HAND_EXCEPTION_GROUNDS,
+    AgreementState,
+    ReasonKind,
+)
 from synergy_hub.accounts.models import User
 from synergy_hub.audit.services import record
 from synergy_hub.validation import FieldErrors
@@ -168,17 +172,27 @@ def _statement(
     *,
     effective_at: datetime,
     exception: str = "",
+    measure: StatementOfReasons | None = None,
 ) -> StatementOfReasons:
     return StatementOfReasons.objects.create(
         kind=kind,
         access_request=locked.access_request,
         agreement=locked,
+        provider_id=locked.provider_id,
+        consumer_id=locked.consumer_id,
         author=actor,
         party=as_party(side),
         effective_at=effective_at,
         exception=exception,
+        measure=measure,
+        automated=measure.automated if measure is not None else False,
         **clean,
     )
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} needs the caller's transaction")
 
 
 def _party_step(
@@ -229,19 +243,44 @@ def suspend_agreement(actor: User, agreement: Agreement, data: Mapping[str, Any]
     clean = clean_statement(data, errors)
     errors.raise_if_any()
     with transaction.atomic(durable=True):
-        locked = advance_locked(lock_agreement(agreement), timezone.now())
-        before = agreement_snapshot(locked)
-        locked.state = agreement_transition(locked, workflow.Transition.SUSPEND, side)
-        _statement(locked, actor, side, ReasonKind.SUSPENSION, clean, effective_at=timezone.now())
-        return _party_step(
-            actor,
-            locked,
-            side,
-            action="access.agreement.suspended",
-            verb="agreement.suspended",
-            before=before,
-            extra={"reasons": clean},
-        )
+        return suspend_agreement_in_transaction(actor, agreement, side, clean)
+
+
+def suspend_agreement_in_transaction(
+    actor: User,
+    agreement: Agreement,
+    side: workflow.Actor,
+    clean: Mapping[str, str],
+    *,
+    measure: StatementOfReasons | None = None,
+) -> Agreement:
+    """The inner form (decision 0008): checked side and clean reasons, the caller's transaction.
+
+    `measure` is the statement of a measure on the whole relationship this suspension
+    carries out (governance); the agreement's own statement points to it.
+    """
+    _require_transaction("suspend_agreement_in_transaction")
+    locked = advance_locked(lock_agreement(agreement), timezone.now())
+    before = agreement_snapshot(locked)
+    locked.state = agreement_transition(locked, workflow.Transition.SUSPEND, side)
+    _statement(
+        locked,
+        actor,
+        side,
+        ReasonKind.SUSPENSION,
+        clean,
+        effective_at=timezone.now(),
+        measure=measure,
+    )
+    return _party_step(
+        actor,
+        locked,
+        side,
+        action="access.agreement.suspended",
+        verb="agreement.suspended",
+        before=before,
+        extra={"reasons": dict(clean)} | ({"measure": measure.pk} if measure else {}),
+    )
 
 
 def resume_agreement(actor: User, agreement: Agreement) -> Agreement:
@@ -322,57 +361,93 @@ def terminate_agreement(actor: User, agreement: Agreement, data: Mapping[str, An
 
     An agreement that has not started ends at once. An active (or suspended) one ends on
     `effective_on`, at least 30 days after today's notice; with an exception ground
-    (`legal_obligation`, `repeated_infringement`) it may end at once or on any later day.
-    Until then it stays in force and its uses are metered as before.
+    (`legal_obligation`, `imperative_reason`, `repeated_infringement`, or the SME's
+    `fee_change_refused`) it may end at once or on any later day. Until then it stays in
+    force and its uses are metered as before.
     """
     side = _begin(actor, agreement, workflow.Transition.TERMINATE)
     errors = FieldErrors()
     clean = clean_statement(data, errors)
-    exception = str(data.get("exception") or "").strip()
-    if exception not in ExceptionGround.values:
+    exception = clean_exception(data.get("exception"), errors)
+    effective_on = _optional_date(errors, "effective_on", data.get("effective_on"))
+    errors.raise_if_any()
+    with transaction.atomic(durable=True):
+        return terminate_agreement_in_transaction(
+            actor, agreement, side, clean, exception=exception, effective_on=effective_on
+        )
+
+
+def clean_exception(value: Any, errors: FieldErrors) -> str:
+    """An exception ground to the 30-day notice (P2B Art 4(4)), or "" for none.
+
+    `fee_change_refused` is not among them: only the fee notice's "leave without penalty"
+    records it (governance), so no one can skip the notice period by typing it.
+    """
+    exception = str(value or "").strip()
+    if exception not in HAND_EXCEPTION_GROUNDS:
         errors.add(
             "exception",
             _("Choose one of: %(allowed)s.")
-            % {"allowed": ", ".join(v for v in ExceptionGround.values if v)},
+            % {"allowed": ", ".join(v for v in HAND_EXCEPTION_GROUNDS if v)},
             "invalid_choice",
         )
-    effective_on = _optional_date(errors, "effective_on", data.get("effective_on"))
-    errors.raise_if_any()
+    return exception
+
+
+def terminate_agreement_in_transaction(
+    actor: User,
+    agreement: Agreement,
+    side: workflow.Actor,
+    clean: Mapping[str, str],
+    *,
+    exception: str,
+    effective_on: date | None,
+    measure: StatementOfReasons | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Agreement:
+    """The inner form (decision 0008): checked side, clean reasons, the caller's transaction."""
+    _require_transaction("terminate_agreement_in_transaction")
     now = timezone.now()
-    with transaction.atomic(durable=True):
-        locked = advance_locked(lock_agreement(agreement), now)
-        agreement_transition(locked, workflow.Transition.TERMINATE, side)  # state check
-        effective_at = _effective_at(locked, now, effective_on, exception)
-        before = agreement_snapshot(locked)
-        _statement(
-            locked,
-            actor,
-            side,
-            ReasonKind.TERMINATION,
-            clean,
-            effective_at=effective_at,
-            exception=exception,
-        )
-        if effective_at <= now:
-            locked.state = agreement_transition(locked, workflow.Transition.TERMINATE, side)
-            locked.termination_notice_at = now
-            locked.termination_effective_at = now
-            locked.ended_at = now
-            _release_unused(locked, now)
-            verb, action = "agreement.terminated", "access.agreement.terminated"
-        else:
-            locked.termination_notice_at = now
-            locked.termination_effective_at = effective_at
-            verb, action = "agreement.termination_notice", "access.agreement.termination_noticed"
-        return _party_step(
-            actor,
-            locked,
-            side,
-            action=action,
-            verb=verb,
-            before=before,
-            extra={"reasons": clean, "exception": exception, "effective_at": effective_at},
-        )
+    locked = advance_locked(lock_agreement(agreement), now)
+    agreement_transition(locked, workflow.Transition.TERMINATE, side)  # state check
+    effective_at = _effective_at(locked, now, effective_on, exception)
+    before = agreement_snapshot(locked)
+    _statement(
+        locked,
+        actor,
+        side,
+        ReasonKind.TERMINATION,
+        clean,
+        effective_at=effective_at,
+        exception=exception,
+        measure=measure,
+    )
+    if effective_at <= now:
+        locked.state = agreement_transition(locked, workflow.Transition.TERMINATE, side)
+        locked.termination_notice_at = now
+        locked.termination_effective_at = now
+        locked.ended_at = now
+        _release_unused(locked, now)
+        verb, action = "agreement.terminated", "access.agreement.terminated"
+    else:
+        locked.termination_notice_at = now
+        locked.termination_effective_at = effective_at
+        verb, action = "agreement.termination_notice", "access.agreement.termination_noticed"
+    return _party_step(
+        actor,
+        locked,
+        side,
+        action=action,
+        verb=verb,
+        before=before,
+        extra={
+            "reasons": dict(clean),
+            "exception": exception,
+            "effective_at": effective_at,
+            **({"measure": measure.pk} if measure else {}),
+            **dict(extra or {}),
+        },
+    )
 
 
 def _effective_at(
@@ -430,9 +505,12 @@ def _optional_date(errors: FieldErrors, field: str, value: Any) -> date | None:
 __all__ = [
     "advance_agreement",
     "advance_agreements",
+    "clean_exception",
     "earliest_termination",
     "restrict_agreement",
     "resume_agreement",
     "suspend_agreement",
+    "suspend_agreement_in_transaction",
     "terminate_agreement",
+    "terminate_agreement_in_transaction",
 ]

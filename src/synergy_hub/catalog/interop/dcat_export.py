@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from synergy_hub.catalog.models import OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
@@ -18,6 +18,24 @@ from .dcat_graph import GraphBuilder, catalog_publisher
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+
+#: Apps above the catalog add what they know about exported resources (programmes: the pilot
+#: projects that rest on a dataset) without the catalog importing them. An extension gets
+#: the graph, the exported resources' nodes by lineage and the site links.
+Extension = Callable[[Graph, dict[str, URIRef], facts.Links], None]
+_extensions: list[Extension] = []
+
+
+def register_extension(extension: Extension) -> None:
+    """Add an app's additions to every DCAT document (registering twice keeps one)."""
+    if extension not in _extensions:
+        _extensions.append(extension)
+
+
+def _extend(graph: Graph, nodes: dict[str, URIRef], links: facts.Links) -> None:
+    for extension in _extensions:
+        extension(graph, nodes, links)
+
 
 # --- selecting and paging ---------------------------------------------------------------
 
@@ -91,6 +109,11 @@ def catalog_graph(
     """The catalog with the page's resources (and Hydra paging when `page_url` is given)."""
     builder = GraphBuilder(links)
     nodes = [builder.resource(resource) for resource in page.resources]
+    _extend(
+        builder.g,
+        {str(r.lineage): node for r, node in zip(page.resources, nodes, strict=True)},
+        links,
+    )
     catalog = builder.catalog(
         nodes, publisher=catalog_publisher(builder), modified=latest_publication()
     )
@@ -109,5 +132,6 @@ def catalog_graph(
 def resource_graph(resource: Resource, links: facts.Links) -> Graph:
     """One resource with the nodes it refers to, for the per-resource documents."""
     builder = GraphBuilder(links)
-    builder.resource(resource)
+    node = builder.resource(resource)
+    _extend(builder.g, {str(resource.lineage): node}, links)
     return builder.g

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from synergy_hub.governance.selectors import in_force
 from synergy_hub.languages import pick_language
 
 register = template.Library()
@@ -17,3 +18,13 @@ def shown(record: Any, field: str) -> str:
     if isinstance(record, dict):
         return pick_language(str(record.get(f"{field}_zh", "")), str(record.get(f"{field}_en", "")))
     return pick_language(getattr(record, f"{field}_zh", ""), getattr(record, f"{field}_en", ""))
+
+
+@register.simple_tag
+def fee_schedule_of(agreement: Any) -> Any:
+    """The provider's fee schedule in force when the agreement was made (None if it had none).
+
+    The agreement page (access) shows it through `governance/_agreement_fee_schedule.html`,
+    so access needs no import of this app.
+    """
+    return in_force(agreement.provider_id, agreement.created_at)

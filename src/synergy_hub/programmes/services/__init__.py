@@ -66,6 +66,7 @@ from synergy_hub.programmes.services.registries import (
     register_platform,
     start_scenario_pilot,
 )
+from synergy_hub.programmes.services.reminders import send_reminders
 from synergy_hub.programmes.services.review import (
     assign_reviewer,
     conflict_messages,
@@ -74,6 +75,8 @@ from synergy_hub.programmes.services.review import (
 )
 from synergy_hub.programmes.services.targets import (
     add_target,
+    clean_programme_data,
+    save_programme,
     seed_plan_targets,
 )
 from synergy_hub.programmes.services.tracking import (
@@ -105,6 +108,7 @@ __all__ = [
     "call_snapshot",
     "clean_application_data",
     "clean_call_data",
+    "clean_programme_data",
     "close_call",
     "confirm_platform",
     "confirm_scenario_implemented",
@@ -128,8 +132,10 @@ __all__ = [
     "require_own_application",
     "require_project_lead",
     "run_selection",
+    "save_programme",
     "seed_plan_targets",
     "selection_problem",
+    "send_reminders",
     "set_project_status",
     "start_scenario_pilot",
     "submit_application",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,3 +76,72 @@ def add_target(actor: User, programme: Programme, data: Mapping[str, Any]) -> Pr
             after={"metric": metric, "number": number, "due_on": due_on},
         )
     return target
+
+
+PROGRAMME_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$")
+PROGRAMME_FIELDS = ("name_zh", "name_en", "summary_zh", "summary_en", "start_year", "end_year")
+
+
+def clean_programme_data(
+    data: Mapping[str, Any], errors: FieldErrors, *, creating: bool
+) -> dict[str, Any]:
+    """A programme's fields, each error named at once: code (new ones only), names, years."""
+    clean: dict[str, Any] = {}
+    if creating:
+        code = errors.text("code", data.get("code"), max_length=50, required=True) or ""
+        if code and not PROGRAMME_CODE.match(code):
+            errors.add(
+                "code",
+                _("Use 3 to 50 lower-case letters, digits and hyphens, e.g. zhejiang-2026."),
+                "invalid",
+            )
+        elif code == "new" or (code and Programme.objects.filter(code=code).exists()):
+            errors.add("code", _("A programme with this code exists."), "unique")
+        clean["code"] = code
+    clean["name_zh"] = errors.text("name_zh", data.get("name_zh"), max_length=200, required=True)
+    clean["name_en"] = errors.text("name_en", data.get("name_en"), max_length=300, required=True)
+    clean["summary_zh"] = errors.text("summary_zh", data.get("summary_zh"), max_length=4000) or ""
+    clean["summary_en"] = errors.text("summary_en", data.get("summary_en"), max_length=4000) or ""
+    start = errors.integer("start_year", data.get("start_year"), minimum=2000, required=True)
+    end = errors.integer("end_year", data.get("end_year"), minimum=2000, required=True)
+    for name, year in (("start_year", start), ("end_year", end)):
+        if year is not None and year > 2100 and not errors.has(name):
+            errors.add(name, _("Enter a year up to 2100."), "max_value")
+    if start is not None and end is not None and end < start and not errors.has("end_year"):
+        errors.add("end_year", _("The last year cannot be before the first."), "before_start")
+    clean["start_year"], clean["end_year"] = start, end
+    return clean
+
+
+def save_programme(
+    actor: User, data: Mapping[str, Any], programme: Programme | None = None
+) -> Programme:
+    """An officer creates a programme (a province's own plan) or edits one; its code is fixed.
+
+    Its targets are added with `add_target`; the hub's counts are compared with them.
+    """
+    require_officer(actor)
+    errors = FieldErrors()
+    clean = clean_programme_data(data, errors, creating=programme is None)
+    errors.raise_if_any()
+    with transaction.atomic(durable=True):
+        if programme is None:
+            saved = Programme.objects.create(**clean)
+            before: dict[str, Any] = {}
+            action = "programmes.programme.created"
+        else:
+            saved = Programme.objects.select_for_update().get(pk=programme.pk)
+            before = {name: getattr(saved, name) for name in PROGRAMME_FIELDS}
+            for name in PROGRAMME_FIELDS:
+                setattr(saved, name, clean[name])
+            saved.save(update_fields=list(PROGRAMME_FIELDS))
+            action = "programmes.programme.updated"
+        record(
+            actor=actor,
+            action=action,
+            obj=saved,
+            organisation_id=None,
+            before=before,
+            after={"code": saved.code} | {name: clean[name] for name in PROGRAMME_FIELDS},
+        )
+    return saved
