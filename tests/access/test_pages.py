@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from synergy_hub import odrl
 from synergy_hub.access import services
 from synergy_hub.access.models import AccessRequest, Agreement, UsageRecord
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.governance.models import FeeSchedule
+from synergy_hub.governance.vocabulary import ScheduleState
 from tests import factories
 from tests.access.conftest import agreed, offered, policy_document, requested, today
 from tests.conftest import World
@@ -150,11 +153,72 @@ def test_accept_agree_and_record_use_through_the_pages(world: World, gpu: Resour
         f"/access/agreements/{agreement.pk}/use/", {"action": "use", "quantity": "1"}, follow=True
     )
     page = used.content.decode()
-    assert "permission[0].constraint[0]" in page and "330100" in page
+    assert "condition 1 of permission 1" in page and "330100" in page
+    assert "permission[0]" not in page
     assert UsageRecord.objects.get().permitted is False
     sme_page = client_for(world.sam, "zh-hans").get(f"/access/agreements/{agreement.pk}/")
     assert "广东省" in sme_page.content.decode()
+    assert "第1项许可的第1项条件" in sme_page.content.decode()
     assert 'data-testid="record-use"' not in sme_page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_agreement_page_reads_the_policy_and_the_usage_log_in_words(
+    world: World, gpu: Resource, language: str
+) -> None:
+    """Rules in words in both languages, the machine form as JSON; no rule ids, no dict."""
+    policy = policy_document(odrl.research_only(), odrl.region_limited(["440000"]))
+    agreement = agreed(world, gpu, policy)
+    services.record_use(world.alice, agreement, {"action": "use", "quantity": 1})
+    page = client_for(world.sam, language).get(f"/access/agreements/{agreement.pk}/")
+    html = page.content.decode()
+    assert 'data-testid="rule-permission-1"' in html
+    assert "{&#x27;" not in html and "{'" not in html  # no Python dict
+    assert "&quot;permission&quot;: [" in html  # the JSON-LD, indented
+    log = html[html.index('data-testid="usage-log"') :]
+    assert "permission[0]" not in log and "<td>use</td>" not in log
+    if language == "en":
+        assert "condition 2 of permission 1" in log and "<td>Use</td>" in log
+    else:
+        assert "第1项许可的第2项条件" in log
+
+
+def test_agreement_page_names_the_fee_schedule_in_force(world: World, gpu: Resource) -> None:
+    agreement = agreed(world, gpu)
+    url = f"/access/agreements/{agreement.pk}/"
+    page = client_for(world.sam).get(url).content.decode()
+    assert "had no published fee schedule" in page
+    schedule = FeeSchedule.objects.create(
+        platform=world.platform_a,
+        version=3,
+        state=ScheduleState.PUBLISHED,
+        summary_zh="技术服务费下调",
+        created_by=world.alice,
+        published_at=timezone.now() - timedelta(days=40),
+        effective_from=timezone.now() - timedelta(days=30),
+    )
+    page = client_for(world.sam).get(url).content.decode()
+    assert f"Version {schedule.version}, in force since" in page
+
+
+def test_a_consumer_reads_a_published_resources_default_policy(world: World, gpu: Resource) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    hidden = factories.resource(draft)
+    url = f"/access/resources/{hidden.pk}/policy/"
+    services.set_resource_policy(world.alice, hidden, {"templates": ["no_redistribution"]})
+    hidden.refresh_from_db()
+    for user in (world.sam, None, world.charlie):
+        assert client_for(user).get(url).status_code == 404  # a draft stays its publisher's
+    Resource.objects.filter(pk=gpu.pk).update(usage_policy=hidden.usage_policy)
+    for user, language in ((world.sam, "en"), (None, "zh-hans"), (world.charlie, "en")):
+        page = client_for(user, language).get(f"/access/resources/{gpu.pk}/policy/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'data-testid="rule-prohibition-1"' in html
+        assert 'data-testid="policy-form"' not in html
+    assert client_for(world.sam).post(f"/access/resources/{gpu.pk}/policy/", {}).status_code == 404
+    resource_page = client_for(world.sam).get(f"/resources/{gpu.pk}/").content.decode()
+    assert 'data-testid="policy-link"' in resource_page
 
 
 def test_termination_page_applies_the_notice_rule(world: World, gpu: Resource) -> None:
@@ -327,7 +391,7 @@ def test_the_resource_policy_editor_is_the_publishers_editors_alone(world: World
         world,
         "GET",
         url,
-        anonymous=LOGIN,
+        anonymous=404,
         other_platform=404,
         provider=404,
         sme_a=404,

@@ -37,7 +37,7 @@ def test_home_shows_programme_targets_and_lists(published: OpennessList) -> None
 def test_resource_page_says_what_to_whom_how(published: OpennessList) -> None:
     resource = published.resources.first()
     page = client_for(language="en").get(f"/resources/{resource.pk}/").content.decode()
-    for text in ("GPU pool", "¥12.00", "¥9.60", "−20%", "Platform A", "1000"):
+    for text in ("GPU pool", "¥12.00", "¥9.60", "SME −20%", "Platform A", "1,000"):
         assert text in page
 
 

@@ -98,8 +98,9 @@ class PolicyEditorForm(forms.Form):
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
-                _("$: not valid JSON (line %(line)d, column %(column)d: %(message)s).")
-                % {"line": exc.lineno, "column": exc.colno, "message": exc.msg},
+                # The parser's own message is English jargon; the place is what helps.
+                _("$: not valid JSON (line %(line)d, column %(column)d).")
+                % {"line": exc.lineno, "column": exc.colno},
                 code="invalid_json",
             ) from exc
 

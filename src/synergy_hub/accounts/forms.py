@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from synergy_hub.accounts import services
 from synergy_hub.accounts.choices import industry_choices, region_choices
 from synergy_hub.accounts.models import (
     TOKEN_DEFAULT_DAYS,
@@ -19,6 +21,7 @@ from synergy_hub.accounts.services import MAX_EMPLOYEES, ORGANISATION_TEXTS
 from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
+from synergy_hub.web.form_errors import OneRoundForm
 from synergy_hub.web.other_languages import OtherLanguagesField, Part
 
 
@@ -90,8 +93,12 @@ class OrganisationProfileForm(OrganisationForm):
         field.kept = self.initial.get("translations") or {}
 
 
-class SignUpForm(OrganisationForm):
-    """Sign-up: the person and the organisation they register."""
+class SignUpForm(OneRoundForm, OrganisationForm):
+    """Sign-up: the person and the organisation they register.
+
+    The organisation kind has no default: an SME that overlooked a preselected "platform
+    enterprise" would be registered as a platform.
+    """
 
     field_order = ["full_name", "email", "password", "kind"]
 
@@ -105,7 +112,12 @@ class SignUpForm(OrganisationForm):
     kind = forms.ChoiceField(
         label=_("Organisation kind"),
         choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.AUTHORITY],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of your organisation.")},
     )
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        services.check_registration(data)
 
 
 class TokenForm(forms.Form):
