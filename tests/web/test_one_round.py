@@ -11,6 +11,10 @@ import re
 import pytest
 
 from synergy_hub.accounts.models import Organisation, User
+from synergy_hub.catalog.models import Need, OpennessList, Resource
+from synergy_hub.catalog.vocabulary import ListState
+from tests import factories
+from tests.conftest import World
 from tests.factories import signup_payload
 from tests.pages import client_for
 
@@ -53,3 +57,94 @@ def test_chinese_validation_messages_read_naturally() -> None:
     assert "确保该变量" not in html and ">输入整数。" not in html
     assert "请输入整数。" in html
     assert "密码太短" in html
+
+
+def test_resource_form_reports_the_services_rules_with_the_fields_errors(world: World) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    form = factories.resource_payload(
+        title_zh="",
+        title_en="",  # a title in some language: a service rule
+        access_mode="paid",
+        price="",  # a paid resource needs a price: a service rule
+        capacity="10",
+        capacity_period="",  # capacity per which period: a service rule
+        contact_email="not an address",  # the form's own check
+        sme_discount_percent="150",  # the form's own bound
+    )
+    response = client_for(world.alice, "en").post(
+        f"/workspace/lists/{draft.pk}/resources/new/", form
+    )
+    assert response.status_code == 200
+    assert {
+        "title_zh",
+        "price",
+        "capacity_period",
+        "contact_email",
+        "sme_discount_percent",
+    } <= _fields_with_errors(response.content.decode())
+    assert not Resource.objects.exists()
+
+
+def test_need_form_reports_every_error_at_once(world: World) -> None:
+    response = client_for(world.sam, "en").post(
+        "/workspace/needs/new/",
+        {
+            "title": "",  # the form's own check
+            "description": "x",
+            "budget": "abc",  # the form's own check
+            "region": "999999",  # the form's choices
+            "wanted_from": "2027-06-01",
+            "wanted_until": "2027-01-01",  # before its start: a service rule
+        },
+    )
+    assert response.status_code == 200
+    assert {"title", "budget", "region", "wanted_until"} <= _fields_with_errors(
+        response.content.decode()
+    )
+    assert not Need.objects.exists()
+
+
+def test_list_form_reports_the_missing_title_with_the_other_errors(world: World) -> None:
+    response = client_for(world.alice, "en").post(
+        "/workspace/lists/new/", {"batch": "999999", "title_zh": "", "title_en": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert {"batch", "title_zh"} <= _fields_with_errors(html)
+    assert not OpennessList.objects.exists()
+
+
+def test_profile_form_reports_the_credit_code_with_the_other_errors(world: World) -> None:
+    org = world.sme
+    response = client_for(world.sam, "en").post(
+        "/workspace/organisation/",
+        {
+            "name_zh": org.name_zh,
+            "uscc": "91330100799655058C",  # wrong check character: a service rule
+            "region": org.region_id,
+            "industry": org.industry_id,
+            "employees": "-3",  # the form's own bound
+            "contact_email": "nope",  # the form's own check
+        },
+    )
+    assert response.status_code == 200
+    assert {"uscc", "employees", "contact_email"} <= _fields_with_errors(response.content.decode())
+
+
+def test_request_form_reports_the_services_rules_with_the_fields_errors(world: World) -> None:
+    published = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    gpu = factories.resource(published)
+    response = client_for(world.sam, "en").post(
+        f"/access/resources/{gpu.pk}/request/",
+        {
+            "purpose": "",  # the form's own check
+            "purpose_code": "research",
+            "quantity": "-1",  # the form's own bound
+            "starts_on": "2020-01-01",  # in the past: a service rule
+            "ends_on": "2021-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert {"purpose", "quantity", "starts_on"} <= _fields_with_errors(response.content.decode())

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.access import usage_policy
+from synergy_hub.access.services import check_request
 from synergy_hub.access.vocabulary import ExceptionGround, FairnessRule, Purpose, UsageAction
 from synergy_hub.validation import INTEGER_MAX
+from synergy_hub.web.form_errors import OneRoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -40,8 +43,19 @@ class TermsForm(forms.Form):
     note = forms.CharField(label=_("Note to the other side"), widget=TEXT, required=False)
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(OneRoundForm):
     """What an SME asks for: purpose, quantity, period and, for data, the intended use."""
+
+    def __init__(
+        self, *args: Any, resource: Any = None, organisation: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+        self.organisation = organisation
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        if self.resource is not None and self.organisation is not None:
+            check_request(self.resource, self.organisation, data)
 
     purpose = forms.CharField(
         label=_("Purpose"),

@@ -65,7 +65,7 @@ def _organisation_translations(errors: FieldErrors, value: Any) -> dict[str, dic
     return clean_translations(errors, value, ORGANISATION_TEXTS)
 
 
-class OrganisationProfileForm(OrganisationForm):
+class OrganisationProfileForm(OneRoundForm, OrganisationForm):
     """The profile as its administrators edit it: with descriptions, in any language."""
 
     description_zh = forms.CharField(
@@ -86,11 +86,23 @@ class OrganisationProfileForm(OrganisationForm):
         label=_("Name and description in other languages"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         field = self.fields["translations"]
         assert isinstance(field, OtherLanguagesField)
         field.kept = self.initial.get("translations") or {}
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        if self.organisation is None:
+            return
+        errors = FieldErrors()
+        services.validate_organisation_fields(
+            {**self.initial, **data, "kind": self.organisation.kind},
+            errors,
+            exclude_pk=self.organisation.pk,
+        )
+        errors.raise_if_any()
 
 
 class SignUpForm(OneRoundForm, OrganisationForm):

@@ -24,6 +24,7 @@ from synergy_hub.access.services.negotiation import (
     counter_offer,
     make_offer,
     reject_request,
+    check_request,
     request_access,
     withdraw_request,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "open_round",
     "record_use",
     "reject_request",
+    "check_request",
     "request_access",
     "request_in_round",
     "restrict_agreement",

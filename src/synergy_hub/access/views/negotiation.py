@@ -45,6 +45,8 @@ def new_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AccessRequestForm(
         request.POST or None,
         initial={"starts_on": today, "ends_on": today + timedelta(days=29), "purpose_code": ""},
+        resource=resource,
+        organisation=membership.organisation,
     )
     if request.method == "POST" and form.is_valid():
         try:
