@@ -42,7 +42,7 @@ class OneRoundForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        if not self.is_bound or self.empty_permitted and not self.has_changed():
+        if not self.is_bound or (self.empty_permitted and not self.has_changed()):
             return
         try:
             self.check_rules(dict(self.cleaned_data))

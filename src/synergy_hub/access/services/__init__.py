@@ -21,10 +21,10 @@ from synergy_hub.access.services.metering import record_use
 from synergy_hub.access.services.negotiation import (
     accept_offer,
     agree,
+    check_request,
     counter_offer,
     make_offer,
     reject_request,
-    check_request,
     request_access,
     withdraw_request,
 )
@@ -36,6 +36,7 @@ __all__ = [
     "advance_agreement",
     "advance_agreements",
     "agree",
+    "check_request",
     "close_round",
     "counter_offer",
     "earliest_termination",
@@ -44,7 +45,6 @@ __all__ = [
     "open_round",
     "record_use",
     "reject_request",
-    "check_request",
     "request_access",
     "request_in_round",
     "restrict_agreement",
