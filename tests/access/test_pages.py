@@ -18,7 +18,14 @@ from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.governance.models import FeeSchedule
 from synergy_hub.governance.vocabulary import ScheduleState
 from tests import factories
-from tests.access.conftest import agreed, offered, policy_document, requested, today
+from tests.access.conftest import (
+    agreed,
+    offer_terms,
+    offered,
+    policy_document,
+    requested,
+    today,
+)
 from tests.conftest import World
 from tests.permissions import LOGIN, assert_page_refused
 
@@ -411,3 +418,44 @@ def test_notifications_are_their_recipients_alone(world: World, gpu: Resource) -
         page = client_for(world.persona(persona)).get("/access/notifications/").content.decode()
         assert "Small Co requests access" not in page, persona
     assert_page_refused(world, "POST", "/access/notifications/read/", anonymous=LOGIN)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_request_page_shows_the_timeline_with_who_and_when(
+    world: World, gpu: Resource, language: str
+) -> None:
+    access_request = offered(world, gpu)
+    services.counter_offer(
+        world.sam, access_request, offer_terms(quantity="8", price="9.00") | {"note": "less"}
+    )
+    services.make_offer(world.alice, access_request, offer_terms(quantity="8"))
+    services.accept_offer(world.sam, access_request)
+    services.agree(world.alice, access_request)
+    html = (
+        client_for(world.sam, language)
+        .get(f"/access/requests/{access_request.pk}/")
+        .content.decode()
+    )
+    timeline = html[html.index('data-testid="timeline"') : html.index('data-testid="offers"')]
+    assert timeline.count('data-testid="timeline-step"') >= 6  # sent, 3 offers, accepted, agreed
+    assert world.alice.full_name in timeline and world.sam.full_name in timeline
+    assert "Small Co" in timeline or world.sme.name in timeline
+    assert "alice@example.org" not in timeline  # names, not e-mail addresses
+    if language == "en":
+        for what in ("Request sent", "Terms offered", "Counter-offer made", "Offer accepted"):
+            assert what in timeline
+    else:
+        assert "已发送申请" in timeline and "提出还价" in timeline
+
+
+def test_destructive_steps_are_styled_and_confirmed(world: World, gpu: Resource) -> None:
+    access_request = offered(world, gpu)
+    html = client_for(world.sam).get(f"/access/requests/{access_request.pk}/").content.decode()
+    withdraw = html[html.index('data-testid="withdraw-confirm"') :]
+    assert withdraw.index("<summary") < withdraw.index('data-testid="withdraw"')  # asked first
+    assert 'class="danger-solid" data-testid="withdraw"' in withdraw
+    agreement = agreed(world, gpu)
+    page = client_for(world.alice).get(f"/access/agreements/{agreement.pk}/").content.decode()
+    assert 'class="button danger" href="/access/agreements/' in page
+    form = client_for(world.alice).get(f"/access/agreements/{agreement.pk}/terminate/")
+    assert 'class="danger-solid" data-testid="confirm"' in form.content.decode()
