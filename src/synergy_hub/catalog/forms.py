@@ -123,14 +123,69 @@ class ResourceForm(OneRoundForm):
         label=_("Regions served"),
         required=False,
         help_text=_("None chosen: nationwide."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-picker": "regions",
+                "data-picker-search": _("Search a province or city"),
+                "data-picker-none": _("No region matches."),
+                "data-picker-whole": _("All of %s"),
+            }
+        ),
     )
     industries = forms.MultipleChoiceField(
         label=_("Industries served"),
         required=False,
         help_text=_("None chosen: all industries."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-picker": "industries",
+                "data-picker-search": _("Search an industry or its code"),
+                "data-picker-none": _("No industry matches."),
+                "data-picker-whole": _("All of %s"),
+            }
+        ),
     )
+
+    #: The form's steps, in order: what is opened, to whom, how and at what price, terms.
+    STEPS = (
+        (
+            _("What is opened"),
+            (
+                "resource_type",
+                "pillar",
+                "title_zh",
+                "title_en",
+                "description_zh",
+                "description_en",
+                "keywords",
+                "translations",
+            ),
+        ),
+        (
+            _("Who may use it"),
+            ("eligible_size_classes", "eligible_tiers", "regions", "industries"),
+        ),
+        (
+            _("How, at what price, how much"),
+            ("access_mode", "price", "sme_discount_percent", "unit", "capacity", "capacity_period"),
+        ),
+        (
+            _("Terms and contact"),
+            ("usage_terms_zh", "usage_terms_en", "contact_name", "contact_email", "contact_phone"),
+        ),
+    )
+    #: Fields that only a paid resource uses (hidden by the page for the other access modes).
+    PAID_ONLY = ("price", "sme_discount_percent")
+
+    def steps(self) -> list[tuple[int, str, list[forms.BoundField]]]:
+        """The bound fields by step, for the page: every field appears in exactly one."""
+        return [
+            (number, str(title), [self[name] for name in names if name in self.fields])
+            for number, (title, names) in enumerate(self.STEPS, start=1)
+        ]
+
     access_mode = forms.ChoiceField(label=_("Access mode"), choices=AccessMode.choices)
     price = forms.DecimalField(label=_("Price per unit (CNY)"), required=False, max_digits=14)
     sme_discount_percent = forms.IntegerField(
