@@ -137,7 +137,10 @@ def test_offer_with_invalid_json_policy_names_the_node(world: World, gpu: Resour
     page = client_for(world.alice).post(url, form).content.decode()
     assert "$.permission[0].constraint[0].operator" in page
     broken = client_for(world.alice).post(url, form | {"policy_json": "{oops"}).content.decode()
-    assert "not valid JSON" in broken
+    assert "not valid JSON (line 1, column 2)" in broken
+    assert "Expecting" not in broken  # the place, not the parser's English
+    zh = client_for(world.alice, "zh-hans").post(url, form | {"policy_json": "{oops"})
+    assert "不是有效的JSON（第1行第2列有误）" in zh.content.decode()
 
 
 def test_live_preview_in_both_languages(world: World) -> None:

@@ -148,3 +148,21 @@ def test_request_form_reports_the_services_rules_with_the_fields_errors(world: W
     )
     assert response.status_code == 200
     assert {"purpose", "quantity", "starts_on"} <= _fields_with_errors(response.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "The body is not valid JSON."), ("zh-hans", "JSON")]
+)
+def test_an_api_json_parse_error_is_answered_in_the_users_language(
+    language: str, expected: str
+) -> None:
+    response = client_for(language=language).post(
+        "/api/v1/lists", data="{oops", content_type="application/json"
+    )
+    body = response.json()
+    assert response.status_code == 422
+    message = body["detail"][0]["msg"]
+    assert expected in message and "Expecting" not in message
+    if language == "zh-hans":
+        assert "The body" not in message
