@@ -7,6 +7,7 @@ form refuses, a rule only the service knows), and expects every error on the fir
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -166,3 +167,58 @@ def test_an_api_json_parse_error_is_answered_in_the_users_language(
     assert expected in message and "Expecting" not in message
     if language == "zh-hans":
         assert "The body" not in message
+
+
+def _offered_request(world: World) -> Any:
+    from synergy_hub.access import services as access_services
+    from tests.access.conftest import offer_terms, terms
+
+    published = factories.openness_list(
+        world.platform_a, world.batch, world.alice, state=ListState.PUBLISHED
+    )
+    resource = factories.resource(published)
+    access_request = access_services.request_access(world.sam, resource, terms())
+    access_services.make_offer(world.alice, access_request, offer_terms())
+    return access_request
+
+
+def test_counter_offer_form_reports_every_error_at_once(world: World) -> None:
+    access_request = _offered_request(world)
+    response = client_for(world.sam, "en").post(
+        f"/access/requests/{access_request.pk}/counter/",
+        {"price": "-1", "quantity": "5", "starts_on": "2020-01-01", "ends_on": "2020-02-01"},
+    )
+    assert response.status_code == 200
+    # the form's bound on the price; the service's "not in the past" on the start
+    assert {"price", "starts_on"} <= _fields_with_errors(response.content.decode())
+
+
+def test_reject_form_reports_every_error_at_once(world: World) -> None:
+    access_request = _offered_request(world)
+    response = client_for(world.alice, "en").post(
+        f"/access/requests/{access_request.pk}/reject/",
+        {"facts": "", "ground": "no", "redress": "x"},
+    )
+    # the form's required facts; the service's "be specific" on ground and redress
+    assert {"facts", "ground", "redress"} <= _fields_with_errors(response.content.decode())
+
+
+def test_call_form_reports_every_error_at_once(world: World) -> None:
+    response = client_for(world.officer, "en").post(
+        "/programmes/office/calls/new/",
+        {
+            "title_zh": "",
+            "title_en": "",  # a title in some language: a service rule
+            "pillars": ["open"],
+            "budget": "0",  # the form's bound
+            "min_sme_share": "0",
+            "rubric": "quality | 质量 | Quality | 1",
+            "scale_max": "10",
+            "opens_on": "2027-03-01",
+            "closes_on": "2027-02-01",  # before it opens: a service rule
+            "review_by": "2027-04-01",
+            "decide_by": "2027-05-01",
+        },
+    )
+    assert response.status_code == 200
+    assert {"title_zh", "budget", "closes_on"} <= _fields_with_errors(response.content.decode())

@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.access import usage_policy
 from synergy_hub.access.services import check_request
+from synergy_hub.access.services.terms import clean_statement, clean_terms
 from synergy_hub.access.vocabulary import ExceptionGround, FairnessRule, Purpose, UsageAction
-from synergy_hub.validation import INTEGER_MAX
+from synergy_hub.validation import INTEGER_MAX, FieldErrors
 from synergy_hub.web.form_errors import OneRoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,8 +29,13 @@ TEMPLATE_CHOICES = [
 ]
 
 
-class TermsForm(forms.Form):
+class TermsForm(OneRoundForm):
     """Quantity, period and price: the SME's counter-offer, and the first part of an offer."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_terms(data, errors, today=timezone.localdate())
+        errors.raise_if_any()
 
     price = forms.DecimalField(
         label=_("Price per unit (CNY)"),
@@ -142,8 +149,13 @@ class OfferForm(TermsForm, PolicyEditorForm):
     """The provider's offer: terms plus the usage policy."""
 
 
-class StatementForm(forms.Form):
+class StatementForm(OneRoundForm):
     """A statement of reasons: specific facts, the ground in the terms, how to seek redress."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_statement(data, errors)
+        errors.raise_if_any()
 
     facts = forms.CharField(
         label=_("Facts"),
