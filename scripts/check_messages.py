@@ -32,6 +32,21 @@ def msgids(path: Path) -> set[str]:
     return found
 
 
+def doubled(path: Path) -> list[str]:
+    """Translations that say the same thing twice in a row (a merge or editing slip seen
+    in 54 entries at once): `msgstr` equal to one half repeated."""
+    found = []
+    for block in re.split(r"\n\n+", path.read_text(encoding="utf-8")):
+        match = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, flags=re.M)
+        if not match:
+            continue
+        text = "".join(re.findall(r'"(.*)"', match.group(1)))
+        half = len(text) // 2
+        if len(text) > 10 and len(text) % 2 == 0 and text[:half] == text[half:]:
+            found.append(text[:half])
+    return found
+
+
 def main() -> int:
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,6 +96,9 @@ def main() -> int:
             ids = [m for m in re.findall(r'^msgid "(.+)"$', text, flags=re.M)]
             for msgid in ids[:20]:
                 problems.append(f"{label}: {msgid!r}")
+
+        for text in doubled(PO)[:20]:
+            problems.append(f"translated twice in a row: {text[:60]!r}")
 
         compiled = Path(tmp) / "django.mo"
         subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(PO)], check=True)

@@ -77,7 +77,7 @@ def test_request_offer_accept_agree_use(api_as: Any, world: World, gpu: Resource
     )
     assert status == 201 and not denied["permitted"]
     assert denied["path"] == "permission[0].constraint[1]"
-    assert "permission[0].constraint[1]" in denied["reason"]
+    assert "第1项许可的第2项条件" in denied["reason"]  # the rule in words; `path` keeps the id
 
     for client in (sme, provider):
         status, log = client.get(f"/agreements/{aid}/usage")

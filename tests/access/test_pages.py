@@ -8,14 +8,24 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from synergy_hub import odrl
 from synergy_hub.access import services
 from synergy_hub.access.models import AccessRequest, Agreement, UsageRecord
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState
+from synergy_hub.governance.models import FeeSchedule
+from synergy_hub.governance.vocabulary import ScheduleState
 from tests import factories
-from tests.access.conftest import agreed, offered, policy_document, requested, today
+from tests.access.conftest import (
+    agreed,
+    offer_terms,
+    offered,
+    policy_document,
+    requested,
+    today,
+)
 from tests.conftest import World
 from tests.permissions import LOGIN, assert_page_refused
 
@@ -127,7 +137,10 @@ def test_offer_with_invalid_json_policy_names_the_node(world: World, gpu: Resour
     page = client_for(world.alice).post(url, form).content.decode()
     assert "$.permission[0].constraint[0].operator" in page
     broken = client_for(world.alice).post(url, form | {"policy_json": "{oops"}).content.decode()
-    assert "not valid JSON" in broken
+    assert "not valid JSON (line 1, column 2)" in broken
+    assert "Expecting" not in broken  # the place, not the parser's English
+    zh = client_for(world.alice, "zh-hans").post(url, form | {"policy_json": "{oops"})
+    assert "不是有效的JSON（第1行第2列有误）" in zh.content.decode()
 
 
 def test_live_preview_in_both_languages(world: World) -> None:
@@ -150,11 +163,72 @@ def test_accept_agree_and_record_use_through_the_pages(world: World, gpu: Resour
         f"/access/agreements/{agreement.pk}/use/", {"action": "use", "quantity": "1"}, follow=True
     )
     page = used.content.decode()
-    assert "permission[0].constraint[0]" in page and "330100" in page
+    assert "condition 1 of permission 1" in page and "330100" in page
+    assert "permission[0]" not in page
     assert UsageRecord.objects.get().permitted is False
     sme_page = client_for(world.sam, "zh-hans").get(f"/access/agreements/{agreement.pk}/")
     assert "广东省" in sme_page.content.decode()
+    assert "第1项许可的第1项条件" in sme_page.content.decode()
     assert 'data-testid="record-use"' not in sme_page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_agreement_page_reads_the_policy_and_the_usage_log_in_words(
+    world: World, gpu: Resource, language: str
+) -> None:
+    """Rules in words in both languages, the machine form as JSON; no rule ids, no dict."""
+    policy = policy_document(odrl.research_only(), odrl.region_limited(["440000"]))
+    agreement = agreed(world, gpu, policy)
+    services.record_use(world.alice, agreement, {"action": "use", "quantity": 1})
+    page = client_for(world.sam, language).get(f"/access/agreements/{agreement.pk}/")
+    html = page.content.decode()
+    assert 'data-testid="rule-permission-1"' in html
+    assert "{&#x27;" not in html and "{'" not in html  # no Python dict
+    assert "&quot;permission&quot;: [" in html  # the JSON-LD, indented
+    log = html[html.index('data-testid="usage-log"') :]
+    assert "permission[0]" not in log and "<td>use</td>" not in log
+    if language == "en":
+        assert "condition 2 of permission 1" in log and "<td>Use</td>" in log
+    else:
+        assert "第1项许可的第2项条件" in log
+
+
+def test_agreement_page_names_the_fee_schedule_in_force(world: World, gpu: Resource) -> None:
+    agreement = agreed(world, gpu)
+    url = f"/access/agreements/{agreement.pk}/"
+    page = client_for(world.sam).get(url).content.decode()
+    assert "had published no fee schedule" in page
+    schedule = FeeSchedule.objects.create(
+        platform=world.platform_a,
+        version=3,
+        state=ScheduleState.PUBLISHED,
+        summary_zh="技术服务费下调",
+        created_by=world.alice,
+        published_at=timezone.now() - timedelta(days=40),
+        effective_from=timezone.now() - timedelta(days=30),
+    )
+    page = client_for(world.sam).get(url).content.decode()
+    assert f"Version {schedule.version}</a>" in page and "in force since" in page
+
+
+def test_a_consumer_reads_a_published_resources_default_policy(world: World, gpu: Resource) -> None:
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    hidden = factories.resource(draft)
+    url = f"/access/resources/{hidden.pk}/policy/"
+    services.set_resource_policy(world.alice, hidden, {"templates": ["no_redistribution"]})
+    hidden.refresh_from_db()
+    for user in (world.sam, None, world.charlie):
+        assert client_for(user).get(url).status_code == 404  # a draft stays its publisher's
+    Resource.objects.filter(pk=gpu.pk).update(usage_policy=hidden.usage_policy)
+    for user, language in ((world.sam, "en"), (None, "zh-hans"), (world.charlie, "en")):
+        page = client_for(user, language).get(f"/access/resources/{gpu.pk}/policy/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'data-testid="rule-prohibition-1"' in html
+        assert 'data-testid="policy-form"' not in html
+    assert client_for(world.sam).post(f"/access/resources/{gpu.pk}/policy/", {}).status_code == 404
+    resource_page = client_for(world.sam).get(f"/resources/{gpu.pk}/").content.decode()
+    assert 'data-testid="policy-link"' in resource_page
 
 
 def test_termination_page_applies_the_notice_rule(world: World, gpu: Resource) -> None:
@@ -327,7 +401,7 @@ def test_the_resource_policy_editor_is_the_publishers_editors_alone(world: World
         world,
         "GET",
         url,
-        anonymous=LOGIN,
+        anonymous=404,
         other_platform=404,
         provider=404,
         sme_a=404,
@@ -347,3 +421,44 @@ def test_notifications_are_their_recipients_alone(world: World, gpu: Resource) -
         page = client_for(world.persona(persona)).get("/access/notifications/").content.decode()
         assert "Small Co requests access" not in page, persona
     assert_page_refused(world, "POST", "/access/notifications/read/", anonymous=LOGIN)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_request_page_shows_the_timeline_with_who_and_when(
+    world: World, gpu: Resource, language: str
+) -> None:
+    access_request = offered(world, gpu)
+    services.counter_offer(
+        world.sam, access_request, offer_terms(quantity="8", price="9.00") | {"note": "less"}
+    )
+    services.make_offer(world.alice, access_request, offer_terms(quantity="8"))
+    services.accept_offer(world.sam, access_request)
+    services.agree(world.alice, access_request)
+    html = (
+        client_for(world.sam, language)
+        .get(f"/access/requests/{access_request.pk}/")
+        .content.decode()
+    )
+    timeline = html[html.index('data-testid="timeline"') : html.index('data-testid="offers"')]
+    assert timeline.count('data-testid="timeline-step"') >= 6  # sent, 3 offers, accepted, agreed
+    assert world.alice.full_name in timeline and world.sam.full_name in timeline
+    assert "Small Co" in timeline or world.sme.name in timeline
+    assert "alice@example.org" not in timeline  # names, not e-mail addresses
+    if language == "en":
+        for what in ("Request sent", "Terms offered", "Counter-offer made", "Offer accepted"):
+            assert what in timeline
+    else:
+        assert "已发送申请" in timeline and "提出还价" in timeline
+
+
+def test_destructive_steps_are_styled_and_confirmed(world: World, gpu: Resource) -> None:
+    access_request = offered(world, gpu)
+    html = client_for(world.sam).get(f"/access/requests/{access_request.pk}/").content.decode()
+    withdraw = html[html.index('data-testid="withdraw-confirm"') :]
+    assert withdraw.index("<summary") < withdraw.index('data-testid="withdraw"')  # asked first
+    assert 'class="danger-solid" data-testid="withdraw"' in withdraw
+    agreement = agreed(world, gpu)
+    page = client_for(world.alice).get(f"/access/agreements/{agreement.pk}/").content.decode()
+    assert 'class="button danger" href="/access/agreements/' in page
+    form = client_for(world.alice).get(f"/access/agreements/{agreement.pk}/terminate/")
+    assert 'class="danger-solid" data-testid="confirm"' in form.content.decode()

@@ -86,7 +86,7 @@ def test_request_offer_agree_use(browser: Any, live_server: Any) -> None:
     page.fill("[data-testid=record-use] input[name=quantity]", "1")
     page.click("[data-testid=save-use]")  # from the SME's own region, Hangzhou
     denial = page.inner_text(".message.error")
-    assert "permission[0].constraint[1]" in denial and "330100" in denial
+    assert "condition 2 of permission 1" in denial and "330100" in denial
     agreement_url = page.url
     log_out(page)
 
@@ -95,5 +95,5 @@ def test_request_offer_agree_use(browser: Any, live_server: Any) -> None:
     page.goto(agreement_url)
     assert page.inner_text("[data-testid=usage-summary]").strip() == "2 / 10"
     log = page.inner_text("[data-testid=usage-log]")
-    assert "Denied" in log and "permission[0].constraint[1]" in log
+    assert "Denied" in log and "condition 2 of permission 1" in log
     context.close()

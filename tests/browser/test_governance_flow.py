@@ -17,7 +17,7 @@ from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.governance.models import Complaint, FeeNotice
 from tests import factories
 from tests.access.conftest import terms
-from tests.browser.test_publish_flow import PASSWORD, log_in, log_out
+from tests.browser.test_publish_flow import PASSWORD, log_in, log_out, open_user_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +76,7 @@ def test_fee_change_notice_objection_complaint_and_statistics(
 
     # The SME reads what changes and when, and objects.
     log_in(page, base, "owner@example.org")
+    open_user_menu(page)
     page.click("[data-testid=nav-fee-notices]")
     assert texts["notice"] in page.inner_text("[data-testid=notice]")
     page.select_option("select[name=response]", "objected")
@@ -85,6 +86,7 @@ def test_fee_change_notice_objection_complaint_and_statistics(
     assert FeeNotice.objects.get().response == "objected"
 
     # The SME files a complaint.
+    open_user_menu(page)
     page.click("[data-testid=nav-complaints]")
     page.click("[data-testid=new-complaint]")
     page.select_option("select[name=platform]", str(platform.pk))

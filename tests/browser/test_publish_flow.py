@@ -22,7 +22,14 @@ def log_in(page: Any, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/workspace/")
 
 
+def open_user_menu(page: Any) -> None:
+    """One's own pages and logging out sit in the user menu of the header."""
+    if page.get_attribute("[data-testid=user-menu]", "open") is None:
+        page.click("[data-testid=user-menu] summary")
+
+
 def log_out(page: Any) -> None:
+    open_user_menu(page)
     page.click("form[action='/logout/'] button")
 
 

@@ -10,7 +10,7 @@ import pytest
 from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
-from tests.browser.test_publish_flow import PASSWORD, log_in
+from tests.browser.test_publish_flow import PASSWORD, log_in, open_user_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +64,7 @@ def test_an_sme_sees_its_tier_the_path_and_a_resource_that_helps(
     page = context.new_page()
     log_in(page, base, "owner@example.org")
 
+    open_user_menu(page)
     page.click("[data-testid=nav-tier]")
     _enter(page, LAST_YEAR, {})
     _enter(page, THIS_YEAR, CHOICES)

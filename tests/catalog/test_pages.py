@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from synergy_hub.catalog.forms import ResourceForm
 from synergy_hub.catalog.models import OpennessList
 from synergy_hub.catalog.vocabulary import ListState
 from tests import factories
@@ -37,7 +39,7 @@ def test_home_shows_programme_targets_and_lists(published: OpennessList) -> None
 def test_resource_page_says_what_to_whom_how(published: OpennessList) -> None:
     resource = published.resources.first()
     page = client_for(language="en").get(f"/resources/{resource.pk}/").content.decode()
-    for text in ("GPU pool", "¥12.00", "¥9.60", "−20%", "Platform A", "1000"):
+    for text in ("GPU pool", "¥12.00", "¥9.60", "SME −20%", "Platform A", "1,000"):
         assert text in page
 
 
@@ -241,3 +243,21 @@ def test_public_pages_hide_what_is_not_published_like_what_is_missing(world: Wor
     ):
         assert_page_refused(world, "GET", path, **hidden)
     assert client_for(world.officer).get(f"/organisations/{pending.pk}/").status_code == 200
+
+
+def test_resource_form_is_grouped_in_steps_with_pickers(world: World) -> None:
+    """Every field sits in exactly one step; regions and industries are marked for the
+    hierarchical picker and stay native multi-selects with grouped options without script."""
+    draft = factories.openness_list(world.platform_a, world.batch, world.alice)
+    page = client_for(world.alice, "en").get(f"/workspace/lists/{draft.pk}/resources/new/")
+    html = page.content.decode()
+    form = ResourceForm()
+    stepped = [name for _title, names in ResourceForm.STEPS for name in names]
+    assert sorted(stepped) == sorted(form.fields) and len(stepped) == len(set(stepped))
+    for number in range(1, len(ResourceForm.STEPS) + 1):
+        assert f'data-testid="step-{number}"' in html
+    for name in ("regions", "industries"):
+        select = re.search(rf'<select name="{name}"[^>]*>', html)
+        assert select and "multiple" in select.group(0) and "data-picker" in select.group(0)
+    assert "<optgroup" in html and "web/picker.js" in html
+    assert 'data-field-wrap="price"' in html  # hidden by CSS for free access modes

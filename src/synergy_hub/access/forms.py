@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.access import usage_policy
+from synergy_hub.access.services import check_request
+from synergy_hub.access.services.terms import clean_statement, clean_terms
 from synergy_hub.access.vocabulary import (
     HAND_EXCEPTION_GROUNDS,
     FairnessRule,
     Purpose,
     UsageAction,
 )
-from synergy_hub.validation import INTEGER_MAX
+from synergy_hub.validation import INTEGER_MAX, FieldErrors
+from synergy_hub.web.form_errors import OneRoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -29,8 +34,13 @@ TEMPLATE_CHOICES = [
 ]
 
 
-class TermsForm(forms.Form):
+class TermsForm(OneRoundForm):
     """Quantity, period and price: the SME's counter-offer, and the first part of an offer."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_terms(data, errors, today=timezone.localdate())
+        errors.raise_if_any()
 
     price = forms.DecimalField(
         label=_("Price per unit (CNY)"),
@@ -45,8 +55,19 @@ class TermsForm(forms.Form):
     note = forms.CharField(label=_("Note to the other side"), widget=TEXT, required=False)
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(OneRoundForm):
     """What an SME asks for: purpose, quantity, period and, for data, the intended use."""
+
+    def __init__(
+        self, *args: Any, resource: Any = None, organisation: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+        self.organisation = organisation
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        if self.resource is not None and self.organisation is not None:
+            check_request(self.resource, self.organisation, data)
 
     purpose = forms.CharField(
         label=_("Purpose"),
@@ -103,8 +124,9 @@ class PolicyEditorForm(forms.Form):
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
-                _("$: not valid JSON (line %(line)d, column %(column)d: %(message)s).")
-                % {"line": exc.lineno, "column": exc.colno, "message": exc.msg},
+                # The parser's own message is English jargon; the place is what helps.
+                _("$: not valid JSON (line %(line)d, column %(column)d).")
+                % {"line": exc.lineno, "column": exc.colno},
                 code="invalid_json",
             ) from exc
 
@@ -132,8 +154,13 @@ class OfferForm(TermsForm, PolicyEditorForm):
     """The provider's offer: terms plus the usage policy."""
 
 
-class StatementForm(forms.Form):
+class StatementForm(OneRoundForm):
     """A statement of reasons: specific facts, the ground in the terms, how to seek redress."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_statement(data, errors)
+        errors.raise_if_any()
 
     facts = forms.CharField(
         label=_("Facts"),

@@ -273,6 +273,60 @@ def describe_document(document: Mapping[str, Any] | None) -> dict[str, str]:
         return {"zh": "", "en": ""}
 
 
+def describe_sections(document: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The policy rule by rule, grouped as permissions, prohibitions and duties, in both languages.
+
+    Each section is ``{"kind", "title", "rules": [{"number", "zh", "en"}]}``; a rule's
+    sentences include its constraints and duties. Numbers match the usage log's rule names
+    ("permission 1" is ``permission[0]``). An empty or unreadable policy gives no sections.
+    """
+    if not document:
+        return []
+    try:
+        policy = from_stored(document)
+    except odrl.PolicyError:
+        return []
+    bare = dataclasses.replace(policy, permissions=(), prohibitions=(), obligations=())
+    groups: tuple[tuple[str, str, list[odrl.Policy]], ...] = (
+        (
+            "permission",
+            _("What you may do"),
+            [dataclasses.replace(bare, permissions=(p,)) for p in policy.permissions],
+        ),
+        (
+            "prohibition",
+            _("What you may not do"),
+            [dataclasses.replace(bare, prohibitions=(p,)) for p in policy.prohibitions],
+        ),
+        (
+            "obligation",
+            _("What you must do"),
+            [dataclasses.replace(bare, obligations=(d,)) for d in policy.obligations],
+        ),
+    )
+    sections: list[dict[str, Any]] = []
+    for kind, title, singles in groups:
+        rules = []
+        for number, alone in enumerate(singles, start=1):
+            rules.append(
+                {
+                    "number": number,
+                    "zh": "".join(_rule_sentences(alone, bare, "zh")),
+                    "en": " ".join(_rule_sentences(alone, bare, "en")),
+                }
+            )
+        if rules:
+            sections.append({"kind": kind, "title": title, "rules": rules})
+    return sections
+
+
+def _rule_sentences(alone: odrl.Policy, bare: odrl.Policy, lang: str) -> list[str]:
+    """One rule's sentences, without the policy-wide sentence every rule would repeat."""
+    common = odrl.describe_rules(bare, lang, labels=_labels)
+    sentences = odrl.describe_rules(alone, lang, labels=_labels)
+    return [s for s in sentences if s not in common]
+
+
 def template_choice_of(
     templates: Sequence[str],
     *,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from synergy_hub.accounts import services
 from synergy_hub.accounts.choices import industry_choices, region_choices
 from synergy_hub.accounts.models import (
     TOKEN_DEFAULT_DAYS,
@@ -19,6 +21,7 @@ from synergy_hub.accounts.services import MAX_EMPLOYEES, ORGANISATION_TEXTS
 from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
+from synergy_hub.web.form_errors import OneRoundForm
 from synergy_hub.web.other_languages import OtherLanguagesField, Part
 
 
@@ -62,7 +65,7 @@ def _organisation_translations(errors: FieldErrors, value: Any) -> dict[str, dic
     return clean_translations(errors, value, ORGANISATION_TEXTS)
 
 
-class OrganisationProfileForm(OrganisationForm):
+class OrganisationProfileForm(OneRoundForm, OrganisationForm):
     """The profile as its administrators edit it: with descriptions, in any language."""
 
     description_zh = forms.CharField(
@@ -83,15 +86,31 @@ class OrganisationProfileForm(OrganisationForm):
         label=_("Name and description in other languages"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         field = self.fields["translations"]
         assert isinstance(field, OtherLanguagesField)
         field.kept = self.initial.get("translations") or {}
 
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        if self.organisation is None:
+            return
+        errors = FieldErrors()
+        services.validate_organisation_fields(
+            {**self.initial, **data, "kind": self.organisation.kind},
+            errors,
+            exclude_pk=self.organisation.pk,
+        )
+        errors.raise_if_any()
 
-class SignUpForm(OrganisationForm):
-    """Sign-up: the person and the organisation they register."""
+
+class SignUpForm(OneRoundForm, OrganisationForm):
+    """Sign-up: the person and the organisation they register.
+
+    The organisation kind has no default: an SME that overlooked a preselected "platform
+    enterprise" would be registered as a platform.
+    """
 
     field_order = ["full_name", "email", "password", "kind"]
 
@@ -105,7 +124,12 @@ class SignUpForm(OrganisationForm):
     kind = forms.ChoiceField(
         label=_("Organisation kind"),
         choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.AUTHORITY],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of your organisation.")},
     )
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        services.check_registration(data)
 
 
 class TokenForm(forms.Form):

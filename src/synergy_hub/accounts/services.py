@@ -242,16 +242,15 @@ def _send_sign_up_mail(email: str, *, already_registered: bool) -> None:
     send_mail(subject, f"{texts[0]}\n{link}\n\n{texts[1]}\n{link}\n", None, [email])
 
 
-def register_organisation(
-    data: Mapping[str, Any], *, user: User | None = None
-) -> tuple[User, Organisation] | None:
-    """Sign up an organisation (and, when not logged in, its first user) for approval.
+def check_registration(data: Mapping[str, Any], *, user: User | None = None) -> None:
+    """Check a sign-up without registering anything: the sign-up page asks this in the
+    same round as its own checks, so every error is reported at once."""
+    _check_registration(data, user=user)[0].raise_if_any()
 
-    The organisation starts pending; a programme officer approves it. The registering user
-    becomes its administrator. An anonymous sign-up with an e-mail address that already has
-    an account returns None and only e-mails that address, so that the answer never tells
-    a stranger which addresses are registered.
-    """
+
+def _check_registration(
+    data: Mapping[str, Any], *, user: User | None
+) -> tuple[FieldErrors, dict[str, Any], dict[str, str]]:
     errors = FieldErrors()
     kind = data.get("kind")
     if kind not in SELF_REGISTERING_KINDS:
@@ -263,7 +262,7 @@ def register_organisation(
     clean = validate_organisation_fields(data, errors)
     password = str(data.get("password") or "")
     email = ""
-    already_registered = False
+    full_name = ""
     if user is None:
         full_name = errors.text("full_name", data.get("full_name"), max_length=120, required=True)
         email = errors.text("email", data.get("email"), max_length=254, required=True).lower()
@@ -272,8 +271,7 @@ def register_organisation(
                 validate_email(email)
             except ValidationError:
                 errors.add("email", _("Enter a valid e-mail address."), "invalid")
-            else:
-                already_registered = User.objects.filter(email=email).exists()
+                email = ""
         if not password:
             errors.add("password", _("This field is required."), "required")
         else:
@@ -284,7 +282,29 @@ def register_organisation(
                     errors.add("password", message, "password_too_weak")
     elif Membership.objects.filter(user=user).exists():
         errors.add("__all__", _("You already belong to an organisation."), "already_member")
+    fields = {"kind": str(kind or ""), "password": password, "email": email, "full_name": full_name}
+    return errors, clean, fields
+
+
+def register_organisation(
+    data: Mapping[str, Any], *, user: User | None = None
+) -> tuple[User, Organisation] | None:
+    """Sign up an organisation (and, when not logged in, its first user) for approval.
+
+    The organisation starts pending; a programme officer approves it. The registering user
+    becomes its administrator. An anonymous sign-up with an e-mail address that already has
+    an account returns None and only e-mails that address, so that the answer never tells
+    a stranger which addresses are registered.
+    """
+    errors, clean, fields = _check_registration(data, user=user)
     errors.raise_if_any()
+    kind, password, email, full_name = (
+        fields["kind"],
+        fields["password"],
+        fields["email"],
+        fields["full_name"],
+    )
+    already_registered = bool(email) and User.objects.filter(email=email).exists()
     if already_registered:
         # The same answer as a new sign-up, at the same cost (one hash): whether an address
         # is registered is told only to its owner, by e-mail.

@@ -127,7 +127,7 @@ def organisation_profile(request: AuthenticatedRequest) -> HttpResponse:
         "description_en": organisation.description_en,
         "translations": organisation.translations,
     }
-    form = OrganisationProfileForm(request.POST or None, initial=initial)
+    form = OrganisationProfileForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(request.user, organisation, form.cleaned_data)

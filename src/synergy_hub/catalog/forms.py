@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -11,7 +12,9 @@ from synergy_hub.accounts.choices import industry_choices, region_choices
 from synergy_hub.accounts.models import SizeClass, Tier
 from synergy_hub.catalog.models import Batch
 from synergy_hub.catalog.services.fields import translations as resource_translations
-from synergy_hub.catalog.services.lists import LIST_TEXTS
+from synergy_hub.catalog.services.lists import LIST_TEXTS, clean_list_data
+from synergy_hub.catalog.services.needs import clean_need_data
+from synergy_hub.catalog.services.resources import clean_resource_data
 from synergy_hub.catalog.vocabulary import (
     AccessMode,
     NeedStatus,
@@ -23,6 +26,7 @@ from synergy_hub.catalog.vocabulary import (
 from synergy_hub.languages import clean_translations
 from synergy_hub.validation import FieldErrors
 from synergy_hub.web.choices import set_choices
+from synergy_hub.web.form_errors import OneRoundForm
 from synergy_hub.web.other_languages import OtherLanguagesField, Part
 
 
@@ -37,7 +41,14 @@ def _keep_stored_languages(form: forms.Form) -> None:
     field.kept = form.initial.get("translations") or {}
 
 
-class ListForm(forms.Form):
+def _check(clean: Callable[[Mapping[str, Any], FieldErrors], Any], data: Mapping[str, Any]) -> None:
+    """Run a service's validation of a form's values without writing anything."""
+    errors = FieldErrors()
+    clean(data, errors)
+    errors.raise_if_any()
+
+
+class ListForm(OneRoundForm):
     batch = forms.ModelChoiceField(
         label=_("Batch"), queryset=Batch.objects.none(), empty_label=None
     )
@@ -65,8 +76,11 @@ class ListForm(forms.Form):
             assert isinstance(batch_field, forms.ModelChoiceField)
             batch_field.queryset = open_batches
 
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        _check(clean_list_data, data)
 
-class ResourceForm(forms.Form):
+
+class ResourceForm(OneRoundForm):
     """Everything a resource says: what, to whom, how, price, capacity, terms, contact."""
 
     resource_type = forms.ChoiceField(label=_("Type"), choices=ResourceType.choices)
@@ -109,14 +123,69 @@ class ResourceForm(forms.Form):
         label=_("Regions served"),
         required=False,
         help_text=_("None chosen: nationwide."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-picker": "regions",
+                "data-picker-search": _("Search a province or city"),
+                "data-picker-none": _("No region matches."),
+                "data-picker-whole": _("All of %s"),
+            }
+        ),
     )
     industries = forms.MultipleChoiceField(
         label=_("Industries served"),
         required=False,
         help_text=_("None chosen: all industries."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-picker": "industries",
+                "data-picker-search": _("Search an industry or its code"),
+                "data-picker-none": _("No industry matches."),
+                "data-picker-whole": _("All of %s"),
+            }
+        ),
     )
+
+    #: The form's steps, in order: what is opened, to whom, how and at what price, terms.
+    STEPS = (
+        (
+            _("What is opened"),
+            (
+                "resource_type",
+                "pillar",
+                "title_zh",
+                "title_en",
+                "description_zh",
+                "description_en",
+                "keywords",
+                "translations",
+            ),
+        ),
+        (
+            _("Who may use it"),
+            ("eligible_size_classes", "eligible_tiers", "regions", "industries"),
+        ),
+        (
+            _("How, at what price, how much"),
+            ("access_mode", "price", "sme_discount_percent", "unit", "capacity", "capacity_period"),
+        ),
+        (
+            _("Terms and contact"),
+            ("usage_terms_zh", "usage_terms_en", "contact_name", "contact_email", "contact_phone"),
+        ),
+    )
+    #: Fields that only a paid resource uses (hidden by the page for the other access modes).
+    PAID_ONLY = ("price", "sme_discount_percent")
+
+    def steps(self) -> list[tuple[int, str, list[forms.BoundField]]]:
+        """The bound fields by step, for the page: every field appears in exactly one."""
+        return [
+            (number, str(title), [self[name] for name in names if name in self.fields])
+            for number, (title, names) in enumerate(self.STEPS, start=1)
+        ]
+
     access_mode = forms.ChoiceField(label=_("Access mode"), choices=AccessMode.choices)
     price = forms.DecimalField(label=_("Price per unit (CNY)"), required=False, max_digits=14)
     sme_discount_percent = forms.IntegerField(
@@ -145,6 +214,9 @@ class ResourceForm(forms.Form):
         set_choices(self, "regions", region_choices())
         set_choices(self, "industries", industry_choices())
 
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        _check(clean_resource_data, data)
+
 
 class ReturnForm(forms.Form):
     reasons = forms.CharField(
@@ -154,7 +226,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class NeedForm(forms.Form):
+class NeedForm(OneRoundForm):
     title = forms.CharField(label=_("What do you need? (short)"), max_length=200)
     description = forms.CharField(
         label=_("Describe it in your own words"), widget=forms.Textarea(attrs={"rows": 5})
@@ -180,3 +252,6 @@ class NeedForm(forms.Form):
         set_choices(self, "region", region_choices(blank=str(_("Anywhere"))))
         if not with_status:
             del self.fields["status"]
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        _check(clean_need_data, data)

@@ -299,6 +299,14 @@ class Need(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def resource_type_labels(self) -> list[str]:
+        """The wanted resource types by name in the active language (codes it no longer knows
+        are shown as stored)."""
+        return [
+            str(ResourceType(code).label) if code in ResourceType.values else str(code)
+            for code in self.resource_types or []
+        ]
+
 
 from synergy_hub.catalog.models_interop import (  # noqa: E402, F401
     HarvestRecord,

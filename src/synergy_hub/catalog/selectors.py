@@ -185,6 +185,22 @@ def resource_for_viewer(user: Any, pk: int) -> Resource:
     return found
 
 
+def public_resource(pk: int) -> Resource:
+    """A resource on a public list version (published or superseded), for any reader, else 404.
+
+    What anyone may read about a resource before asking for it, its default usage policy
+    included; drafts and lists under review stay their publisher's.
+    """
+    found = (
+        Resource.objects.filter(pk=pk, openness_list__state__in=PUBLIC_LIST_STATES)
+        .select_related("openness_list__publisher", "openness_list__batch")
+        .first()
+    )
+    if found is None:
+        raise Http404("resource not found")
+    return found
+
+
 def resource_for_publisher(user: Any, pk: int) -> Resource:
     """A resource of the user's own organisation, else 404."""
     organisation = organisation_of(user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -11,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
 from synergy_hub.programmes.models import PilotCall, PilotProject
+from synergy_hub.programmes.services.calls import clean_call_data
 from synergy_hub.programmes.services.targets import PROGRAMME_CODE
 from synergy_hub.programmes.vocabulary import AiCapability, Metric, ProjectStatus
-from synergy_hub.validation import INTEGER_MAX
+from synergy_hub.validation import INTEGER_MAX, FieldErrors
+from synergy_hub.web.form_errors import OneRoundForm
 
 
 class ApplicationForm(forms.Form):
@@ -119,8 +122,13 @@ class EvaluationForm(forms.Form):
     )
 
 
-class CallForm(forms.Form):
+class CallForm(OneRoundForm):
     """A call's terms on a page: quotas and rubric as one line each (see the help texts)."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_call_data(data, errors)
+        errors.raise_if_any()
 
     title_zh = forms.CharField(label=_("title (Chinese)"), max_length=200, required=False)
     title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False)

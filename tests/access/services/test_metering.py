@@ -45,7 +45,7 @@ def test_use_outside_the_region_is_denied_naming_the_rule(world: World, gpu: Res
     assert usage.params["actual"] == "330100"
     with translation.override("en"):
         reason = decisions.explain(usage.code, usage.params)
-    assert "330100" in reason and "permission[0].constraint[1]" in reason
+    assert "330100" in reason and "condition 2 of permission 1" in reason
     agreement.refresh_from_db()
     assert agreement.used_quantity == 0  # a denied use is kept, but not counted
     assert UsageRecord.objects.filter(agreement=agreement, permitted=False).count() == 1

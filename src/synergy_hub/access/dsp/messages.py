@@ -77,10 +77,17 @@ def read_json(body: bytes) -> dict[str, Any]:
         )
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except json.JSONDecodeError as exc:
+        # The place of the error, not the parser's English description of it.
         raise MessageError(
-            "invalid_message", [_("The body is not JSON: %(error)s") % {"error": exc}]
+            "invalid_message",
+            [
+                _("The body is not valid JSON (line %(line)d, column %(column)d).")
+                % {"line": exc.lineno, "column": exc.colno}
+            ],
         ) from None
+    except (UnicodeDecodeError, ValueError):
+        raise MessageError("invalid_message", [_("The body is not valid JSON.")]) from None
     if not isinstance(data, dict):
         raise MessageError("invalid_message", [_("The message must be a JSON object.")])
     return data

@@ -24,6 +24,7 @@ from synergy_hub.access.services.metering import record_use
 from synergy_hub.access.services.negotiation import (
     accept_offer,
     agree,
+    check_request,
     counter_offer,
     make_offer,
     reject_request,
@@ -39,6 +40,7 @@ __all__ = [
     "advance_agreement",
     "advance_agreements",
     "agree",
+    "check_request",
     "clean_exception",
     "clean_statement",
     "close_round",

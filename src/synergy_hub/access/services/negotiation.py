@@ -102,6 +102,13 @@ def _check_slot_count(resource: Resource, clean: Mapping[str, Any], errors: Fiel
         errors.add("ends_on", _("The period covers too many capacity slots."), "too_many_slots")
 
 
+def check_request(resource: Resource, organisation: Organisation, data: Mapping[str, Any]) -> None:
+    """Check a request without sending it (the request page reports every error at once)."""
+    errors = FieldErrors()
+    _clean_request(resource, organisation, data, errors)
+    errors.raise_if_any()
+
+
 def request_access(actor: User, resource: Resource, data: Mapping[str, Any]) -> AccessRequest:
     """An SME asks to use a resource of a published list: purpose, quantity and period."""
     membership = require_member(actor, kinds=frozenset({OrganisationKind.SME}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -50,7 +51,19 @@ def _page(
             "can_restrict": provider and agreement.state in ("active", "suspended"),
             "can_record": provider and agreement.state == "active",
             "policy_text": usage_policy.describe_document(agreement.policy),
-            "usage": [(record, decisions.explain(record.code, record.params)) for record in usage],
+            "policy_sections": usage_policy.describe_sections(agreement.policy),
+            "policy_json": json.dumps(agreement.policy, ensure_ascii=False, indent=2)
+            if agreement.policy
+            else "",
+            "usage": [
+                {
+                    "record": record,
+                    "action": decisions.action_name(record.action),
+                    "rule": decisions.rule_name(record.path),
+                    "why": decisions.explain(record.code, record.params),
+                }
+                for record in usage
+            ],
             "denied_count": denied["n"],
             "usage_form": usage_form or UsageForm(),
             "statements": list(agreement.statements.all()),

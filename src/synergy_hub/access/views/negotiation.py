@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.access import selectors, services, usage_policy, workflow
+from synergy_hub.access import selectors, services, timeline, usage_policy, workflow
 from synergy_hub.access.forms import AccessRequestForm, OfferForm, StatementForm, TermsForm
 from synergy_hub.access.models import AccessRequest
 from synergy_hub.access.services import capacity
@@ -45,6 +45,8 @@ def new_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AccessRequestForm(
         request.POST or None,
         initial={"starts_on": today, "ends_on": today + timedelta(days=29), "purpose_code": ""},
+        resource=resource,
+        organisation=membership.organisation,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,6 +113,7 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "statements": list(access_request.statements.all()),
             "bookings": list(access_request.bookings.all()),
             "agreement": agreement,
+            "timeline": timeline.request_timeline(access_request),
         },
     )
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from synergy_hub.access.forms import PolicyEditorForm
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog import workflow as list_workflow
+from synergy_hub.catalog.models import Resource
 
 
 @require_POST
@@ -31,10 +32,35 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(request, "access/_policy_preview.html", {"preview": result})
 
 
-@login_required
-def resource_policy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The publisher's default usage policy of a resource (only while its list is editable)."""
-    resource = catalog_selectors.resource_for_publisher(request.user, pk)
+def resource_policy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resource's default usage policy: its publisher edits it while the list is editable;
+    anyone who may read the published resource reads it before requesting access."""
+    if not request.user.is_authenticated:
+        return _read_only(request, catalog_selectors.public_resource(pk))
+    try:
+        resource = catalog_selectors.resource_for_publisher(request.user, pk)
+    except Http404:
+        return _read_only(request, catalog_selectors.public_resource(pk))
+    return _editor(cast(AuthenticatedRequest, request), resource)
+
+
+def _read_only(request: HttpRequest, resource: Resource) -> HttpResponse:
+    if request.method != "GET":
+        raise Http404("resource not found")
+    return render(
+        request,
+        "access/resource_policy.html",
+        {
+            "resource": resource,
+            "reader": True,
+            "policy_text": usage_policy.describe_document(resource.usage_policy),
+            "policy_sections": usage_policy.describe_sections(resource.usage_policy),
+        },
+    )
+
+
+def _editor(request: AuthenticatedRequest, resource: Resource) -> HttpResponse:
+    pk = resource.pk
     editable = list_workflow.is_editable(resource.openness_list.state)
     initial = {}
     if resource.usage_policy:
@@ -61,5 +87,6 @@ def resource_policy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "resource": resource,
             "editable": editable,
             "policy_text": usage_policy.describe_document(resource.usage_policy),
+            "policy_sections": usage_policy.describe_sections(resource.usage_policy),
         },
     )
