@@ -99,7 +99,7 @@ class _RowScores:
     def top(
         self, k: int, ids: Sequence[str], mask: np.ndarray | None = None
     ) -> list[tuple[str, float]]:
-        """Return up to k (doc_id, score) pairs with a positive score, best first (`LexicalScores.top`)."""
+        """Up to k (doc_id, score) pairs with a positive score, best first (`LexicalScores.top`)."""
         columns, values = self._columns, self._values
         keep = values > 0
         if mask is not None:
@@ -151,7 +151,7 @@ class BlockSearcher:
                 ),
                 shape=(seg.size, len(seg.vocab)),
             )
-        self._masks: dict[int, np.ndarray] = {}
+        self._masks: dict[int, tuple[Collection[str], np.ndarray]] = {}
 
     @property
     def block_ready(self) -> bool:
@@ -159,17 +159,18 @@ class BlockSearcher:
         return self._block_ready
 
     def _mask(self, allowed: Collection[str]) -> np.ndarray:
-        """The segment rows a filter allows (cached by the filter object, as the caller shares it)."""
+        """The segment rows a filter allows, kept while the same filter object is passed."""
         key = id(allowed)
-        mask = self._masks.get(key)
-        if mask is None:
-            mask = np.zeros(self._segment.size, dtype=bool)
-            row_of = self._segment.row_of
-            rows = [row for row in (row_of.get(doc_id) for doc_id in allowed) if row is not None]
-            mask[rows] = True
-            if len(self._masks) > 256:
-                self._masks.clear()
-            self._masks[key] = mask
+        cached = self._masks.get(key)
+        if cached is not None and cached[0] is allowed:
+            return cached[1]
+        mask = np.zeros(self._segment.size, dtype=bool)
+        row_of = self._segment.row_of
+        rows = [row for row in (row_of.get(doc_id) for doc_id in allowed) if row is not None]
+        mask[rows] = True
+        if len(self._masks) > 256:
+            self._masks.clear()
+        self._masks[key] = (allowed, mask)
         return mask
 
     def search(
