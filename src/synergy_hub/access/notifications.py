@@ -47,6 +47,7 @@ VERBS: Mapping[str, Promise] = {
     "round.allocated": _(
         "The allocation round “%(resource)s” is allocated: read your allocation statement."
     ),
+    "matches.digest": _("%(matches)s new matches for %(needs)s of your needs."),
 }
 
 
@@ -56,6 +57,7 @@ def message(verb: str, params: Mapping[str, Any]) -> str:
     if template is None:
         return verb
     values = {
+        **params,
         "resource": pick_language(params.get("resource_zh", ""), params.get("resource_en", "")),
         "party": pick_language(params.get("party_zh", ""), params.get("party_en", "")),
     }

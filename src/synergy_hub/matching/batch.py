@@ -21,6 +21,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
@@ -163,6 +166,8 @@ def run_batch(
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+    if resume is not None:
+        MatchRun.objects.filter(pk=resume.pk).update(status=MatchRunStatus.RUNNING, error="")
     run = resume or MatchRun.objects.create(
         kind=kind,
         k=k,
@@ -211,6 +216,12 @@ def run_batch(
         client.close()
         if cluster is not None:
             cluster.close()
+    if kind == MatchRunKind.NEEDS:
+        run.refresh_from_db()
+        if run.outreach_done_at is None:
+            store_outreach(run)
+        if run.digests_sent_at is None:
+            send_digests(run)
     seconds = time.perf_counter() - started
     MatchRun.objects.filter(pk=run.pk).update(
         status=MatchRunStatus.COMPLETED,
@@ -237,3 +248,99 @@ def _store_chunk(run: MatchRun, number: int, ids: list[int], rows: list[dict[str
             OutreachMatch.objects.bulk_create([OutreachMatch(run=run, **row) for row in rows])
         MatchChunk.objects.create(run=run, number=number, items=len(ids))
         MatchRun.objects.filter(pk=run.pk).update(done_chunks=run.chunks.count())
+
+
+# --- after a needs run: outreach from the same scores, one digest per SME ------------------
+
+
+def store_outreach(run: MatchRun) -> int:
+    """The reverse direction: for each resource, the k SMEs it serves best, from the run's scores.
+
+    An SME's score for a resource is its best need's score for it (the disclosed total of
+    the need's ranking); SMEs that turned outreach off are left out. Written in bulk, with
+    the run's mark, in one transaction: a restarted run does it once.
+    """
+    best = (
+        NeedMatch.objects.filter(run=run)
+        .exclude(need__organisation__matching_preference__outreach=False)
+        .values("resource_id", "need__organisation_id")
+        .annotate(best=Max("score"))
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("resource_id")],
+                order_by=[F("best").desc(), F("need__organisation_id").asc()],
+            )
+        )
+        .filter(place__lte=run.k)
+        .order_by()
+    )
+    rows = [
+        OutreachMatch(
+            run=run,
+            resource_id=row["resource_id"],
+            organisation_id=row["need__organisation_id"],
+            rank=row["place"],
+            score=row["best"],
+            explanation={"total": round(row["best"], 6), "basis": "best_need_match"},
+        )
+        for row in best.iterator(chunk_size=10_000)
+    ]
+    with transaction.atomic():
+        OutreachMatch.objects.filter(run=run).delete()
+        OutreachMatch.objects.bulk_create(rows, batch_size=5_000)
+        MatchRun.objects.filter(pk=run.pk).update(outreach_done_at=timezone.now())
+    return len(rows)
+
+
+def previous_needs_run(run: MatchRun) -> MatchRun | None:
+    """The last completed needs run before `run` (what "new" matches are new against)."""
+    return (
+        MatchRun.objects.filter(
+            kind=MatchRunKind.NEEDS, status=MatchRunStatus.COMPLETED, pk__lt=run.pk
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def send_digests(run: MatchRun) -> int:
+    """Tell each SME once about its new matches: one notification and one e-mail per member.
+
+    New: a (need, resource) pair the previous completed run did not list. SMEs that
+    turned the digest off get nothing. The notifications and the run's mark commit
+    together, the e-mails go out after the commit; returns the organisations told.
+    """
+    from synergy_hub.access.notifications import notify
+
+    matches = NeedMatch.objects.filter(run=run)
+    previous = previous_needs_run(run)
+    if previous is not None:
+        matches = matches.exclude(
+            Exists(
+                NeedMatch.objects.filter(
+                    run=previous, need=OuterRef("need"), resource=OuterRef("resource")
+                )
+            )
+        )
+    counts = (
+        matches.exclude(need__organisation__matching_preference__digest=False)
+        .values("need__organisation_id")
+        .annotate(matches=Count("pk"), needs=Count("need", distinct=True))
+        .order_by("need__organisation_id")
+    )
+    url = reverse("matching:for_you")
+    told = 0
+    with transaction.atomic():
+        for row in counts.iterator(chunk_size=2_000):
+            organisation = Organisation(pk=row["need__organisation_id"])
+            notify(
+                verb="matches.digest",
+                obj=run,
+                url=url,
+                organisations=[organisation],
+                params={"matches": row["matches"], "needs": row["needs"]},
+            )
+            told += 1
+        MatchRun.objects.filter(pk=run.pk).update(digests_sent_at=timezone.now())
+    return told
