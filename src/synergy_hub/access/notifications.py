@@ -47,7 +47,6 @@ VERBS: Mapping[str, Promise] = {
     "round.allocated": _(
         "The allocation round “%(resource)s” is allocated: read your allocation statement."
     ),
-    "matches.digest": _("%(matches)s new matches for %(needs)s of your needs."),
 }
 
 
@@ -57,7 +56,6 @@ def message(verb: str, params: Mapping[str, Any]) -> str:
     if template is None:
         return verb
     values = {
-        **params,
         "resource": pick_language(params.get("resource_zh", ""), params.get("resource_en", "")),
         "party": pick_language(params.get("party_zh", ""), params.get("party_en", "")),
     }

@@ -20,13 +20,20 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from synergy_hub.accounts.models import Organisation, OrganisationKind, OrganisationStatus
+from synergy_hub.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+)
 from synergy_hub.catalog.models import Need, Resource
 from synergy_hub.catalog.vocabulary import NeedStatus
 from synergy_hub.matching.batch_tasks import match_needs_chunk, match_outreach_chunk
@@ -38,6 +45,8 @@ from synergy_hub.matching.models import (
     NeedMatch,
     OutreachMatch,
 )
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -141,7 +150,7 @@ def run_batch(
     kind: str,
     *,
     k: int = 10,
-    chunk_size: int = 200,
+    chunk_size: int = 1000,
     scheduler: str | None = None,
     workers: int = 2,
     resume: MatchRun | None = None,
@@ -305,14 +314,14 @@ def previous_needs_run(run: MatchRun) -> MatchRun | None:
 
 
 def send_digests(run: MatchRun) -> int:
-    """Tell each SME once about its new matches: one notification and one e-mail per member.
+    """Tell each SME once about its new matches: one e-mail to each active member, per run.
 
     New: a (need, resource) pair the previous completed run did not list. SMEs that
-    turned the digest off get nothing. The notifications and the run's mark commit
-    together, the e-mails go out after the commit; returns the organisations told.
+    turned the digest off get nothing; the page "Matches for you" lists every match
+    anyway. The run's mark commits first and the e-mails go out after the commit, so a
+    restarted run never mails twice (a mail server failure loses that night's digest,
+    never a match). Returns the organisations told.
     """
-    from synergy_hub.access.notifications import notify
-
     matches = NeedMatch.objects.filter(run=run)
     previous = previous_needs_run(run)
     if previous is not None:
@@ -323,24 +332,53 @@ def send_digests(run: MatchRun) -> int:
                 )
             )
         )
-    counts = (
-        matches.exclude(need__organisation__matching_preference__digest=False)
+    counts = {
+        row["need__organisation_id"]: (row["matches"], row["needs"])
+        for row in matches.exclude(need__organisation__matching_preference__digest=False)
         .values("need__organisation_id")
         .annotate(matches=Count("pk"), needs=Count("need", distinct=True))
-        .order_by("need__organisation_id")
+        .order_by()
+    }
+    recipients: list[tuple[str, int, int]] = []
+    members = (
+        Membership.objects.filter(
+            organisation_id__in=list(counts), user__is_active=True, user__email__gt=""
+        )
+        .order_by("organisation_id", "user_id")
+        .values_list("organisation_id", "user__email")
     )
-    url = reverse("matching:for_you")
-    told = 0
+    seen: set[str] = set()
+    for organisation_id, email in members.iterator(chunk_size=5_000):
+        if email not in seen:
+            seen.add(email)
+            recipients.append((email, *counts[organisation_id]))
     with transaction.atomic():
-        for row in counts.iterator(chunk_size=2_000):
-            organisation = Organisation(pk=row["need__organisation_id"])
-            notify(
-                verb="matches.digest",
-                obj=run,
-                url=url,
-                organisations=[organisation],
-                params={"matches": row["matches"], "needs": row["needs"]},
-            )
-            told += 1
         MatchRun.objects.filter(pk=run.pk).update(digests_sent_at=timezone.now())
-    return told
+        transaction.on_commit(lambda: _mail_digests(recipients))
+    return len(counts)
+
+
+def _digest_text(matches: int, needs: int) -> str:
+    return _("%(matches)d new matches for %(needs)d of your needs.") % {
+        "matches": matches,
+        "needs": needs,
+    }
+
+
+def _mail_digests(recipients: Sequence[tuple[str, int, int]]) -> None:
+    """Send the digests over one mail connection, in both languages (as other notices are)."""
+    link = settings.SITE_URL.rstrip("/") + reverse("matching:for_you")
+    messages = []
+    for email, matches, needs in recipients:
+        texts = []
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                texts.append(_digest_text(matches, needs))
+        body = f"{texts[0]}\n{link}\n\n{texts[1]}\n{link}\n"
+        messages.append(EmailMessage(f"[Synergy Hub] {texts[1]}"[:200], body, None, [email]))
+    if not messages:
+        return
+    try:
+        get_connection().send_messages(messages)
+    except Exception:  # a mail server failure must not fail a finished run
+        logger.exception("could not send %d match digests", len(messages))

@@ -31,10 +31,12 @@ per filter. An index with pending updates (a delta or tombstones since its last
 compaction) is searched query by query with `HybridRetriever.search`: correct, only
 slower; the batch matcher compacts a private copy first (`matching.batch_tasks`).
 
-Scores are summed in float32 by the sparse product where `Segment.scores` sums in float64
-and rounds: a document's BM25 score may differ in the last bits, which can only reorder
-documents whose scores agree to about 1e-6 (measured: `tests/matching/test_block.py`,
-`benchmarks/batch.py`).
+The sparse products sum in float64 and round to float32 once, as `Segment.scores` does,
+and exact vector scores are matrix-vector products as in `VectorIndex.search`, so scores
+agree with the interactive path's but for the order of float64 sums: a difference that
+rarely survives the rounding to float32, and can then only swap two documents whose
+scores agree to about 1e-7 (`tests/matching/engine/test_block.py`,
+`tests/matching/test_batch_blocks.py`, `benchmarks/batch.py`).
 """
 
 from __future__ import annotations
@@ -139,8 +141,14 @@ class BlockSearcher:
             matrix = seg.bm25.scores
             # bm25s keeps one column of BM25 values per term (CSC, documents x terms): read
             # as CSR that is terms x documents, the arrays shared as they are (memory-mapped).
+            # The values in float64 (one copy per process; the index arrays stay shared),
+            # so that sums round to float32 once, as `Segment.scores` does.
             self._scores = sparse.csr_matrix(
-                (matrix["data"], matrix["indices"], matrix["indptr"]),
+                (
+                    np.asarray(matrix["data"], dtype=np.float64),
+                    matrix["indices"],
+                    matrix["indptr"],
+                ),
                 shape=(len(seg.vocab), seg.size),
             )
             self._counts = sparse.csr_matrix(
@@ -251,7 +259,7 @@ class BlockSearcher:
             indptr.append(len(columns))
         return sparse.csr_matrix(
             (
-                np.asarray(values, dtype=np.float32),
+                np.asarray(values, dtype=np.float64),
                 np.asarray(columns, dtype=np.int64),
                 np.asarray(indptr, dtype=np.int64),
             ),
@@ -262,7 +270,8 @@ class BlockSearcher:
         """Split a product (queries x documents) into one score row per query."""
         product = product.tocsr()
         row_of = self._segment.row_of
-        indptr, indices, data = product.indptr, product.indices, product.data
+        indptr, indices = product.indptr, product.indices
+        data = product.data.astype(np.float32)
         return {
             row: _RowScores(
                 indices[indptr[n] : indptr[n + 1]], data[indptr[n] : indptr[n + 1]], row_of

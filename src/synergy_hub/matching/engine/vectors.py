@@ -287,8 +287,8 @@ class VectorIndex:
         """`search` for each row of `queries` under one filter, in one batched pass.
 
         On a segment without pending updates the graph answers every row in one
-        `knn_query` call, and exact scoring is one matrix product for all rows; the hits
-        are those `search` returns row by row. With a delta or tombstones each row is
+        `knn_query` call, and exact scoring gathers the allowed vectors once for all
+        rows; the hits are those `search` returns row by row. With a delta or tombstones each row is
         searched on its own (the batch matcher's callers compact first).
         """
         matrix = np.asarray(queries, dtype=np.float32).reshape(len(queries), -1)
@@ -307,10 +307,7 @@ class VectorIndex:
                 return self._score_rows_many(matrix, rows, k)
         if seg.graph is not None:
             return self._search_graph_many(matrix, k, rows)
-        scores = np.asarray(matrix @ np.asarray(seg.matrix).T)
-        return [
-            self._search_all(vector, k, row) for vector, row in zip(matrix, scores, strict=True)
-        ]
+        return [self._search_all(vector, k) for vector in matrix]
 
     def _score_rows_many(
         self, matrix: np.ndarray, rows: np.ndarray, k: int
@@ -319,10 +316,16 @@ class VectorIndex:
         seg = self._segment
         rows = np.sort(rows)
         owners = seg.owner[rows]
-        scores = np.asarray(seg.matrix[owners]) @ matrix.T
+        # One matrix-vector product per query over vectors gathered once: a matrix-matrix
+        # product would sum in another order and move scores in their last bits.
+        gathered = np.asarray(seg.matrix[owners]) if len(rows) < seg.vectors else None
         found = []
-        for column in range(len(matrix)):
-            best_rows, best_scores = _top(rows, scores[:, column], k)
+        for vector in matrix:
+            if gathered is not None:
+                scores = gathered @ vector
+            else:
+                scores = np.asarray(seg.matrix @ vector)[owners]
+            best_rows, best_scores = _top(rows, scores, k)
             found.append(
                 [(seg.ids[int(r)], float(s)) for r, s in zip(best_rows, best_scores, strict=True)]
             )
@@ -458,16 +461,10 @@ class VectorIndex:
                 break
         return found
 
-    def _search_all(
-        self, vector: np.ndarray, k: int, scores: np.ndarray | None = None
-    ) -> list[tuple[str, float]]:
-        """Exact search over every distinct vector, then its live documents.
-
-        `scores` is the vector's score against every distinct vector, when already known.
-        """
+    def _search_all(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Exact search over every distinct vector, then its live documents."""
         seg = self._segment
-        if scores is None:
-            scores = np.asarray(seg.matrix @ vector)
+        scores = np.asarray(seg.matrix @ vector)
         accept = ~self._dead if self._removed else None
         taken = min(k, seg.vectors)
         while True:
