@@ -142,7 +142,7 @@ def child_agreement(catalog: Path, run: int, sample: int, seed: int) -> None:
     from synergy_hub.matching import services
     from synergy_hub.matching.models import NeedMatch
 
-    ids = list(NeedMatch.objects.filter(run_id=run).values_list("need_id", flat=True).distinct())
+    ids = sorted(set(NeedMatch.objects.filter(run_id=run).values_list("need_id", flat=True)))
     chosen = random.Random(seed).sample(ids, min(sample, len(ids)))
     overlaps: list[float] = []
     same_order = 0
@@ -182,6 +182,7 @@ def run_measured(arguments: list[str], env: dict[str, str]) -> dict[str, Any]:
             env={**os.environ, **env},
         )
         peak = 0
+        cpu: dict[int, float] = {}
         stop = threading.Event()
 
         def sample() -> None:
@@ -196,6 +197,8 @@ def run_measured(arguments: list[str], env: dict[str, str]) -> dict[str, Any]:
                     for member in [root, *root.children(recursive=True)]:
                         try:
                             total += member.memory_info().rss
+                            times = member.cpu_times()
+                            cpu[member.pid] = times.user + times.system
                         except psutil.NoSuchProcess:
                             continue
                 except psutil.NoSuchProcess:
@@ -216,6 +219,10 @@ def run_measured(arguments: list[str], env: dict[str, str]) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(lines[-1].removeprefix("RESULT "))
     result["wall_seconds"] = wall
     result["peak_tree_mib"] = peak / 2**20
+    # CPU seconds of the child and its descendants as last sampled (at most half a second
+    # short per process): on a shared machine, what the work cost rather than how long
+    # it waited for a core.
+    result["cpu_seconds"] = sum(cpu.values())
     return result
 
 
@@ -225,16 +232,19 @@ def report(result: dict[str, Any]) -> str:
         f"{result['needs']:,} needs against {result['size']:,} resources "
         f"({result['encoder']}), load average before: {result['load_before']}",
         "",
-        "| workers | end to end | needs/s | peak memory (all processes) | speed-up |",
-        "|---|---|---|---|---|",
+        "| workers | end to end | needs/s | CPU per need | peak memory (all processes) "
+        "| speed-up | load average after |",
+        "|---|---|---|---|---|---|---|",
     ]
     first = None
     for run in result["runs"]:
         rate = run["needs_per_second"]
         first = first or rate
+        per_need = 1000 * run["cpu_seconds"] / run["needs"] if run["needs"] else 0.0
         lines.append(
-            f"| {run['workers']} | {run['seconds']:.1f} s | {rate:.1f} | "
-            f"{run['peak_tree_mib']:,.0f} MiB | {rate / first:.2f}x |"
+            f"| {run['workers']} | {run['seconds']:.1f} s | {rate:.1f} | {per_need:.1f} ms | "
+            f"{run['peak_tree_mib']:,.0f} MiB | {rate / first:.2f}x | "
+            f"{run['load_after'][0]:.1f} |"
         )
     agreement = result.get("agreement")
     if agreement:
