@@ -247,3 +247,26 @@ def test_run_progress_page_is_for_officers_only(world: World) -> None:
     for user in (world.sam, world.alice):
         assert client_for(user).get(url).status_code == 403
     assert client_for().get(url).status_code == 302
+
+
+def test_a_resume_after_needs_changed_skips_only_finished_needs(
+    world: World, workers_can_open_the_database: None
+) -> None:
+    """Blocks are skipped by the ids they covered, not by their number."""
+    _catalog(world, copies=1)
+    needs = _needs(world, 6)
+    run = run_batch("needs", k=2, chunk_size=2, workers=1).run
+    # A crash before block 1 was stored; meanwhile a need of block 0 closed, a new one opened.
+    lost = MatchChunk.objects.get(run=run, number=1)
+    lost_needs = [n.pk for n in needs[2:4]]
+    NeedMatch.objects.filter(run=run, need_id__in=lost_needs).delete()
+    lost.delete()
+    Need.objects.filter(pk=needs[0].pk).update(status="closed")
+    (added,) = _needs(world, 1)
+    MatchRun.objects.filter(pk=run.pk).update(status="failed")
+    run.refresh_from_db()
+    again = run_batch("needs", resume=run, workers=1)
+    assert again.items == 3  # the two lost needs and the new one, nothing else
+    matched = set(NeedMatch.objects.filter(run=run).values_list("need_id", flat=True))
+    assert set(lost_needs) | {added.pk} <= matched
+    assert again.run.done_chunks == again.run.total_chunks == 4

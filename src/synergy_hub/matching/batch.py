@@ -10,6 +10,7 @@ to use a real cluster whose workers can reach the database and the index folder.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 import time
@@ -97,9 +98,39 @@ def _build_sme_index(folder: Path) -> int:
     return len(docs)
 
 
-def _chunks(ids: list[int], size: int) -> Iterator[tuple[int, list[int]]]:
-    for number, start in enumerate(range(0, len(ids), size)):
+def _chunks(ids: list[int], size: int, first: int = 0) -> Iterator[tuple[int, list[int]]]:
+    for number, start in enumerate(range(0, len(ids), size), start=first):
         yield number, ids[start : start + size]
+
+
+def _pending(run: MatchRun, ids: list[int]) -> tuple[set[int], list[tuple[int, list[int]]]]:
+    """The numbers of the run's finished blocks, and the blocks still to do.
+
+    Items inside a finished block's range of ids are skipped; the others (all of them for
+    a new run; on a resume, those not finished, and needs opened since) are cut into new
+    blocks numbered after the finished ones.
+    """
+    finished = list(run.chunks.values_list("number", "first_item", "last_item"))
+    done = {number for number, _, _ in finished}
+    ranges = sorted(
+        (first, last) for _, first, last in finished if first is not None and last is not None
+    )
+    if len(ranges) < len(finished):  # blocks recorded without their range: by number
+        return done, [(n, chunk) for n, chunk in _chunks(ids, run.chunk_size) if n not in done]
+    starts = [first for first, _ in ranges]
+
+    def covered(item: int) -> bool:
+        at = bisect.bisect_right(starts, item) - 1
+        return at >= 0 and item <= ranges[at][1]
+
+    todo = [item for item in ids if not covered(item)]
+    first = max(done) + 1 if done else 0
+    pending = list(_chunks(todo, run.chunk_size, first))
+    total = len(done) + len(pending)
+    if total != run.total_chunks:
+        MatchRun.objects.filter(pk=run.pk).update(total_chunks=total)
+        run.total_chunks = total
+    return done, pending
 
 
 def _client(scheduler: str | None, workers: int) -> Any:
@@ -186,8 +217,7 @@ def run_batch(
         scheduler=scheduler or f"local:{workers}",
         index_generation=index.generation() or "",
     )
-    done = set(run.chunks.values_list("number", flat=True))
-    pending = [(n, chunk) for n, chunk in _chunks(ids, run.chunk_size) if n not in done]
+    done, pending = _pending(run, ids)
     env = _worker_env()
     sme_folder = ""
     if kind == MatchRunKind.OUTREACH:
@@ -255,7 +285,13 @@ def _store_chunk(run: MatchRun, number: int, ids: list[int], rows: list[dict[str
         else:
             OutreachMatch.objects.filter(run=run, resource_id__in=ids).delete()
             OutreachMatch.objects.bulk_create([OutreachMatch(run=run, **row) for row in rows])
-        MatchChunk.objects.create(run=run, number=number, items=len(ids))
+        MatchChunk.objects.create(
+            run=run,
+            number=number,
+            items=len(ids),
+            first_item=min(ids) if ids else None,
+            last_item=max(ids) if ids else None,
+        )
         MatchRun.objects.filter(pk=run.pk).update(done_chunks=run.chunks.count())
 
 

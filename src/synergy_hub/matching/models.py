@@ -111,6 +111,10 @@ class MatchChunk(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField()
     items = models.PositiveIntegerField()
+    #: The block's first and last item (ids, ascending): a resumed run skips exactly the
+    #: items finished blocks covered, even when needs were opened or closed meanwhile.
+    first_item = models.PositiveBigIntegerField(null=True, blank=True)
+    last_item = models.PositiveBigIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
