@@ -23,27 +23,120 @@ def _ensure_django() -> None:
 
 
 def match_needs_chunk(need_ids: Sequence[int], k: int, env: dict[str, str]) -> list[dict[str, Any]]:
-    """Worker task: rank resources for each need of the chunk; returns rows to store."""
+    """Worker task: rank resources for each need of the chunk, as one block; rows to store.
+
+    Retrieval runs for the whole block (`engine.block`), then each need's hits are ranked
+    by the step every search takes (`services.rank_hits`): the same floor, eligibility,
+    disclosed ranking and fair exposure, and the same explanation as the need's page.
+    """
     os.environ.update(env)
     _ensure_django()
-    from synergy_hub.catalog.models import Need
-    from synergy_hub.matching.services import match_need
+    from django.utils import timezone
 
+    from synergy_hub.catalog.eligibility import seeker_of
+    from synergy_hub.catalog.models import Need
+    from synergy_hub.matching import services
+    from synergy_hub.matching.configuration import active_configuration
+    from synergy_hub.matching.engine.candidates import SearchFilters
+    from synergy_hub.matching.index import store
+
+    index = store()
+    scope = index.generation()
+    searcher = _block_searcher(index)
+    retriever = searcher.retriever
+    config = active_configuration()
+    now = timezone.now()
+    needs = list(
+        Need.objects.select_related("organisation")
+        .filter(pk__in=need_ids)
+        .order_by("pk")
+        .only(
+            "pk",
+            "title",
+            "description",
+            "resource_types",
+            "region_id",
+            "organisation__size_class",
+            "organisation__tier",
+            "organisation__region_id",
+            "organisation__industry_id",
+        )
+    )
+    filters = [_allowed_for(scope, need.resource_types) for need in needs]
+    depth = max(services.DEFAULT_DEPTH, k)
+    answers = searcher.search([services.need_query(need) for need in needs], depth, allowed=filters)
     rows: list[dict[str, Any]] = []
-    needs = Need.objects.select_related("organisation").filter(pk__in=need_ids)
-    for need in needs:
-        outcome = match_need(need, limit=k)
-        for item in outcome.items:
+    no_filters = SearchFilters()
+    for need, allowed, answer in zip(needs, filters, answers, strict=True):
+        if allowed is not None and not allowed:
+            continue
+        seeker = seeker_of(need.organisation, region=need.region_id)
+        ranked = services.rank_hits(
+            answer.text,
+            answer.hits,
+            retriever,
+            seeker,
+            no_filters,
+            config,
+            now,
+            scope=scope,
+            analysed=answer.terms,
+        )
+        if ranked is None:
+            continue
+        for position, result in enumerate(ranked.results[:k], start=1):
+            item = ranked.item(None, position, result, seeker, config)
             rows.append(
                 {
                     "need_id": need.pk,
-                    "resource_id": item.resource.pk,
-                    "rank": item.position,
-                    "score": item.result.total,
+                    "resource_id": result.facts.resource_id,
+                    "rank": position,
+                    "score": result.total,
                     "explanation": item.explanation(),
                 }
             )
     return rows
+
+
+_searchers: dict[str, Any] = {}
+_filters: dict[tuple[str | None, tuple[str, ...]], frozenset[str] | None] = {}
+
+
+def _block_searcher(index: Any) -> Any:
+    """The worker's block searcher over the current index generation, made once per process.
+
+    An index with pending updates is compacted into a private copy first (a BM25 segment
+    and a graph in this process's memory), so that every block takes the batched path.
+    """
+    from synergy_hub.matching.engine.block import BlockSearcher
+    from synergy_hub.matching.engine.retrieval import HybridRetriever
+
+    name = index.generation() or ""
+    searcher = _searchers.get(name)
+    if searcher is None:
+        searcher = BlockSearcher(index.retriever())
+        if not searcher.block_ready:
+            private = HybridRetriever.load(
+                index.root / name,
+                encoder=index.encoder(),
+                english_encoder=index.english_encoder(),
+            )
+            private.compact()
+            searcher = BlockSearcher(private)
+        _searchers.clear()
+        _searchers[name] = searcher
+    return searcher
+
+
+def _allowed_for(scope: str | None, resource_types: Sequence[str]) -> frozenset[str] | None:
+    """The index ids a need's resource types allow (None: any), one set per distinct filter."""
+    from synergy_hub.matching import services
+
+    key = (scope, tuple(sorted(resource_types or ())))
+    if key not in _filters:
+        allowed = services.allowed_ids({"resource_types": list(key[1])})
+        _filters[key] = None if allowed is None else frozenset(allowed)
+    return _filters[key]
 
 
 def match_outreach_chunk(

@@ -37,3 +37,12 @@ class ResourceFilterForm(forms.Form):
             [("", everything)]
             + [(str(b.number), b.name) for b in Batch.objects.order_by("number")],
         )
+
+
+class MatchingPreferenceForm(forms.Form):
+    """An SME's choices about batch matching: the digest of new matches, and outreach."""
+
+    digest = forms.BooleanField(label=_("Send us a digest of new matches"), required=False)
+    outreach = forms.BooleanField(
+        label=_("List us as a candidate for providers' new resources"), required=False
+    )

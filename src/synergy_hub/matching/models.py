@@ -90,6 +90,11 @@ class MatchRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True)
+    #: A needs run's last steps, each done once (a restarted run skips what is recorded):
+    #: the reverse direction (candidate SMEs per resource, from the same scores) and the
+    #: SMEs' digests of their new matches.
+    outreach_done_at = models.DateTimeField(null=True, blank=True)
+    digests_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -106,6 +111,10 @@ class MatchChunk(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField()
     items = models.PositiveIntegerField()
+    #: The block's first and last item (ids, ascending): a resumed run skips exactly the
+    #: items finished blocks covered, even when needs were opened or closed meanwhile.
+    first_item = models.PositiveBigIntegerField(null=True, blank=True)
+    last_item = models.PositiveBigIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -157,6 +166,31 @@ class OutreachMatch(models.Model):
 
     def __str__(self) -> str:
         return f"resource {self.resource_id} #{self.rank}: organisation {self.organisation_id}"
+
+
+class MatchingPreference(models.Model):
+    """What an SME wants from batch matching: a digest of its new matches, and outreach.
+
+    Without a row both are on (the defaults); an SME that turns outreach off is never
+    listed as a candidate for a provider's resource, one that turns the digest off gets
+    no notification or e-mail about its new matches (the page still shows them).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="matching_preference"
+    )
+    digest = models.BooleanField(_("send us a digest of new matches"), default=True)
+    outreach = models.BooleanField(
+        _("list us as a candidate for providers' new resources"), default=True
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("matching preference")
+        verbose_name_plural = _("matching preferences")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: digest {self.digest}, outreach {self.outreach}"
 
 
 class CatalogGeneration(models.Model):

@@ -22,21 +22,33 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergy_hub.accounts.models import Organisation, OrganisationKind
+from synergy_hub.accounts.permissions import require_member
+from synergy_hub.audit.services import record
 from synergy_hub.catalog.eligibility import seeker_of, unconfirmed_note
 from synergy_hub.catalog.models import Need
 from synergy_hub.catalog.query import MAX_RANKED_PAGE, MAX_RANKED_RESULTS, ResourceQuery
 from synergy_hub.catalog.selectors import filter_resources, published_resources
+from synergy_hub.catalog.vocabulary import NeedStatus
 from synergy_hub.eligibility import Seeker, Status, Verdict, verdict
 from synergy_hub.matching import documents
-from synergy_hub.matching.configuration import active_configuration
+from synergy_hub.matching.configuration import ActiveConfiguration, active_configuration
 from synergy_hub.matching.disclosure import LABELS
 from synergy_hub.matching.engine import fair, filters, match_quality, ranking
 from synergy_hub.matching.engine.candidates import Candidate, SearchFilters
 from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureReport
 from synergy_hub.matching.engine.fusion import Hit
 from synergy_hub.matching.engine.match_quality import AnswerQuality, MatchAssessment, MatchQuality
+from synergy_hub.matching.engine.retrieval import HybridRetriever
 from synergy_hub.matching.index import store
-from synergy_hub.matching.models import ExposureSnapshot
+from synergy_hub.matching.models import (
+    ExposureSnapshot,
+    MatchingPreference,
+    MatchRun,
+    MatchRunKind,
+    MatchRunStatus,
+    NeedMatch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +159,7 @@ class SearchOutcome:
         return sum(1 for item in self.items if item.eligibility.status is Status.UNKNOWN)
 
 
-def _allowed(catalog_filters: Mapping[str, Any]) -> set[str] | None:
+def allowed_ids(catalog_filters: Mapping[str, Any]) -> set[str] | None:
     """Lineage keys that pass the catalog's hard filters (None = no restriction)."""
     active = {key: value for key, value in catalog_filters.items() if value}
     if not active:
@@ -207,7 +219,7 @@ def search_resources(
     config = active_configuration()
     if not personalised:
         config = replace(config, ranking=ranking.non_personalised(config.ranking))
-    allowed = _allowed(catalog_filters or {})
+    allowed = allowed_ids(catalog_filters or {})
     if allowed is not None and not allowed:
         return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
     scope = index.generation()
@@ -218,10 +230,95 @@ def search_resources(
     hits = retriever.search(
         prepared, max(depth, offset + limit), allowed_ids=allowed, on_lexical=read_facts
     )
+    ranked = rank_hits(
+        prepared.text, hits, retriever, seeker, engine_filters, config, now, scope=scope
+    )
+    if ranked is None:
+        return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
+    reranked = ranked.results
+    if record_exposure and offset == 0:
+        record_served(reranked, shown=limit, config_version=config.ranking.version)
+    # Full rows only for the page shown (the candidates were ranked on their facts).
+    page = list(enumerate(reranked, start=1))[offset : offset + limit]
+    rows = documents.resources_by_pk(result.facts.resource_id for _, result in page)
+    items = [
+        ranked.item(rows[result.facts.resource_id], position, result, seeker, config)
+        for position, result in page
+        if result.facts.resource_id in rows  # withdrawn between the two reads
+    ]
+    excluded = ranked.excluded
+    reasons: Counter[str] = Counter()
+    for _candidate, found in excluded:
+        reasons.update(found.failed)
+    return SearchOutcome(
+        query=query,
+        items=items,
+        total=len(reranked),
+        excluded=len(excluded),
+        excluded_reasons=reasons,
+        config_version=config.ranking.version,
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+        close_count=ranked.close_count,
+    )
+
+
+@dataclass(frozen=True)
+class RankedHits:
+    """One query's hits after the floor, eligibility, the disclosed ranking and FA*IR."""
+
+    results: list[ranking.ScoredResult]
+    before: dict[int, int]
+    hit_of: dict[int, Hit]
+    judged: dict[str, MatchAssessment]
+    excluded: list[tuple[Candidate, Verdict]]
+    close_count: int
+
+    def item(
+        self,
+        resource: Any,
+        position: int,
+        result: ranking.ScoredResult,
+        seeker: Seeker,
+        config: ActiveConfiguration,
+    ) -> RankedResource:
+        """The explained result at `position` (`resource`: its row, None for stored matches)."""
+        resource_id = result.facts.resource_id
+        hit = self.hit_of[resource_id]
+        return RankedResource(
+            resource=resource,
+            position=position,
+            position_before_fairness=self.before[resource_id],
+            protected=config.fairness.group(result.facts),
+            result=result,
+            hit=hit,
+            eligibility=verdict(result.facts, seeker),
+            match=self.judged[hit.doc_id],
+        )
+
+
+def rank_hits(
+    text: str,
+    hits: list[Hit],
+    retriever: HybridRetriever,
+    seeker: Seeker,
+    engine_filters: SearchFilters,
+    config: ActiveConfiguration,
+    now: datetime,
+    *,
+    scope: str | None,
+    analysed: list[str] | None = None,
+) -> RankedHits | None:
+    """Rank one query's retrieved hits as every search does; None when none is a match.
+
+    The step after retrieval, shared by the interactive search and the batch matcher
+    (which retrieves for a block of needs at once): the relevance floor (close matches
+    first), the candidates' facts, eligibility, the disclosed weighted ranking and FA*IR
+    on the close and the weaker part each. `analysed`: the query's terms, when known.
+    """
     hits = [hit for hit in hits if match_quality.is_match(hit)]
     if not hits:
-        return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
-    judged = match_quality.assess(prepared.text, hits, retriever.lexical, retriever.floor)
+        return None
+    judged = match_quality.assess(text, hits, retriever.lexical, retriever.floor, analysed=analysed)
     facts = documents.facts_for((hit.doc_id for hit in hits), scope=scope)
     top = max(hit.score for hit in hits) or 1.0
     hit_of: dict[int, Hit] = {}
@@ -245,38 +342,7 @@ def search_resources(
     reranked = fair.rerank_results(close, config.fairness) + fair.rerank_results(
         weaker, config.fairness
     )
-    if record_exposure and offset == 0:
-        record_served(reranked, shown=limit, config_version=config.ranking.version)
-    # Full rows only for the page shown (the candidates were ranked on their facts).
-    page = list(enumerate(reranked, start=1))[offset : offset + limit]
-    rows = documents.resources_by_pk(result.facts.resource_id for _, result in page)
-    items = [
-        RankedResource(
-            resource=rows[result.facts.resource_id],
-            position=position,
-            position_before_fairness=before[result.facts.resource_id],
-            protected=config.fairness.group(result.facts),
-            result=result,
-            hit=hit_of[result.facts.resource_id],
-            eligibility=verdict(result.facts, seeker),
-            match=judged[hit_of[result.facts.resource_id].doc_id],
-        )
-        for position, result in page
-        if result.facts.resource_id in rows  # withdrawn between the two reads
-    ]
-    reasons: Counter[str] = Counter()
-    for _candidate, found in excluded:
-        reasons.update(found.failed)
-    return SearchOutcome(
-        query=query,
-        items=items,
-        total=len(reranked),
-        excluded=len(excluded),
-        excluded_reasons=reasons,
-        config_version=config.ranking.version,
-        elapsed_ms=(time.perf_counter() - started) * 1000,
-        close_count=len(close),
-    )
+    return RankedHits(reranked, before, hit_of, judged, excluded, len(close))
 
 
 def engine_filters_of(query: ResourceQuery) -> SearchFilters:
@@ -327,6 +393,71 @@ def match_need(need: Need, *, limit: int = 10, record_exposure: bool = False) ->
         limit=limit,
         record_exposure=record_exposure,
     )
+
+
+# --- batch matching: what an SME sees and chooses -----------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredMatches:
+    """An SME's matches from the last completed batch run, by need."""
+
+    run: MatchRun | None
+    by_need: list[tuple[Need, list[NeedMatch]]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(matches) for _, matches in self.by_need)
+
+
+def matches_for(organisation: Organisation) -> StoredMatches:
+    """The organisation's open needs' matches from the last completed needs run (two queries)."""
+    run = (
+        MatchRun.objects.filter(kind=MatchRunKind.NEEDS, status=MatchRunStatus.COMPLETED)
+        .order_by("-pk")
+        .first()
+    )
+    if run is None:
+        return StoredMatches(None, [])
+    rows = (
+        NeedMatch.objects.filter(
+            run=run, need__organisation=organisation, need__status=NeedStatus.OPEN
+        )
+        .select_related("need", "resource")
+        .order_by("need_id", "rank")
+    )
+    by_need: dict[int, tuple[Need, list[NeedMatch]]] = {}
+    for row in rows:
+        by_need.setdefault(row.need_id, (row.need, []))[1].append(row)
+    return StoredMatches(run, list(by_need.values()))
+
+
+def matching_preference(organisation: Organisation) -> MatchingPreference:
+    """The organisation's batch-matching choices (the defaults when it made none)."""
+    found = MatchingPreference.objects.filter(organisation=organisation).first()
+    return found or MatchingPreference(organisation=organisation)
+
+
+def set_matching_preference(user: Any, *, digest: bool, outreach: bool) -> MatchingPreference:
+    """An SME member chooses whether it gets match digests and is listed for outreach."""
+    membership = require_member(user, kinds=frozenset({OrganisationKind.SME}))
+    organisation = membership.organisation
+    with transaction.atomic():
+        row, _created = MatchingPreference.objects.select_for_update().get_or_create(
+            organisation=organisation
+        )
+        before = {"digest": row.digest, "outreach": row.outreach}
+        row.digest, row.outreach, row.updated_at = bool(digest), bool(outreach), timezone.now()
+        row.save(update_fields=["digest", "outreach", "updated_at"])
+        record(
+            actor=user,
+            action="matching.preference.changed",
+            obj=row,
+            organisation_id=organisation.pk,
+            before=before,
+            after={"digest": row.digest, "outreach": row.outreach},
+        )
+    return row
 
 
 # --- exposure ------------------------------------------------------------------------------

@@ -1,17 +1,23 @@
-"""Pages of matching: resource search, how ranking works, need matches, the exposure report.
+"""Pages of matching: resource search, how ranking works, need matches, the exposure report,
+the SME's matches from batch runs and the officer's batch progress.
 
-Search and the disclosure are public; need matches are for SMEs, exposure for officers.
+Search and the disclosure are public; need matches and "matches for you" are for SMEs,
+exposure and batch runs for officers.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from synergy_hub.accounts.permissions import organisation_of, require_officer
+from synergy_hub.accounts.models import OrganisationKind, Role
+from synergy_hub.accounts.permissions import organisation_of, require_member, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
 from synergy_hub.catalog.eligibility import seeker_of
@@ -24,7 +30,8 @@ from synergy_hub.catalog.query import (
 )
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
-from synergy_hub.matching.forms import ResourceFilterForm
+from synergy_hub.matching.forms import MatchingPreferenceForm, ResourceFilterForm
+from synergy_hub.matching.models import MatchRun
 from synergy_hub.matching.ordering import personalised_for
 from synergy_hub.matching.reports import exposure_chart, named_exposure_report
 from synergy_hub.web.form_errors import apply_service_errors
@@ -123,3 +130,48 @@ def exposure(request: AuthenticatedRequest) -> HttpResponse:
         "matching/exposure.html",
         {"report": report, "chart": exposure_chart(report["groups"])},
     )
+
+
+@login_required
+def matches_for_you(request: AuthenticatedRequest) -> HttpResponse:
+    """SMEs: the resources the last batch run found for each open need, and the choices."""
+    membership = require_member(
+        request.user, kinds=frozenset({OrganisationKind.SME}), roles=frozenset(Role.values)
+    )
+    preference = services.matching_preference(membership.organisation)
+    form = MatchingPreferenceForm(
+        initial={"digest": preference.digest, "outreach": preference.outreach}
+    )
+    return render(
+        request,
+        "matching/matches_for_you.html",
+        {"matches": services.matches_for(membership.organisation), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def matching_preferences(request: AuthenticatedRequest) -> HttpResponse:
+    """SMEs: choose the digest of new matches and whether providers see us as a candidate."""
+    form = MatchingPreferenceForm(request.POST)
+    if form.is_valid():
+        services.set_matching_preference(
+            request.user,
+            digest=form.cleaned_data["digest"],
+            outreach=form.cleaned_data["outreach"],
+        )
+        messages.success(request, _("Your matching choices are saved."))
+    return redirect("matching:for_you")
+
+
+@login_required
+def match_runs(request: AuthenticatedRequest) -> HttpResponse:
+    """Programme officers: batch-matching runs and their progress (refreshed in place)."""
+    require_officer(request.user)
+    runs = list(MatchRun.objects.order_by("-pk")[:20])
+    template = (
+        "matching/_match_runs.html"
+        if request.headers.get("HX-Request")
+        else "matching/match_runs.html"
+    )
+    return render(request, template, {"runs": runs})

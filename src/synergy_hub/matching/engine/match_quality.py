@@ -189,14 +189,20 @@ def _idf(documents: int, frequency: int) -> float:
 
 
 def assess(
-    query: str, hits: Sequence[Hit], lexical: LexicalIndex, floor: FloorConfig
+    query: str,
+    hits: Sequence[Hit],
+    lexical: LexicalIndex,
+    floor: FloorConfig,
+    *,
+    analysed: Sequence[str] | None = None,
 ) -> dict[str, MatchAssessment]:
     """Judge each hit of `query` (the cleaned text the retriever searched) against the floor.
 
     Coverage is measured with the index's own analyser and statistics, so it means the
-    same on the search path and in the calibration benchmark.
+    same on the search path and in the calibration benchmark. `analysed` is the query's
+    terms when the caller has them already (the batch matcher analyses each need once).
     """
-    terms = sorted(set(analyze(query)))
+    terms = sorted(set(analyze(query) if analysed is None else analysed))
     query_language = language_of(query)
     languages = lexical.languages_of(hit.doc_id for hit in hits)
     documents, frequencies = lexical.document_frequencies(terms)

@@ -44,7 +44,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -60,6 +60,7 @@ __all__ = [
     "MAX_QUERY_CHARS",
     "HybridRetriever",
     "RetrieverConfig",
+    "ScoreLookup",
     "SearchMode",
     "clean_query",
     "document_vectors",
@@ -101,6 +102,12 @@ def _forget_pool() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_pool)
+
+
+class ScoreLookup(Protocol):
+    """One query's BM25 scores, read by document id (`lexical.LexicalScores` is one)."""
+
+    def of(self, doc_ids: Iterable[str]) -> dict[str, float]: ...
 
 
 class PreparedQuery:
@@ -426,6 +433,7 @@ class HybridRetriever:
                 on_lexical([doc_id for doc_id, _ in lexical.ranked])
         vector = prepared.vector() if mode in ("hybrid", "dense") else None
         english = None
+        english_vector = None
         if self.dense is not None and vector is not None:
             dense = Candidates.from_ranked(self.dense.search(vector, depth, allowed_ids))
             english_vector = prepared.english_vector() if mode == "hybrid" else None
@@ -433,10 +441,40 @@ class HybridRetriever:
                 english = Candidates.from_ranked(
                     self.english.search(english_vector, depth, allowed_ids)
                 )
-            if lexical is not None and ranking is not None:
-                lexical, dense, english = self._fill_in(
-                    ranking, vector, lexical, dense, english_vector, english
-                )
+        return self.combine(
+            text, k, mode, own, ranking, lexical, vector, dense, english_vector, english
+        )
+
+    def combine(
+        self,
+        text: str,
+        k: int,
+        mode: SearchMode,
+        own: ScoreLookup | None,
+        ranking: ScoreLookup | None,
+        lexical: Candidates | None,
+        vector: np.ndarray | None,
+        dense: Candidates | None,
+        english_vector: np.ndarray | None = None,
+        english: Candidates | None = None,
+    ) -> list[Hit]:
+        """Turn one query's candidate lists into its hits: fill in, gate by language, fuse.
+
+        The last step of `search`, shared with the block-wise batch matcher
+        (`engine.block`), which finds the candidate lists of many queries at once: `own`
+        and `ranking` answer `of(doc_ids)` with the query's own and ranking BM25 scores
+        (the same object when feedback is off).
+        """
+        if (
+            self.dense is not None
+            and vector is not None
+            and dense is not None
+            and lexical is not None
+            and ranking is not None
+        ):
+            lexical, dense, english = self._fill_in(
+                ranking, vector, lexical, dense, english_vector, english
+            )
         if mode == "hybrid":
             other = self._other_language(text, lexical, dense)
             hits = fuse(
@@ -494,7 +532,7 @@ class HybridRetriever:
         return own, self.lexical.score(self.lexical.expand(terms, feedback, own))
 
     @staticmethod
-    def _with_own_scores(hits: list[Hit], own: LexicalScores | None) -> list[Hit]:
+    def _with_own_scores(hits: list[Hit], own: ScoreLookup | None) -> list[Hit]:
         """Report each hit's BM25 score for the query's own terms (see the module notes)."""
         if own is None or not hits:
             return hits
@@ -513,7 +551,7 @@ class HybridRetriever:
 
     def _fill_in(
         self,
-        ranking: LexicalScores,
+        ranking: ScoreLookup,
         vector: np.ndarray,
         lexical: Candidates,
         dense: Candidates,

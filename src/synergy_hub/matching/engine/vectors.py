@@ -281,6 +281,83 @@ class VectorIndex:
         found.sort(key=lambda hit: (-hit[1], hit[0]))
         return found[:k]
 
+    def search_many(
+        self, queries: np.ndarray, k: int, allowed_ids: Collection[str] | None = None
+    ) -> list[list[tuple[str, float]]]:
+        """`search` for each row of `queries` under one filter, in one batched pass.
+
+        On a segment without pending updates the graph answers every row in one
+        `knn_query` call, and exact scoring gathers the allowed vectors once for all
+        rows; the hits are those `search` returns row by row. With a delta or tombstones each row is
+        searched on its own (the batch matcher's callers compact first).
+        """
+        matrix = np.asarray(queries, dtype=np.float32).reshape(len(queries), -1)
+        if k <= 0 or not len(matrix):
+            return [[] for _ in range(len(matrix))]
+        seg = self._segment
+        if self._delta or self._removed or seg.size == 0:
+            return [self.search(row, k, allowed_ids) for row in matrix]
+        rows: np.ndarray | None = None
+        if allowed_ids is not None:
+            wanted = (seg.row_of.get(doc_id) for doc_id in allowed_ids)
+            rows = np.fromiter((r for r in wanted if r is not None), dtype=np.int64)
+            if len(rows) == 0:
+                return [[] for _ in range(len(matrix))]
+            if seg.graph is None or len(rows) <= self.hnsw_threshold:
+                return self._score_rows_many(matrix, rows, k)
+        if seg.graph is not None:
+            return self._search_graph_many(matrix, k, rows)
+        return [self._search_all(vector, k) for vector in matrix]
+
+    def _score_rows_many(
+        self, matrix: np.ndarray, rows: np.ndarray, k: int
+    ) -> list[list[tuple[str, float]]]:
+        """`_score_rows` for every query row: the allowed rows' vectors gathered once."""
+        seg = self._segment
+        rows = np.sort(rows)
+        owners = seg.owner[rows]
+        # One matrix-vector product per query over vectors gathered once: a matrix-matrix
+        # product would sum in another order and move scores in their last bits.
+        gathered = np.asarray(seg.matrix[owners]) if len(rows) < seg.vectors else None
+        found = []
+        for vector in matrix:
+            if gathered is not None:
+                scores = gathered @ vector
+            else:
+                scores = np.asarray(seg.matrix @ vector)[owners]
+            best_rows, best_scores = _top(rows, scores, k)
+            found.append(
+                [(seg.ids[int(r)], float(s)) for r, s in zip(best_rows, best_scores, strict=True)]
+            )
+        return found
+
+    def _search_graph_many(
+        self, matrix: np.ndarray, k: int, rows: np.ndarray | None
+    ) -> list[list[tuple[str, float]]]:
+        """`_search_graph` for every query row in one `knn_query` call (no tombstones)."""
+        seg = self._segment
+        accept_rows: np.ndarray | None = None
+        accept: Callable[[int], bool] | None = None
+        acceptable = seg.vectors
+        if rows is not None:
+            accept_rows = np.zeros(seg.size, dtype=bool)
+            accept_rows[rows] = True
+            allowed_vectors = set(seg.owner[rows].tolist())
+            accept = allowed_vectors.__contains__
+            acceptable = len(allowed_vectors)
+        wanted = min(k, acceptable)
+        if wanted == 0:
+            return [[] for _ in range(len(matrix))]
+        seg.graph.set_ef(max(_HNSW_EF_SEARCH, wanted))
+        try:
+            labels, distances = seg.graph.knn_query(matrix, k=wanted, filter=accept, num_threads=1)
+        except RuntimeError:
+            return [self._search_graph(vector, k, rows) for vector in matrix]
+        return [
+            self._expand(labels[row], 1.0 - distances[row], k, accept_rows)
+            for row in range(len(matrix))
+        ]
+
     def _search_delta(
         self, vector: np.ndarray, k: int, allowed_ids: Collection[str] | None
     ) -> list[tuple[str, float]]:

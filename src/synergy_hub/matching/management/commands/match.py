@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--scheduler", help="Dask scheduler address; default: a local cluster")
         parser.add_argument("--workers", type=int, default=2, help="local worker processes")
         parser.add_argument("--k", type=int, default=10, help="results kept per item")
-        parser.add_argument("--chunk-size", type=int, default=200)
+        parser.add_argument(
+            "--chunk-size", type=int, default=1000, help="needs (or resources) per block"
+        )
         parser.add_argument("--resume", type=int, metavar="RUN", help="continue an earlier run")
 
     def handle(self, *args: Any, **options: Any) -> None:
