@@ -13,11 +13,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy_hub.accounts.models import Organisation
 from synergy_hub.accounts.permissions import require_member
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.tiers import evaluation, selectors, services
 from synergy_hub.tiers.engine import rule_set_for
-from synergy_hub.tiers.forms import IndicatorForm, ShowForm, initial_of
+from synergy_hub.tiers.forms import IndicatorForm, ShowForm, VerificationForm, initial_of
+from synergy_hub.tiers.models import TierEvaluation
 from synergy_hub.tiers.suggestions import suggest
 from synergy_hub.tiers.texts import RULE_SET_LABELS, STATUS_LABELS, check_text
 from synergy_hub.web.form_errors import apply_service_errors
@@ -67,8 +69,50 @@ def tier_page(request: AuthenticatedRequest) -> HttpResponse:
             for s in suggest(result.blocking, membership.organisation)
         ],
         "kept": selectors.own_evaluations(request.user)[:5],
+        "organisation": membership.organisation,
+        "verifiable": _verifiable(request, membership.organisation),
     }
     return render(request, "tiers/tier.html", context)
+
+
+def _verifiable(
+    request: AuthenticatedRequest, organisation: Organisation
+) -> list[tuple[TierEvaluation, VerificationForm]]:
+    """Kept evaluations whose tier is not the verified one (the newest of each tier), each
+    with its form."""
+    found: dict[str, TierEvaluation] = {}
+    for kept in selectors.own_evaluations(request.user).exclude(tier="")[:20]:
+        if services.ORGANISATION_TIER[kept.tier] != organisation.tier:
+            found.setdefault(kept.tier, kept)
+    return [
+        (kept, VerificationForm(initial={"evaluation": kept.pk}, auto_id=f"id_v{kept.pk}_%s"))
+        for kept in found.values()
+    ]
+
+
+@login_required
+@require_POST
+def verify(request: AuthenticatedRequest) -> HttpResponse:
+    """Send a kept evaluation's tier to the programme office for verification."""
+    form = VerificationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("tiers:tier")
+    try:
+        services.request_verification(
+            request.user,
+            form.cleaned_data["evaluation"],
+            form.cleaned_data["evidence"],
+            form.cleaned_data["explanation"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The tier was sent to the programme office: it counts once an officer verifies it."),
+        )
+    return redirect("tiers:tier")
 
 
 @login_required
