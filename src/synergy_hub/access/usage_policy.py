@@ -36,9 +36,9 @@ from synergy_hub import odrl
 from synergy_hub.accounts.models import Organisation, OrganisationKind, Region, SizeClass, Tier
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import Pillar, ResourceType
+from synergy_hub.eligibility import tiers_held
 from synergy_hub.eligibility.industries import get_industry, industry_ancestors
 from synergy_hub.eligibility.regions import region_ancestors, region_name
-from synergy_hub.eligibility import tiers_held
 from synergy_hub.odrl.templates import RESEARCH
 from synergy_hub.validation import FieldErrors
 

@@ -28,7 +28,12 @@ from synergy_hub.access.services.negotiation import (
     withdraw_request,
 )
 from synergy_hub.access.services.resource_policy import set_resource_policy
-from synergy_hub.access.services.rounds import close_round, open_round, request_in_round
+from synergy_hub.access.services.rounds import (
+    close_round,
+    open_round,
+    request_in_round,
+    run_closing_jobs,
+)
 
 __all__ = [
     "accept_offer",
@@ -47,6 +52,7 @@ __all__ = [
     "request_in_round",
     "restrict_agreement",
     "resume_agreement",
+    "run_closing_jobs",
     "set_resource_policy",
     "suspend_agreement",
     "terminate_agreement",
