@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +18,8 @@ from synergy_hub.eligibility import RULE_TIER, Status
 from synergy_hub.tiers import services
 from synergy_hub.tiers.models import TierEvaluation
 from tests import factories
-from tests.conftest import World
+from tests.conftest import Api, World
+from tests.openapi import API_PREFIX, assert_matches_schema
 from tests.pages import client_for
 from tests.permissions import assert_refused
 from tests.tiers.test_services import enter_srdi_sme
@@ -133,3 +136,38 @@ def test_the_page_asks_and_the_officer_sees_the_computation(world: World) -> Non
     assert "cn-2022" in queue.content.decode()
     zh = client_for(world.officer, "zh-hans").get("/workspace/eligibility-changes/")
     assert zh.status_code == 200
+
+
+def _post_verification(user: Any, pk: int, evidence: Any = None) -> tuple[int, Any]:
+    api = Api(user)
+    url = f"{API_PREFIX}/tiers/evaluations/{pk}/verification"
+    body: dict[str, Any] = {"explanation": "2025 certificate"}
+    if evidence is not None:
+        body["evidence"] = evidence
+    response = api.client.post(url, body, headers=api.headers)
+    return response.status_code, assert_matches_schema("POST", url, response)
+
+
+def test_the_api_asks_for_verification_and_an_officer_approves(
+    world: World, srdi_and_above: Resource
+) -> None:
+    kept = _kept_srdi(world)
+    status, body = _post_verification(world.sam, kept.pk, _evidence())
+    assert status == 201, body
+    assert body["tier"] == "srdi" and body["status"] == "pending"
+    assert body["basis"]["evaluation"] == kept.pk
+    assert verdict_for(srdi_and_above, _sme(world)).failed == (RULE_TIER,)
+    status, _ = Api(world.officer).post(f"/eligibility-changes/{body['id']}/approve")
+    assert status == 200
+    assert verdict_for(srdi_and_above, _sme(world)).status is Status.ELIGIBLE
+
+
+def test_the_api_refuses_others_and_a_request_without_evidence(world: World) -> None:
+    kept = _kept_srdi(world)
+    assert _post_verification(None, kept.pk, _evidence())[0] == 401
+    assert _post_verification(world.sid, kept.pk, _evidence())[0] == 404  # not its own
+    assert _post_verification(world.alice, kept.pk, _evidence())[0] == 404
+    assert _post_verification(world.officer, kept.pk, _evidence())[0] == 404
+    status, body = _post_verification(world.sam, kept.pk)
+    assert status == 422 and "evidence" in str(body)
+    assert not EligibilityChange.objects.exists()
