@@ -162,3 +162,25 @@ def test_a_round_of_many_requests_goes_to_the_background_by_itself(
     assert services.close_round(admin_a, _round(admin_a, lab)).state == RoundState.ALLOCATED
     _ask(world.charlie, the_round, lab)
     assert services.close_round(admin_a, the_round).state == RoundState.CLOSING
+
+
+def test_a_failure_while_writing_rolls_everything_back_and_is_shown(
+    world: World, admin_a: User, micro: User, lab: Resource, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    the_round = _round(admin_a, lab)
+    _ask(micro, the_round, lab)
+    services.close_round(admin_a, the_round, background=True)
+    real_conclude = rounds._conclude
+
+    def conclude_then_fail(*args: Any, **kwargs: Any) -> None:
+        real_conclude(*args, **kwargs)  # the first request's agreement is written …
+        raise RuntimeError("disk full")  # … then the write fails
+
+    monkeypatch.setattr(rounds, "_conclude", conclude_then_fail)
+    assert services.run_closing_jobs() == 0
+    failed = _reload(the_round)
+    assert failed.state == RoundState.CLOSING and failed.job_step == JobStep.FAILED
+    assert "disk full" in failed.job_error
+    assert not RoundRequest.objects.filter(granted__isnull=False).exists()
+    assert not CapacitySlot.objects.filter(booked__gt=0).exists()
+    assert not AuditEvent.objects.filter(action="access.round.allocated").exists()

@@ -565,17 +565,21 @@ def close_queued_round(round_pk: int) -> str:
         _step(round_pk, JobStep.FAILED, error=f"{type(exc).__name__}: {exc}")
         return JobStep.FAILED
     _step(round_pk, JobStep.WRITING, expect=JobStep.SOLVING)
-    with transaction.atomic(durable=True):
-        locked = AllocationRound.objects.select_for_update().get(pk=round_pk)
-        if locked.state != RoundState.CLOSING:
-            return ""
-        if not _still_fits(built, result):
-            locked.job_step = JobStep.QUEUED
-            locked.job_error = "capacity changed while solving: queued again"
-            locked.save(update_fields=["job_step", "job_error"])
-            return JobStep.QUEUED
-        assert the_round.closed_by is not None
-        _commit(the_round.closed_by, locked, built, result, statements, RoundState.CLOSING)
+    try:
+        with transaction.atomic(durable=True):
+            locked = AllocationRound.objects.select_for_update().get(pk=round_pk)
+            if locked.state != RoundState.CLOSING:
+                return ""
+            if not _still_fits(built, result):
+                locked.job_step = JobStep.QUEUED
+                locked.job_error = "capacity changed while solving: queued again"
+                locked.save(update_fields=["job_step", "job_error"])
+                return JobStep.QUEUED
+            assert the_round.closed_by is not None
+            _commit(the_round.closed_by, locked, built, result, statements, RoundState.CLOSING)
+    except Exception as exc:  # rolled back as a whole; the page shows why
+        _step(round_pk, JobStep.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return JobStep.FAILED
     return JobStep.DONE
 
 
