@@ -77,8 +77,8 @@ def main() -> None:
     result = solve(problem, time_limit=args.time_limit)
     print(
         f"method {result.method}, status {result.status}, model: {result.variables} "
-        f"{'arcs' if result.method == 'min_cost_flow' else 'variables'}, "
-        f"{result.constraints} {'nodes' if result.method == 'min_cost_flow' else 'constraints'}"
+        f"{'variables' if result.method == 'cp_sat' else 'arcs'}, "
+        f"{result.constraints} {'constraints' if result.method == 'cp_sat' else 'nodes'}"
     )
     if result.relaxation_violations:
         print(f"minimums broken by the flow relaxation: {result.relaxation_violations}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from collections import defaultdict
 
 import pytest
@@ -208,3 +209,65 @@ def test_a_time_limited_answer_is_feasible_and_below_the_relaxations_bound() -> 
             used[slot] += units
     assert all(units <= capacity[slot] for slot, units in used.items())
     assert sum(used.values()) > 0
+
+
+def _check_feasible(problem: Problem, placement: dict[str, dict[SlotKey, int]]) -> None:
+    used: dict[SlotKey, int] = defaultdict(int)
+    for request in problem.requests:
+        parts = placement[request.key]
+        granted = sum(parts.values())
+        assert granted == 0 or request.minimum <= granted <= request.quantity
+        for (resource, t), units in parts.items():
+            assert resource in request.resources and request.first <= t <= request.last
+            used[(resource, t)] += units
+    assert all(units <= problem.capacity[slot] for slot, units in used.items())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_repaired_flow_is_feasible_and_called_optimal_only_when_it_is(
+    problem: Problem,
+) -> None:
+    # Without CP-SAT (as for a round too big for it): the relaxation repaired by flows.
+    result = solve(problem, exact_limit=0)
+    best = brute_force(problem)
+    _check_feasible(problem, result.placement)
+    assert result.objective == utility(problem, result.granted)
+    assert result.objective <= best
+    assert result.bound is not None and best <= result.bound
+    if result.optimal:
+        assert result.objective == best
+    else:
+        assert result.status == "FEASIBLE" and result.objective < result.bound
+
+
+def test_all_or_nothing_requests_at_scale_are_repaired_close_to_the_bound() -> None:
+    # 400 all-or-nothing requests competing for 20 resources × 10 slots: the relaxation
+    # splits many; the repair keeps every request at 0 or its whole quantity.
+    rng = random.Random(3)
+    resources = [f"pool{r}" for r in range(20)]
+    capacity = {(r, t): rng.randint(5, 40) for r in resources for t in range(10)}
+    requests = []
+    for i in range(400):
+        quantity = rng.randint(1, 60)
+        first = rng.randint(0, 6)
+        requests.append(
+            Request(
+                f"q{i}",
+                quantity,
+                quantity,
+                first,
+                first + 3,
+                tuple(rng.sample(resources, 4)),
+                rng.randint(1, 6),
+            )
+        )
+    problem = Problem(capacity, requests)
+    result = solve(problem, exact_limit=0)
+    assert result.relaxation_violations > 0
+    assert result.method is Method.FLOW_REPAIR
+    _check_feasible(problem, result.placement)
+    assert all(units in (0, r.quantity) for r in requests for units in [result.granted[r.key]])
+    assert result.bound is not None
+    assert result.objective[0] >= 0.97 * result.bound[0]
+    assert result.status == ("OPTIMAL" if result.objective == result.bound else "FEASIBLE")

@@ -13,10 +13,12 @@ from synergy_hub.eligibility import (
     RULE_SIZE_CLASS,
     RULE_TIER,
     SEEKER_RULES,
+    TIER_LADDER,
     OpenedTo,
     Seeker,
     Status,
     Verdict,
+    tiers_held,
     verdict,
 )
 
@@ -137,3 +139,52 @@ def test_knowing_more_never_turns_a_failure_into_a_pass(opened: OpenedTo, seeker
     assert set(found.failed) <= set(settled.failed)
     if found.status is Status.ELIGIBLE:
         assert settled.status is Status.ELIGIBLE
+
+
+# --- tiers read on the ladder: a resource opened to a tier is opened to the tiers above -----
+
+LADDER_CASES = [
+    # (opened to, seeker's verified tier, eligible?)
+    ({"srdi"}, "srdi", True),
+    ({"srdi"}, "little_giant", True),
+    ({"srdi"}, "single_champion", True),
+    ({"srdi"}, "innovative", False),
+    ({"srdi"}, NO_TIER, False),
+    ({"innovative"}, "little_giant", True),
+    ({"little_giant"}, "srdi", False),
+    ({"little_giant"}, "little_giant", True),
+    ({"single_champion"}, "little_giant", False),
+    ({"innovative", "little_giant"}, "srdi", True),
+    ({"a_provincial_label"}, "single_champion", False),  # outside the ladder: itself only
+    ({"a_provincial_label"}, "a_provincial_label", True),
+]
+
+
+@pytest.mark.parametrize(("opened", "tier", "eligible"), LADDER_CASES)
+def test_a_tier_condition_admits_that_tier_and_above(
+    opened: set[str], tier: str, eligible: bool
+) -> None:
+    found = verdict(OpenedTo(eligible_tiers=frozenset(opened)), Seeker(tier=tier))
+    assert (found.status is Status.ELIGIBLE) is eligible
+    assert found.failed == (() if eligible else (RULE_TIER,))
+
+
+def test_tiers_held_climb_the_ladder_in_the_policys_order() -> None:
+    assert TIER_LADDER == ("innovative", "srdi", "little_giant", "single_champion")
+    assert tiers_held("little_giant") == {"innovative", "srdi", "little_giant"}
+    assert tiers_held(NO_TIER) == frozenset()
+
+
+@given(opened=conditions, seeker=seekers)
+def test_a_higher_tier_is_never_less_eligible(opened: OpenedTo, seeker: Seeker) -> None:
+    """Climbing the ladder can only open resources, never close one."""
+    if seeker.tier not in TIER_LADDER:
+        return
+    for higher in TIER_LADDER[TIER_LADDER.index(seeker.tier) :]:
+        climbed = Seeker(
+            size_class=seeker.size_class,
+            tier=higher,
+            region=seeker.region,
+            industry=seeker.industry,
+        )
+        assert set(verdict(opened, climbed).failed) <= set(verdict(opened, seeker).failed)

@@ -19,6 +19,7 @@ from synergy_hub.access.vocabulary import (
     AgreementState,
     ExceptionGround,
     FairnessRule,
+    JobStep,
     Party,
     Purpose,
     ReasonKind,
@@ -422,6 +423,11 @@ class AllocationRound(models.Model):
     solver_seconds = models.FloatField(_("solver time (s)"), null=True, blank=True)
     #: Model size and objective: {"variables", "constraints", "objective": [weighted, fair]}.
     solver_details = models.JSONField(_("solver details"), default=dict, blank=True)
+    #: A round closed in the background: its job's step ("" when none) and last error.
+    job_step = models.CharField(
+        _("allocation job"), max_length=10, choices=JobStep.choices, blank=True
+    )
+    job_error = models.TextField(_("allocation job error"), blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

@@ -346,11 +346,17 @@ class AllocationRoundOut(Schema):
     ends_on: date
     fairness: str
     priorities: dict[str, Any] = Field(description="the weights disclosed when it opened")
-    state: str
+    state: str = Field(description="open, closing (allocated in the background) or allocated")
+    job_step: str = Field(
+        description="a round closing in the background: queued, solving, writing or failed"
+    )
+    job_error: str
     opened_at: datetime
     closed_at: datetime | None
     solver_method: str
-    solver_status: str = Field(description="OPTIMAL when proven optimal")
+    solver_status: str = Field(
+        description="OPTIMAL when proven optimal; FEASIBLE when not proven (see the bound)"
+    )
     solver_seconds: float | None
     solver_details: dict[str, Any]
 

@@ -36,6 +36,7 @@ from synergy_hub import odrl
 from synergy_hub.accounts.models import Organisation, OrganisationKind, Region, SizeClass, Tier
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import Pillar, ResourceType
+from synergy_hub.eligibility import tiers_held
 from synergy_hub.eligibility.industries import get_industry, industry_ancestors
 from synergy_hub.eligibility.regions import region_ancestors, region_name
 from synergy_hub.odrl.templates import RESEARCH
@@ -90,8 +91,8 @@ def organisation_collections(organisation: Organisation) -> tuple[str, ...]:
     found = [collection_iri("organisation-kind", organisation.kind)]
     if organisation.size_class:
         found.append(collection_iri("size-class", organisation.size_class))
-    if organisation.tier:
-        found.append(collection_iri("tier", organisation.tier))
+    # A tier holder is part of its tier's collection and of those below it (the ladder).
+    found += [collection_iri("tier", tier) for tier in sorted(tiers_held(organisation.tier))]
     found += [collection_iri("region", code) for code in region_ancestors(organisation.region_id)]
     found += [
         collection_iri("industry", code) for code in industry_ancestors(organisation.industry_id)

@@ -103,7 +103,19 @@ class RoundState(models.TextChoices):
     """An allocation round collects requests while open, then is allocated at once."""
 
     OPEN = "open", pgettext_lazy("allocation round state", "Open for requests")
+    #: Closed to requests, its allocation queued or running in the background.
+    CLOSING = "closing", _("Closed, being allocated")
     ALLOCATED = "allocated", _("Allocated")
+
+
+class JobStep(models.TextChoices):
+    """Where a round closed in the background stands (shown on the round's page)."""
+
+    QUEUED = "queued", _("Queued")
+    SOLVING = "solving", _("Solving")
+    WRITING = "writing", _("Writing the agreements")
+    FAILED = "failed", _("Failed")
+    DONE = "done", _("Done")
 
 
 class FairnessRule(models.TextChoices):

@@ -1,10 +1,13 @@
 """JSON API for organisations, sign-up, the current user, API tokens and reference codes."""
 
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from synergy_hub.accounts import services, throttling
@@ -15,11 +18,14 @@ from synergy_hub.accounts.permissions import is_officer, membership_of
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.accounts.schemas import (
     DecisionIn,
+    EligibilityChangeIn,
+    EligibilityChangeOut,
     IndustryOut,
     MeOut,
     NewTokenOut,
     OrganisationIn,
     OrganisationOut,
+    ReasonIn,
     RegionOut,
     SignUpAcceptedOut,
     SignUpIn,
@@ -28,6 +34,8 @@ from synergy_hub.accounts.schemas import (
 )
 from synergy_hub.accounts.selectors import (
     approved_organisations,
+    eligibility_change_for_viewer,
+    eligibility_changes_visible_to,
     organisation_for_viewer,
     pending_organisations,
 )
@@ -35,6 +43,8 @@ from synergy_hub.api.bounds import BoundedPagination, ObjectId, Word
 from synergy_hub.api.schemas import responses
 
 router = Router(tags=["organisations"])
+#: A change request's states, for the list's filter.
+ChangeStatus = Literal["pending", "approved", "rejected"]
 
 
 @router.get("/organisations", response=responses(200, list[OrganisationOut]), auth=READ)
@@ -173,3 +183,85 @@ def list_industries(request: HttpRequest, section: Word | None = None) -> Any:
     """GB/T 4754-2017 sections and divisions; `section` gives a section's divisions."""
     queryset = Industry.objects.all()
     return queryset.filter(section_id=section.upper()) if section else queryset
+
+
+# --- size class, tier and region changes, reviewed (decision 0017) --------------------------
+
+
+@router.post(
+    "/eligibility-changes",
+    response=responses(201, EligibilityChangeOut),
+    auth=WRITE,
+    tags=["eligibility changes"],
+)
+def request_eligibility_change(
+    request: AuthenticatedRequest,
+    payload: Form[EligibilityChangeIn],
+    evidence: File[UploadedFile],
+) -> Any:
+    """Ask the programme office for a new size class, tier or region (your organisation's
+    administrators; multipart with the evidence: PDF, PNG or JPEG, at most 2 MB). Nothing
+    changes until an officer approves."""
+    membership = membership_of(request.user)
+    if membership is None:
+        raise PermissionDenied(_("You may only request changes for your own organisation."))
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    change = services.request_eligibility_change(
+        request.user, membership.organisation, data, evidence
+    )
+    return Status(201, eligibility_change_for_viewer(request.user, change.pk))
+
+
+@router.get(
+    "/eligibility-changes",
+    response=responses(200, list[EligibilityChangeOut]),
+    auth=WRITE,
+    tags=["eligibility changes"],
+)
+@paginate(BoundedPagination)
+def list_eligibility_changes(
+    request: AuthenticatedRequest, status: ChangeStatus | None = None
+) -> Any:
+    """Change requests: every one for programme officers, your organisation's for its
+    administrators, none for anyone else; oldest first."""
+    found = eligibility_changes_visible_to(request.user).select_related("organisation")
+    return found.filter(status=status) if status else found
+
+
+@router.get(
+    "/eligibility-changes/{change_id}",
+    response=responses(200, EligibilityChangeOut),
+    auth=WRITE,
+    tags=["eligibility changes"],
+)
+def get_eligibility_change(request: AuthenticatedRequest, change_id: ObjectId) -> Any:
+    """One change request you may read (404 otherwise)."""
+    return eligibility_change_for_viewer(request.user, change_id)
+
+
+@router.post(
+    "/eligibility-changes/{change_id}/approve",
+    response=responses(200, EligibilityChangeOut),
+    auth=WRITE,
+    tags=["eligibility changes"],
+)
+def approve_eligibility_change(request: AuthenticatedRequest, change_id: ObjectId) -> Any:
+    """A programme officer approves: the new values take effect."""
+    change = eligibility_change_for_viewer(request.user, change_id)
+    services.decide_eligibility_change(request.user, change, approve=True)
+    return eligibility_change_for_viewer(request.user, change_id)
+
+
+@router.post(
+    "/eligibility-changes/{change_id}/reject",
+    response=responses(200, EligibilityChangeOut),
+    auth=WRITE,
+    tags=["eligibility changes"],
+)
+def reject_eligibility_change(
+    request: AuthenticatedRequest, change_id: ObjectId, payload: ReasonIn
+) -> Any:
+    """A programme officer rejects, with written reasons; nothing changes."""
+    change = eligibility_change_for_viewer(request.user, change_id)
+    services.decide_eligibility_change(request.user, change, approve=False, reason=payload.reason)
+    return eligibility_change_for_viewer(request.user, change_id)

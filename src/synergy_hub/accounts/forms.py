@@ -35,7 +35,9 @@ class OrganisationForm(forms.Form):
         max_length=40,
         help_text=_("18 characters, as on the business licence."),
     )
-    region = forms.ChoiceField(label=_("Region"))
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, help_text=_("Left empty: the region stays as it is.")
+    )
     industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
     employees = forms.IntegerField(
         label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
@@ -157,8 +159,12 @@ class TokenForm(forms.Form):
 
 
 class EligibilityChangeForm(forms.Form):
-    """New figures or a new tier, with the evidence the programme office reviews."""
+    """New figures, a new tier or a new region, with the evidence the programme office
+    reviews."""
 
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, help_text=_("Left empty: the region stays as it is.")
+    )
     industry = forms.ChoiceField(label=_("Industry (GB/T 4754-2017)"))
     employees = forms.IntegerField(
         label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
@@ -188,6 +194,7 @@ class EligibilityChangeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        set_choices(self, "region", region_choices(blank=str(_("Choose a region"))))
         set_choices(self, "industry", industry_choices(blank=str(_("Choose an industry"))))
 
 

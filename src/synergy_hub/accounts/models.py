@@ -318,6 +318,17 @@ class EligibilityChange(models.Model):
     industry = models.ForeignKey(
         Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("industry")
     )
+    #: The region asked for (a resource may be opened to regions only); None on requests
+    #: made before regions were reviewed, which leave the region as it is.
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+    )
+    region_before = models.CharField(max_length=6, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     revenue = models.DecimalField(
         _("operating revenue (10,000 CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -325,6 +336,10 @@ class EligibilityChange(models.Model):
     total_assets = models.DecimalField(
         _("total assets (10,000 CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    #: What the hub computed that the request rests on, e.g. a kept tier evaluation
+    #: ({"source": "tier_evaluation", "evaluation": id, "rule_set": …, "year": …, "tier": …}),
+    #: shown to the officer next to the evidence; empty for a plain claim.
+    basis = models.JSONField(_("basis"), default=dict, blank=True)
     size_class_before = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
     size_class = models.CharField(
         _("size class"), max_length=8, choices=SizeClass.choices, blank=True

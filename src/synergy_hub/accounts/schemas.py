@@ -149,3 +149,57 @@ class TokenOut(Schema):
 
 class NewTokenOut(TokenOut):
     secret: str = Field(description="shown only once; send as `Authorization: Bearer <secret>`")
+
+
+class EligibilityChangeIn(Schema):
+    """A change of size class, tier or region asked for (multipart form, with `evidence`).
+
+    Left-out fields keep the organisation's current values.
+    """
+
+    region: str | None = Field(
+        None, max_length=6, description="GB/T 2260 administrative division code"
+    )
+    industry: str | None = Field(
+        None, max_length=4, description="GB/T 4754-2017 section letter or division"
+    )
+    employees: Integer | None = None
+    revenue: Decimal | None = Field(
+        None, max_digits=16, decimal_places=2, description="operating revenue in 10,000 CNY"
+    )
+    total_assets: Decimal | None = Field(
+        None, max_digits=16, decimal_places=2, description="total assets in 10,000 CNY"
+    )
+    tier: str | None = Field(None, max_length=16, description="gradient cultivation tier")
+    explanation: str = Field("", max_length=2000)
+
+
+class EligibilityChangeOut(Schema):
+    """A change request and its decision; the evidence only by name and type."""
+
+    id: int
+    organisation: OrganisationRef
+    status: str
+    created_at: datetime
+    size_class_before: str
+    size_class: str
+    tier_before: str
+    tier: str
+    region_before: str
+    region: str | None = Field(None, alias="region_id")
+    industry: str = Field(alias="industry_id")
+    employees: int | None
+    revenue: Decimal | None
+    total_assets: Decimal | None
+    explanation: str
+    basis: dict[str, object]
+    evidence_name: str
+    evidence_type: str
+    decided_at: datetime | None
+    reason: str
+
+
+class ReasonIn(Schema):
+    """An officer's written reasons (required to reject)."""
+
+    reason: str = Field("", max_length=4000)

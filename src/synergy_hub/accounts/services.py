@@ -335,7 +335,7 @@ def register_organisation(
 
 #: The figures from which the size class is computed, and the tier: together they decide
 #: eligibility and the fair-exposure group, so changing what they give is reviewed.
-ELIGIBILITY_FIELDS = ("industry", "employees", "revenue", "total_assets", "tier")
+ELIGIBILITY_FIELDS = ("industry", "employees", "revenue", "total_assets", "tier", "region")
 #: Evidence for a change request: at most this many bytes, of these kinds (by content).
 EVIDENCE_MAX_BYTES = 2 * 1024 * 1024
 EVIDENCE_TYPES = {
@@ -346,9 +346,14 @@ EVIDENCE_TYPES = {
 
 
 def _changes_eligibility(organisation: Organisation, clean: Mapping[str, Any]) -> bool:
-    return (clean["size_class"] or "") != (organisation.size_class or "") or (
-        clean["tier"] or ""
-    ) != (organisation.tier or "")
+    """Whether the values change what the organisation may use: size class, tier or region
+    (a resource may be opened to some regions only; decision 0017)."""
+    region = clean["region"].pk if clean.get("region") is not None else organisation.region_id
+    return (
+        (clean["size_class"] or "") != (organisation.size_class or "")
+        or (clean["tier"] or "") != (organisation.tier or "")
+        or region != organisation.region_id
+    )
 
 
 def _refuse_unreviewed_eligibility(
@@ -362,8 +367,8 @@ def _refuse_unreviewed_eligibility(
     ):
         return
     message = _(
-        "A change of size class or tier counts only once the programme office approves it: "
-        "request it with evidence under Organisation → Size class and tier."
+        "A change of size class, tier or region counts only once the programme office "
+        "approves it: request it with evidence under Organisation → Size class and tier."
     )
     errors = FieldErrors()
     for field in [f for f in ELIGIBILITY_FIELDS if f in data] or ["tier"]:
@@ -589,12 +594,19 @@ def _evidence_type(errors: FieldErrors, evidence: Any) -> tuple[bytes, str, str]
 
 
 def request_eligibility_change(
-    actor: User, organisation: Organisation, data: Mapping[str, Any], evidence: Any
+    actor: User,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    evidence: Any,
+    *,
+    basis: Mapping[str, Any] | None = None,
 ) -> EligibilityChange:
-    """Ask the programme office to accept new figures or a new tier (its administrators only).
+    """Ask the programme office to accept new figures, a new tier or a new region (the
+    organisation's administrators only).
 
-    The organisation keeps its current size class and tier until an officer approves; one
-    request may wait at a time.
+    The organisation keeps its current size class, tier and region until an officer
+    approves; one request may wait at a time. `basis` records what the hub computed that
+    the request rests on (a kept tier evaluation), for the officer.
     """
     membership = require_member(actor, roles=frozenset({Role.ADMIN}), approved=False)
     if (
@@ -613,7 +625,10 @@ def request_eligibility_change(
     if not errors.errors and not _changes_eligibility(organisation, clean):
         errors.add(
             "tier",
-            _("This changes neither the size class nor the tier: edit the profile instead."),
+            _(
+                "This changes neither the size class, the tier nor the region: edit the "
+                "profile instead."
+            ),
             "no_change",
         )
     errors.raise_if_any()
@@ -631,6 +646,8 @@ def request_eligibility_change(
             organisation=locked,
             requested_by=actor,
             industry=clean["industry"],
+            region=clean["region"],
+            region_before=locked.region_id,
             employees=clean["employees"],
             revenue=clean["revenue"],
             total_assets=clean["total_assets"],
@@ -642,16 +659,23 @@ def request_eligibility_change(
             evidence=content,
             evidence_name=name,
             evidence_type=kind,
+            basis=dict(basis or {}),
         )
         record(
             actor=actor,
             action="accounts.eligibility_change.requested",
             obj=change,
             organisation_id=locked.pk,
-            before={"size_class": locked.size_class, "tier": locked.tier},
+            before={
+                "size_class": locked.size_class,
+                "tier": locked.tier,
+                "region": locked.region_id,
+            },
             after={
                 "size_class": change.size_class,
                 "tier": change.tier,
+                "region": change.region_id,
+                "basis": change.basis,
                 "evidence": {"name": name, "type": kind, "bytes": len(content)},
             },
         )
@@ -692,8 +716,11 @@ def decide_eligibility_change(
             organisation.total_assets = locked.total_assets
             organisation.size_class = locked.size_class
             organisation.tier = locked.tier
+            if locked.region_id is not None:
+                organisation.region_id = locked.region_id
             organisation.save(
                 update_fields=[
+                    "region",
                     "industry",
                     "employees",
                     "revenue",

@@ -313,6 +313,7 @@ def request_eligibility_change(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("accounts:sign_up")
     organisation = membership.organisation
     initial = {
+        "region": organisation.region_id,
         "industry": organisation.industry_id,
         "employees": organisation.employees,
         "revenue": organisation.revenue,
@@ -322,6 +323,8 @@ def request_eligibility_change(request: AuthenticatedRequest) -> HttpResponse:
     form = EligibilityChangeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+        if not data.get("region"):
+            data.pop("region", None)
         try:
             services.request_eligibility_change(
                 request.user, organisation, data, form.cleaned_data["evidence"]

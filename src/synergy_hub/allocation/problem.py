@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 #: Most steps of falling value per request for the fairness rule (per unit below that).
 TRANCHES = 16
@@ -97,14 +98,14 @@ class Problem:
             if self.capacity.get((resource, t), 0) > 0
         ]
 
-    @property
+    @cached_property
     def equal_share(self) -> int:
         """The round's capacity divided by the number of requests (at least 1 unit)."""
         if not self.requests:
             return 1
         return max(1, sum(self.capacity.values()) // len(self.requests))
 
-    @property
+    @cached_property
     def scale(self) -> int:
         """A multiplier that makes one weighted unit worth more than all fairness values."""
         units = min(sum(r.quantity for r in self.requests), sum(self.capacity.values()))

@@ -18,11 +18,13 @@ from .rules import (
     RULE_TIER,
     SEEKER_RULES,
     SIZE_CLASSES,
+    TIER_LADDER,
     Conditions,
     OpenedTo,
     Seeker,
     Status,
     Verdict,
+    tiers_held,
     verdict,
 )
 
@@ -34,10 +36,12 @@ __all__ = [
     "RULE_TIER",
     "SEEKER_RULES",
     "SIZE_CLASSES",
+    "TIER_LADDER",
     "Conditions",
     "OpenedTo",
     "Seeker",
     "Status",
     "Verdict",
+    "tiers_held",
     "verdict",
 ]

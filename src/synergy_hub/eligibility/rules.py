@@ -6,7 +6,11 @@ described by the facts known about it. A fact that is not known (anonymous searc
 class the profile cannot compute yet) cannot settle a condition: the verdict is then
 "unknown", never "eligible". A known organisation without a gradient-cultivation tier
 has the tier `NO_TIER`, which is a fact, not an unknown: a resource opened only to
-"little giants" is not eligible for it.
+"little giants" is not eligible for it. A tier condition reads the ladder
+(`TIER_LADDER`): a resource opened to SRDI SMEs is opened to SRDI SMEs and above. The
+seeker's tier is the verified one (an organisation's tier changes only when a programme
+officer approves it, decision 0017); a tier the hub computed but no officer checked does
+not count.
 
     verdict(conditions, Seeker(size_class="small", tier=NO_TIER, region="440305", industry="39"))
     → Verdict(failed=("eligible_tier",), unknown=()), status NOT_ELIGIBLE
@@ -30,11 +34,13 @@ __all__ = [
     "RULE_TIER",
     "SEEKER_RULES",
     "SIZE_CLASSES",
+    "TIER_LADDER",
     "Conditions",
     "OpenedTo",
     "Seeker",
     "Status",
     "Verdict",
+    "tiers_held",
     "verdict",
 ]
 
@@ -49,6 +55,22 @@ SIZE_CLASSES: Final[frozenset[str]] = frozenset({"large", "medium", "small", "mi
 
 #: The tier of a known organisation that holds none (the 2022 measures' tiers are optional).
 NO_TIER: Final = ""
+
+#: The gradient-cultivation tiers, lowest to highest (POLICY.md, "Gradient cultivation of
+#: high-quality SMEs": innovative SME, SRDI SME, SRDI "little giant"; above them the
+#: manufacturing single champion). A resource opened to a tier is opened to that tier and
+#: every tier above it: a "little giant" is an SRDI SME that went further.
+TIER_LADDER: Final = ("innovative", "srdi", "little_giant", "single_champion")
+
+
+def tiers_held(tier: str) -> frozenset[str]:
+    """The tier and every tier below it on the ladder ("" holds none; a tier outside the
+    ladder holds only itself, so an unknown name never widens a grant)."""
+    if not tier:
+        return frozenset()
+    if tier not in TIER_LADDER:
+        return frozenset({tier})
+    return frozenset(TIER_LADDER[: TIER_LADDER.index(tier) + 1])
 
 
 class Status(StrEnum):
@@ -158,6 +180,9 @@ def verdict(conditions: Conditions, seeker: Seeker) -> Verdict:
             continue
         if value is None:
             unknown.append(rule)
+        elif rule == RULE_TIER:
+            if not tiers_held(value) & opened_to:
+                failed.append(rule)
         elif industry is None:
             if value not in opened_to:
                 failed.append(rule)

@@ -7,15 +7,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from synergy_hub.accounts.api_auth import READ, WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
+from synergy_hub.accounts.schemas import EligibilityChangeOut
+from synergy_hub.accounts.selectors import eligibility_change_for_viewer
 from synergy_hub.api.bounds import ObjectId
 from synergy_hub.api.schemas import responses
-from synergy_hub.tiers import evaluation, selectors
+from synergy_hub.tiers import evaluation, selectors, services
 from synergy_hub.tiers.engine.indicators import Value
-from synergy_hub.tiers.schemas import EvaluateIn, EvaluationOut, KeptEvaluationOut
+from synergy_hub.tiers.schemas import (
+    EvaluateIn,
+    EvaluationOut,
+    KeptEvaluationOut,
+    VerificationIn,
+)
 from synergy_hub.validation import FieldErrors
 
 router = Router(tags=["tiers"])
@@ -56,3 +64,24 @@ def list_evaluations(request: AuthenticatedRequest) -> Any:
 def get_evaluation(request: AuthenticatedRequest, evaluation_id: ObjectId) -> Any:
     """One kept evaluation of the caller's organisation (404 for another's)."""
     return selectors.evaluation_for_owner(request.user, evaluation_id)
+
+
+@router.post(
+    "/tiers/evaluations/{evaluation_id}/verification",
+    response=responses(201, EligibilityChangeOut),
+    auth=WRITE,
+)
+def request_verification(
+    request: AuthenticatedRequest,
+    evaluation_id: ObjectId,
+    payload: Form[VerificationIn],
+    evidence: File[UploadedFile],
+) -> Any:
+    """Ask the programme office to verify the tier a kept evaluation computed (the SME's
+    administrators; multipart with the evidence, a PDF, PNG or JPEG of at most 2 MB). The
+    answer is the change request an officer decides (`/eligibility-changes`); the tier
+    counts for eligibility only once approved."""
+    change = services.request_verification(
+        request.user, evaluation_id, evidence, payload.explanation
+    )
+    return Status(201, eligibility_change_for_viewer(request.user, change.pk))

@@ -84,3 +84,22 @@ class ShowForm(forms.Form):
         choices=[(c, RULE_SET_LABELS.get(c, c)) for c in RULE_SETS],
         required=False,
     )
+
+
+class VerificationForm(forms.Form):
+    """Ask the programme office to verify a kept evaluation's tier, with evidence."""
+
+    evaluation = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        help_text=_(
+            "A PDF, PNG or JPEG of at most 2 MB: e.g. the certificate of the tier or the "
+            "financial statement behind the indicators."
+        ),
+    )

@@ -115,3 +115,9 @@ class KeptEvaluationOut(Schema):
     @staticmethod
     def resolve_evaluation(obj: Any) -> Any:
         return obj.breakdown
+
+
+class VerificationIn(Schema):
+    """Why the tier should be verified (the evidence comes as a file beside it)."""
+
+    explanation: str = Field("", max_length=2000)

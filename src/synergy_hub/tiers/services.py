@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from synergy_hub.accounts.models import OrganisationKind, User
+from synergy_hub.accounts import services as accounts_services
+from synergy_hub.accounts.models import EligibilityChange, OrganisationKind, Tier, User
 from synergy_hub.accounts.permissions import require_member
 from synergy_hub.audit.services import record
 from synergy_hub.tiers import evaluation, selectors
@@ -16,6 +19,13 @@ from synergy_hub.tiers.models import IndicatorYear, TierEvaluation
 from synergy_hub.validation import FieldErrors
 
 SME_ONLY = frozenset({OrganisationKind.SME})
+#: The engine's tier codes and the organisation's (`accounts.Tier`, what eligibility reads).
+ORGANISATION_TIER = {
+    "innovative_sme": Tier.INNOVATIVE,
+    "srdi_sme": Tier.SRDI,
+    "little_giant": Tier.LITTLE_GIANT,
+    "single_champion": Tier.SINGLE_CHAMPION,
+}
 
 
 def _stored(value: Any) -> Any:
@@ -91,3 +101,41 @@ def keep_evaluation(actor: User, year: int, rule_set: str | None = None) -> Tier
             },
         )
     return kept
+
+
+def request_verification(
+    actor: User, evaluation_pk: int, evidence: Any, explanation: str = ""
+) -> EligibilityChange:
+    """Ask the programme office to verify the tier a kept evaluation computed.
+
+    The computed tier counts for eligibility only once an officer has checked it against
+    the evidence (decision 0017): this files the organisation's change request with the
+    tier and the evaluation it rests on, which the officer sees beside the evidence. Only
+    the SME's administrators ask; another organisation's evaluation is 404.
+    """
+    kept = selectors.evaluation_for_owner(actor, evaluation_pk)
+    if not kept.tier:
+        raise ValidationError(
+            {
+                "evaluation": ValidationError(
+                    _("This evaluation reached no tier: there is nothing to verify."),
+                    code="no_tier",
+                )
+            }
+        )
+    basis = {
+        "source": "tier_evaluation",
+        "evaluation": kept.pk,
+        "rule_set": kept.rule_set,
+        "year": kept.year,
+        "computed_tier": kept.tier,
+        "status": kept.status,
+        "provisional": bool(kept.breakdown.get("provisional", False)),
+    }
+    return accounts_services.request_eligibility_change(
+        actor,
+        kept.organisation,
+        {"tier": ORGANISATION_TIER[kept.tier], "explanation": explanation},
+        evidence,
+        basis=basis,
+    )

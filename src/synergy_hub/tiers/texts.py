@@ -58,7 +58,11 @@ HELP_TEXTS = {
     "global_market_rank": gettext_lazy("1 = the largest global market share in the niche."),
     "debt_to_asset": gettext_lazy("Total liabilities / total assets at year end, in %."),
     "equity_financing_3y": gettext_lazy("Equity raised in the last 3 years, in million yuan."),
-    "srdi_score": gettext_lazy("Score of the official SRDI evaluation form (0–100)."),
+    "srdi_score": gettext_lazy(
+        "Score of the official SRDI evaluation form (0–100): specialisation up to 25, "
+        "refinement up to 25, distinctiveness up to 15, innovation up to 35 points. The "
+        "policy notes give no bands for its 13 indicators, so the hub takes the form's total."
+    ),
 }
 IP_LEVEL_LABELS = {
     "class_i_high_value": gettext_lazy("High-value Class-I IP"),

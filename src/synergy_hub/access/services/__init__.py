@@ -32,7 +32,12 @@ from synergy_hub.access.services.negotiation import (
     withdraw_request,
 )
 from synergy_hub.access.services.resource_policy import set_resource_policy
-from synergy_hub.access.services.rounds import close_round, open_round, request_in_round
+from synergy_hub.access.services.rounds import (
+    close_round,
+    open_round,
+    request_in_round,
+    run_closing_jobs,
+)
 from synergy_hub.access.services.terms import clean_statement
 
 __all__ = [
@@ -55,6 +60,7 @@ __all__ = [
     "request_in_round",
     "restrict_agreement",
     "resume_agreement",
+    "run_closing_jobs",
     "set_resource_policy",
     "suspend_agreement",
     "suspend_agreement_in_transaction",

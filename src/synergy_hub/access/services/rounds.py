@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,7 @@ from synergy_hub.access.notifications import notify
 from synergy_hub.access.services import capacity
 from synergy_hub.access.services.negotiation import conclude_allocation_in_transaction
 from synergy_hub.access.services.terms import MAX_TEXT, _date
-from synergy_hub.access.vocabulary import FairnessRule, Purpose, RoundState
+from synergy_hub.access.vocabulary import FairnessRule, JobStep, Purpose, RoundState
 from synergy_hub.accounts.models import Organisation, OrganisationKind, Role, User
 from synergy_hub.accounts.permissions import (
     PUBLISHER_KINDS,
@@ -63,6 +64,9 @@ MAX_UNITS = 10**9
 #: CP-SAT's time limit when minimums bind (the flow alone takes seconds; decision 0021).
 SOLVER_SECONDS = 20.0
 ADMINS = frozenset({Role.ADMIN})
+#: A round with this many requests is closed in the background (decision 0031): its solve
+#: takes seconds, too long to hold the database's write lock or a page request.
+BACKGROUND_REQUESTS = 500
 
 
 def _require_provider_admin(actor: User) -> Organisation:
@@ -351,113 +355,244 @@ def priority_of(
     return max(1, sum(p["points"] for p in parts)), parts
 
 
-def close_round(actor: User, the_round: AllocationRound) -> AllocationRound:
-    """Allocate the round at once: solve, conclude the agreements, store the statements."""
+@dataclass
+class _Built:
+    """A round's allocation problem as read from the database, with what maps it back."""
+
+    resources: dict[str, Resource]
+    starts: list[date]
+    requests: list[RoundRequest]
+    capacity: dict[allocation.SlotKey, int]
+    problem: allocation.Problem
+
+
+def _build(the_round: AllocationRound) -> _Built:
+    """Read the round's capacity and requests into the solver's problem (reads only)."""
+    resources = {
+        str(r.pk): r for r in the_round.resources.select_related("openness_list__publisher")
+    }
+    if not resources:
+        raise ValidationError(
+            {"resources": ValidationError(_("Choose at least one resource."), code="required")}
+        )
+    period = next(iter(resources.values())).capacity_period
+    starts = [
+        s
+        for s in _period_slots(period, the_round.starts_on, the_round.ends_on)
+        if slots.slot_end(s, period) >= timezone.localdate()
+    ]
+    index = {start: i for i, start in enumerate(starts)}
+    problem_capacity: dict[allocation.SlotKey, int] = {}
+    for key, resource in resources.items():
+        for start, free in capacity.free_units(resource, starts).items():
+            problem_capacity[(key, index[start])] = int(free)
+    requests = list(
+        the_round.requests.select_related("consumer", "requested_by", "resource").order_by(
+            "created_at", "pk"
+        )
+    )
+    providers = {r.openness_list.publisher_id for r in resources.values()}
+    served_before = set(
+        Agreement.objects.filter(
+            provider__in=providers, consumer__in=[r.consumer_id for r in requests]
+        ).values_list("consumer_id", flat=True)
+    )
+    asks = []
+    for req in requests:
+        req.weight, req.priority = priority_of(
+            req.consumer, the_round.priorities, req.consumer_id not in served_before
+        )
+        window = _window(req, period, index)
+        options = _eligible(req, resources)
+        if window is None or not options:
+            continue
+        asks.append(
+            allocation.Request(
+                key=str(req.pk),
+                quantity=req.quantity,
+                minimum=req.minimum,
+                first=window[0],
+                last=window[1],
+                resources=tuple(options),
+                weight=req.weight,
+            )
+        )
+    problem = allocation.Problem(problem_capacity, asks, allocation.Fairness(the_round.fairness))
+    return _Built(resources, starts, requests, problem_capacity, problem)
+
+
+def _commit(
+    actor: User,
+    locked: AllocationRound,
+    built: _Built,
+    result: allocation.Result,
+    statements: dict[str, allocation.Statement],
+    before_state: str,
+) -> None:
+    """Write a solved round inside the caller's transaction: statements, agreements,
+    notifications, the solver's record and one audit event."""
+    now = timezone.now()
+    for req in built.requests:
+        _conclude(actor, locked, req, result, statements, built.resources, built.starts, now)
+        notify(
+            verb="round.allocated",
+            obj=req,
+            url=reverse("access:round_request", args=[req.pk]),
+            organisations=[req.consumer],
+            params={
+                "resource_zh": locked.title,
+                "resource_en": locked.title,
+                "party_zh": locked.provider.name_zh,
+                "party_en": locked.provider.name_en or locked.provider.name_zh,
+            },
+        )
+    locked.state = RoundState.ALLOCATED
+    locked.closed_by = actor
+    locked.closed_at = now
+    locked.job_step = ""
+    locked.job_error = ""
+    locked.solver_method = str(result.method)
+    locked.solver_status = result.status
+    locked.solver_seconds = round(result.seconds, 4)
+    locked.solver_details = {
+        "variables": result.variables,
+        "constraints": result.constraints,
+        "objective": list(result.objective),
+        "bound": list(result.bound) if result.bound else None,
+        "relaxation_violations": result.relaxation_violations,
+        "capacity": sum(built.capacity.values()),
+        "demand": sum(r.quantity for r in built.requests),
+    }
+    locked.save()
+    record(
+        actor=actor,
+        action="access.round.allocated",
+        obj=locked,
+        organisation_id=locked.provider_id,
+        before={"state": before_state},
+        after={
+            "state": locked.state,
+            "method": locked.solver_method,
+            "status": locked.solver_status,
+            "seconds": locked.solver_seconds,
+            "details": locked.solver_details,
+            "granted": {str(r.pk): r.granted for r in built.requests},
+        },
+    )
+
+
+def close_round(
+    actor: User, the_round: AllocationRound, *, background: bool | None = None
+) -> AllocationRound:
+    """Close the round and allocate it: at once, or, for a large round, in the background.
+
+    A round of `BACKGROUND_REQUESTS` requests or more (or with `background=True`) is only
+    marked closing and queued: `run_closing_jobs` (the `synergy access close-rounds`
+    worker) solves it outside any write transaction and commits the result in one durable
+    transaction. A smaller round is solved and written in one durable transaction here.
+    """
     organisation, _pool = _organiser(actor)
     if organisation.pk != the_round.provider_id:
         raise PermissionDenied(_("Only the round's provider may close it."))
+    if background is None:
+        background = the_round.requests.count() >= BACKGROUND_REQUESTS
     with transaction.atomic(durable=True):
         locked = AllocationRound.objects.select_for_update().get(pk=the_round.pk)
         _require_open(locked)
-        now = timezone.now()
-        resources = {
-            str(r.pk): r for r in locked.resources.select_related("openness_list__publisher")
-        }
-        if not resources:
-            raise ValidationError(
-                {"resources": ValidationError(_("Choose at least one resource."), code="required")}
+        if background:
+            locked.state = RoundState.CLOSING
+            locked.closed_by = actor
+            locked.job_step = JobStep.QUEUED
+            locked.job_error = ""
+            locked.save(update_fields=["state", "closed_by", "job_step", "job_error"])
+            record(
+                actor=actor,
+                action="access.round.closing",
+                obj=locked,
+                organisation_id=locked.provider_id,
+                before={"state": RoundState.OPEN},
+                after={"state": locked.state, "job": locked.job_step},
             )
-        period = next(iter(resources.values())).capacity_period
-        starts = [
-            s
-            for s in _period_slots(period, locked.starts_on, locked.ends_on)
-            if slots.slot_end(s, period) >= timezone.localdate()
-        ]
-        index = {start: i for i, start in enumerate(starts)}
-        problem_capacity: dict[allocation.SlotKey, int] = {}
-        for key, resource in resources.items():
-            for start, free in capacity.free_units(resource, starts).items():
-                problem_capacity[(key, index[start])] = int(free)
-        requests = list(
-            locked.requests.select_related("consumer", "requested_by", "resource").order_by(
-                "created_at", "pk"
-            )
-        )
-        providers = {r.openness_list.publisher_id for r in resources.values()}
-        served_before = set(
-            Agreement.objects.filter(
-                provider__in=providers, consumer__in=[r.consumer_id for r in requests]
-            ).values_list("consumer_id", flat=True)
-        )
-        asks = []
-        for req in requests:
-            req.weight, req.priority = priority_of(
-                req.consumer, locked.priorities, req.consumer_id not in served_before
-            )
-            window = _window(req, period, index)
-            options = _eligible(req, resources)
-            if window is None or not options:
-                continue
-            asks.append(
-                allocation.Request(
-                    key=str(req.pk),
-                    quantity=req.quantity,
-                    minimum=req.minimum,
-                    first=window[0],
-                    last=window[1],
-                    resources=tuple(options),
-                    weight=req.weight,
-                )
-            )
-        problem = allocation.Problem(problem_capacity, asks, allocation.Fairness(locked.fairness))
-        result = allocation.solve(problem, time_limit=SOLVER_SECONDS)
-        statements = allocation.explain(problem, result)
-        for req in requests:
-            _conclude(actor, locked, req, result, statements, resources, starts, now)
-            notify(
-                verb="round.allocated",
-                obj=req,
-                url=reverse("access:round_request", args=[req.pk]),
-                organisations=[req.consumer],
-                params={
-                    "resource_zh": locked.title,
-                    "resource_en": locked.title,
-                    "party_zh": locked.provider.name_zh,
-                    "party_en": locked.provider.name_en or locked.provider.name_zh,
-                },
-            )
-        locked.state = RoundState.ALLOCATED
-        locked.closed_by = actor
-        locked.closed_at = now
-        locked.solver_method = str(result.method)
-        locked.solver_status = result.status
-        locked.solver_seconds = round(result.seconds, 4)
-        locked.solver_details = {
-            "variables": result.variables,
-            "constraints": result.constraints,
-            "objective": list(result.objective),
-            "bound": list(result.bound) if result.bound else None,
-            "relaxation_violations": result.relaxation_violations,
-            "capacity": sum(problem_capacity.values()),
-            "demand": sum(r.quantity for r in requests),
-        }
-        locked.save()
-        record(
-            actor=actor,
-            action="access.round.allocated",
-            obj=locked,
-            organisation_id=locked.provider_id,
-            before={"state": RoundState.OPEN},
-            after={
-                "state": locked.state,
-                "method": locked.solver_method,
-                "status": locked.solver_status,
-                "seconds": locked.solver_seconds,
-                "details": locked.solver_details,
-                "granted": {str(r.pk): r.granted for r in requests},
-            },
-        )
+            return locked
+        built = _build(locked)
+        result = allocation.solve(built.problem, time_limit=SOLVER_SECONDS)
+        statements = allocation.explain(built.problem, result)
+        _commit(actor, locked, built, result, statements, RoundState.OPEN)
     return locked
+
+
+def _step(round_pk: int, step: str, *, expect: str | None = None, error: str = "") -> bool:
+    """Move a queued job to its next step (compare and set: False if another worker has it)."""
+    rows = AllocationRound.objects.filter(pk=round_pk, state=RoundState.CLOSING)
+    if expect is not None:
+        rows = rows.filter(job_step=expect)
+    return bool(rows.update(job_step=step, job_error=error[:1000]))
+
+
+def _still_fits(built: _Built, result: allocation.Result) -> bool:
+    """Whether the allocation still fits the capacity free now (bookings made meanwhile)."""
+    used: dict[allocation.SlotKey, int] = defaultdict(int)
+    for parts in result.placement.values():
+        for slot, units in parts.items():
+            used[slot] += units
+    by_resource: dict[str, list[int]] = defaultdict(list)
+    for key, t in used:
+        by_resource[key].append(t)
+    for key, times in by_resource.items():
+        free = capacity.free_units(built.resources[key], [built.starts[t] for t in times])
+        if any(used[(key, t)] > int(free[built.starts[t]]) for t in times):
+            return False
+    return True
+
+
+def close_queued_round(round_pk: int) -> str:
+    """Allocate one queued round: solve outside any write transaction, then write it all in
+    one durable transaction; returns the job's step at the end.
+
+    Claiming the job is a compare-and-set, so two workers never solve the same round. If
+    capacity was booked elsewhere while the solver ran and the allocation no longer fits,
+    nothing is written and the round is queued again (solved afresh on the next run). A
+    failure leaves the round closing with the error shown on its page.
+    """
+    if not _step(round_pk, JobStep.SOLVING, expect=JobStep.QUEUED):
+        return ""
+    the_round = AllocationRound.objects.select_related("provider", "closed_by").get(pk=round_pk)
+    try:
+        built = _build(the_round)
+        result = allocation.solve(built.problem, time_limit=SOLVER_SECONDS)
+        statements = allocation.explain(built.problem, result)
+    except Exception as exc:  # the job must record why it stopped, whatever it was
+        _step(round_pk, JobStep.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return JobStep.FAILED
+    _step(round_pk, JobStep.WRITING, expect=JobStep.SOLVING)
+    try:
+        with transaction.atomic(durable=True):
+            locked = AllocationRound.objects.select_for_update().get(pk=round_pk)
+            if locked.state != RoundState.CLOSING:
+                return ""
+            if not _still_fits(built, result):
+                locked.job_step = JobStep.QUEUED
+                locked.job_error = "capacity changed while solving: queued again"
+                locked.save(update_fields=["job_step", "job_error"])
+                return JobStep.QUEUED
+            assert the_round.closed_by is not None
+            _commit(the_round.closed_by, locked, built, result, statements, RoundState.CLOSING)
+    except Exception as exc:  # rolled back as a whole; the page shows why
+        _step(round_pk, JobStep.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return JobStep.FAILED
+    return JobStep.DONE
+
+
+def run_closing_jobs(limit: int | None = None) -> int:
+    """Allocate the queued rounds, oldest first; returns how many were allocated."""
+    queued = AllocationRound.objects.filter(
+        state=RoundState.CLOSING, job_step=JobStep.QUEUED
+    ).order_by("pk")
+    done = 0
+    for pk in list(queued.values_list("pk", flat=True)[:limit]):
+        if close_queued_round(pk) == JobStep.DONE:
+            done += 1
+    return done
 
 
 def _window(req: RoundRequest, period: str, index: dict[date, int]) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from synergy_hub.access import round_statements, selectors, services
 from synergy_hub.access.forms import AllocationRoundForm, RoundRequestForm
 from synergy_hub.access.models import AllocationRound
 from synergy_hub.access.services import capacity
-from synergy_hub.access.services.rounds import ADMINS, REQUESTER_KINDS
+from synergy_hub.access.services.rounds import ADMINS, BACKGROUND_REQUESTS, REQUESTER_KINDS
 from synergy_hub.access.views.button_actions import act
 from synergy_hub.access.views.negotiation import require_any_member
 from synergy_hub.access.vocabulary import RoundState
@@ -158,12 +158,16 @@ def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The provider's administrator closes the round: it is allocated at once."""
+    """The provider's administrator closes the round: it is allocated at once, or a large
+    one in the background (its page shows the progress)."""
     the_round = selectors.round_for_viewer(request.user, pk)
+    large = the_round.requests.count() >= BACKGROUND_REQUESTS
     return act(
         request,
-        lambda: services.close_round(request.user, the_round),
-        _("The round is allocated: each requester can read its statement."),
+        lambda: services.close_round(request.user, the_round, background=large),
+        _("The round is closed; its allocation runs in the background.")
+        if large
+        else _("The round is allocated: each requester can read its statement."),
         "access:round",
         pk,
     )

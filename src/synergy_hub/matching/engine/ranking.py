@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Final
 
-from synergy_hub.eligibility import Seeker
+from synergy_hub.eligibility import Seeker, tiers_held
 from synergy_hub.eligibility.industries import industry_part_of
 
 from .candidates import Candidate, ResourceFacts, SearchFilters, is_aware
@@ -262,6 +262,16 @@ def _targeting(restriction: frozenset[str], value: str | None) -> float:
     return NEUTRAL + NEUTRAL / len(restriction)
 
 
+def _tier_targeting(restriction: frozenset[str], tier: str | None) -> float:
+    """Value the tier dimension: a tier holder is inside a set that names a tier it holds
+    (its own or one below it on the ladder), as the eligibility rule reads it."""
+    if not restriction or tier is None:
+        return NEUTRAL
+    if not tiers_held(tier) & restriction:
+        return 0.0
+    return NEUTRAL + NEUTRAL / len(restriction)
+
+
 def _industry_targeting(restriction: frozenset[str], industry: str | None) -> float:
     """Value the industry dimension, where matching only through a section counts half as much."""
     if not restriction or industry is None:
@@ -285,7 +295,7 @@ def eligibility_fit(
     facts = candidate.facts
     parts = (
         _targeting(facts.eligible_size_classes, seeker.size_class),
-        _targeting(facts.eligible_tiers, seeker.tier),
+        _tier_targeting(facts.eligible_tiers, seeker.tier),
         _industry_targeting(facts.industries, seeker.industry),
     )
     return math.fsum(parts) / len(parts)
