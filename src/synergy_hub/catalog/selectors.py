@@ -13,6 +13,7 @@ from django.http import Http404
 
 from synergy_hub.accounts.models import Organisation, OrganisationStatus
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organisation_of
+from synergy_hub.catalog.facets import PRICE_BANDS
 from synergy_hub.catalog.models import Batch, Need, OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.eligibility import industries as industry_codes
@@ -88,6 +89,7 @@ def filter_resources(
     industry: str | None = None,
     access_mode: str | None = None,
     publisher: int | None = None,
+    price_band: str | None = None,
 ) -> QuerySet[Resource]:
     """Apply the catalog's hard filters; a region or industry matches every area it meets.
 
@@ -106,6 +108,8 @@ def filter_resources(
         queryset = queryset.filter(access_mode=access_mode)
     if publisher:
         queryset = queryset.filter(openness_list__publisher_id=publisher)
+    if price_band:
+        queryset = queryset.filter(PRICE_BANDS[price_band][1])
     if region:
         queryset = queryset.filter(_serves(region, industry=False))
     if industry:

@@ -125,6 +125,10 @@ class SearchOutcome:
     config_version: str = ""
     elapsed_ms: float = 0.0
     close_count: int = 0
+    ranked_ids: list[int] = field(default_factory=list)
+    """Every ranked result's resource id, in order (the page's facets count them)."""
+    eligibility_counts: Counter[str] = field(default_factory=Counter)
+    """Every candidate's eligibility for the seeker: "eligible", "not_eligible", "unknown"."""
 
     @property
     def match_quality(self) -> AnswerQuality:
@@ -171,8 +175,13 @@ def search_resources(
     now: datetime | None = None,
     record_exposure: bool = True,
     personalised: bool = True,
+    include_ineligible: bool = False,
 ) -> SearchOutcome:
     """Rank published resources for a query and explain every result.
+
+    With `include_ineligible` the resources the seeker is not eligible for are ranked too
+    (each carries its verdict, so the page says why it is not open to the seeker); only
+    the user's own filters exclude.
 
     With `personalised=False` (the non-personalised ordering the user chose) nothing about
     the seeker is used: no eligibility filter, and only relevance, price and freshness rank.
@@ -233,7 +242,12 @@ def search_resources(
         hit_of[resource_facts.resource_id] = hit
         relevance = min(1.0, max(0.0, hit.score / top))
         candidates.append(Candidate(resource_facts, relevance))
-    kept, excluded = filters.partition(candidates, seeker, engine_filters)
+    kept, excluded = filters.partition(
+        candidates, Seeker() if include_ineligible else seeker, engine_filters
+    )
+    standing: Counter[str] = Counter(
+        str(verdict(candidate.facts, seeker).status) for candidate in candidates
+    )
     scored = ranking.score(kept, seeker, engine_filters, config.ranking, now)
 
     def is_close(result: ranking.ScoredResult) -> bool:
@@ -276,6 +290,8 @@ def search_resources(
         config_version=config.ranking.version,
         elapsed_ms=(time.perf_counter() - started) * 1000,
         close_count=len(close),
+        ranked_ids=[result.facts.resource_id for result in reranked],
+        eligibility_counts=standing,
     )
 
 
@@ -299,6 +315,7 @@ def search_catalog(
     *,
     record_exposure: bool = True,
     personalised: bool = True,
+    include_ineligible: bool = False,
 ) -> SearchOutcome:
     """The ranked search of the catalog page and the API, from a checked resource query."""
     return search_resources(
@@ -310,6 +327,7 @@ def search_catalog(
         offset=query.offset,
         record_exposure=record_exposure,
         personalised=personalised,
+        include_ineligible=include_ineligible,
     )
 
 

@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from synergy_hub.accounts.models import OrganisationKind
+from synergy_hub.accounts.permissions import organisation_of
 from synergy_hub.accounts.selectors import approved_organisations, organisation_for_viewer
 from synergy_hub.catalog import activity, selectors
+from synergy_hub.catalog.eligibility import reasons, verdict_for, what_would_qualify
 from synergy_hub.catalog.interop.jsonld import embedded_jsonld
 from synergy_hub.catalog.models import Batch, Programme
 from synergy_hub.catalog.plan import PILLAR_DESCRIPTIONS, PLAN_TARGETS
@@ -97,6 +99,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What is opened, to whom, how, price and SME discount, capacity, terms, publisher."""
     resource = selectors.resource_for_viewer(request.user, pk)
     public = resource.openness_list.state in (ListState.PUBLISHED, ListState.SUPERSEDED)
+    organisation = organisation_of(request.user)
+    found = verdict_for(resource, organisation) if organisation is not None else None
     return render(
         request,
         "catalog/resource_detail.html",
@@ -105,6 +109,9 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": activity.resource_activity(resource),
             "jsonld": embedded_jsonld(resource, request.build_absolute_uri("/")) if public else "",
             "ckan_url": _ckan("package_show", id=str(resource.lineage)),
+            "not_eligible": bool(found and found.failed),
+            "eligibility_reasons": reasons(found) if found else [],
+            "eligibility_remedies": what_would_qualify(resource, found) if found else [],
         },
     )
 
