@@ -306,3 +306,18 @@ def test_resource_page_embeds_schema_org(story: dict[str, Any]) -> None:
     draft_page = client_for(story["draft"].created_by).get(f"/resources/{robot.pk}/")
     assert draft_page.status_code == 200
     assert 'data-testid="schema-org"' not in draft_page.content.decode()
+
+
+# --- the API documentation follows the site language -----------------------------------------
+
+
+def test_api_docs_follow_the_site_language(db: None) -> None:
+    en = client_for(language="en").get("/api/v1/docs")
+    zh = client_for().get("/api/v1/docs")
+    assert en.status_code == zh.status_code == 200
+    assert '<html lang="en">' in en.content.decode() and "API documentation" in en.content.decode()
+    page = zh.content.decode()
+    assert '<html lang="zh-hans">' in page and "API文档" in page and 'id="swagger-ui"' in page
+    schema_zh = client_for().get("/api/v1/openapi.json").json()["info"]["description"]
+    schema_en = client_for(language="en").get("/api/v1/openapi.json").json()["info"]["description"]
+    assert schema_en.startswith("Openness lists") and "开放清单" in schema_zh
