@@ -12,6 +12,7 @@ from synergy_hub.catalog.facets import PRICE_BANDS
 from synergy_hub.catalog.models import Batch
 from synergy_hub.catalog.query import MAX_WORDS_LENGTH
 from synergy_hub.catalog.vocabulary import AccessMode, ResourceType
+from synergy_hub.validation import INTEGER_MAX
 from synergy_hub.web.choices import set_choices
 
 #: How the catalog page orders its results; relevance is the explained, fair ranking.
@@ -33,7 +34,9 @@ class ResourceFilterForm(forms.Form):
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     batch = forms.ChoiceField(label=_("Batch"), required=False)
     price_band = forms.ChoiceField(label=_("Price"), required=False)
-    publisher = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    publisher = forms.IntegerField(
+        required=False, min_value=1, max_value=INTEGER_MAX, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
     show_all = forms.BooleanField(
         label=_("Show all, including resources not open to my organisation"), required=False
