@@ -190,3 +190,21 @@ def test_the_catalog_page_costs_the_same_queries_for_more_rows(
     for n in range(30):
         factories.resource(the_list, title_en=f"GPU {n}", regions=["330100"], industries=["C"])
     assert counts() == few and max(few) <= 20
+
+
+def test_result_cards_show_what_is_free_this_period(catalog: dict[str, Resource]) -> None:
+    from django.utils import timezone
+
+    from synergy_hub.access import slots
+    from synergy_hub.access.models import CapacitySlot
+
+    gpu = catalog["gpu"]
+    CapacitySlot.objects.create(
+        resource_lineage=gpu.lineage,
+        period="month",
+        starts_on=slots.slot_start(timezone.localdate(), "month"),
+        capacity=Decimal(8200),
+        booked=Decimal(200),
+    )
+    page = client_for(language="en").get("/resources/?type=compute").content.decode()
+    assert "8,000 of 8,200 GPU-hour free per month" in page
