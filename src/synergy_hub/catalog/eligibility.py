@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from synergy_hub.accounts.models import Organisation
+from synergy_hub.accounts.models import Organisation, SizeClass, Tier
 from synergy_hub.catalog.models import Resource
 from synergy_hub.eligibility import (
     NO_TIER,
@@ -94,3 +94,40 @@ def unconfirmed_note(found: Verdict) -> str:
 def eligibility_problems(resource: Resource, organisation: Organisation) -> list[str]:
     """Why the organisation may not request the resource (empty when it is eligible)."""
     return reasons(verdict_for(resource, organisation))
+
+
+def _names(values: list[str]) -> str:
+    return _(", ").join(values)
+
+
+def what_would_qualify(resource: Resource, found: Verdict) -> list[str]:
+    """For each rule the organisation fails, who the resource is opened to instead.
+
+    Reads the prefetched regions and industries; empty when nothing failed.
+    """
+    sizes, tiers = dict(SizeClass.choices), dict(Tier.choices)
+    texts = {
+        RULE_SIZE_CLASS: lambda: (
+            _(
+                "It is opened to enterprises of these size classes: %(values)s. If your "
+                "organisation's employees or revenue have changed, update its profile."
+            )
+            % {"values": _names([str(sizes.get(s, s)) for s in resource.eligible_size_classes])}
+        ),
+        RULE_TIER: lambda: (
+            _(
+                "It is opened to enterprises recognised in these tiers: %(values)s. Recognition "
+                "in one of them would make your organisation eligible."
+            )
+            % {"values": _names([str(tiers.get(t, t)) for t in resource.eligible_tiers])}
+        ),
+        RULE_REGION: lambda: (
+            _("It serves enterprises registered in: %(values)s.")
+            % {"values": _names([region.name for region in resource.regions.all()])}
+        ),
+        RULE_INDUSTRY: lambda: (
+            _("It serves enterprises in these industries: %(values)s.")
+            % {"values": _names([industry.name for industry in resource.industries.all()])}
+        ),
+    }
+    return [texts[rule]() for rule in found.failed if rule in texts]

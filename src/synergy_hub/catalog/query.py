@@ -39,8 +39,18 @@ MAX_BATCH: Final = 3
 WEB_PAGE_SIZE: Final = 20
 MAX_RANKED_WEB_PAGE: Final = MAX_RANKED_RESULTS // WEB_PAGE_SIZE
 
+#: The price bands of the list price per unit (`catalog.facets.PRICE_BANDS` says which prices).
+PRICE_BAND_KEYS: Final = ("free", "under_100", "100_to_1000", "1000_or_more")
 #: The query parameters (and form fields) that narrow the catalog.
-FILTER_FIELDS: Final = ("type", "batch", "region", "industry", "access_mode", "publisher")
+FILTER_FIELDS: Final = (
+    "type",
+    "batch",
+    "region",
+    "industry",
+    "access_mode",
+    "publisher",
+    "price_band",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,7 @@ class ResourceQuery:
     industry: str | None = None
     access_mode: str | None = None
     publisher: int | None = None
+    price_band: str | None = None
     limit: int = WEB_PAGE_SIZE
     offset: int = 0
 
@@ -71,6 +82,7 @@ class ResourceQuery:
             "industry": self.industry,
             "access_mode": self.access_mode,
             "publisher": self.publisher,
+            "price_band": self.price_band,
         }
 
 
@@ -150,6 +162,7 @@ def parse_resource_query(
             errors, "access_mode", params.get("access_mode"), list(AccessMode.values)
         ),
         publisher=errors.integer("publisher", params.get("publisher"), minimum=1),
+        price_band=_choice(errors, "price_band", params.get("price_band"), list(PRICE_BAND_KEYS)),
     )
     limit, offset = _paging(errors, params, ranked=query.ranked, default_limit=default_limit)
     errors.raise_if_any()

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from synergy_hub.accounts.permissions import is_officer, organisation_of
+from synergy_hub.accounts.models import Organisation, OrganisationStatus
+from synergy_hub.accounts.permissions import PUBLISHER_KINDS, is_officer, organisation_of
+from synergy_hub.catalog.facets import PRICE_BANDS
 from synergy_hub.catalog.models import Batch, Need, OpennessList, Resource
 from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.eligibility import industries as industry_codes
@@ -49,6 +52,34 @@ def published_resources() -> QuerySet[Resource]:
     )
 
 
+def _count_per_publisher(queryset: QuerySet[Any], publisher: str) -> Subquery:
+    """The rows of `queryset` per organisation, as a subquery on the organisation's pk."""
+    counted = (
+        queryset.filter(**{publisher: OuterRef("pk")})
+        .order_by()
+        .values(publisher)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
+def publishers_with_counts() -> QuerySet[Organisation]:
+    """Approved platforms and service providers with their published lists and resources,
+    counted in the one query that reads them; the most resources first."""
+    lists = OpennessList.objects.filter(state=ListState.PUBLISHED)
+    resources = Resource.objects.filter(openness_list__state=ListState.PUBLISHED)
+    return (
+        Organisation.objects.filter(status=OrganisationStatus.APPROVED, kind__in=PUBLISHER_KINDS)
+        .select_related("region")
+        .annotate(
+            list_count=Coalesce(_count_per_publisher(lists, "publisher"), 0),
+            resource_count=Coalesce(_count_per_publisher(resources, "openness_list__publisher"), 0),
+        )
+        .order_by("-resource_count", "name_zh", "pk")
+    )
+
+
 def filter_resources(
     queryset: QuerySet[Resource],
     *,
@@ -58,6 +89,7 @@ def filter_resources(
     industry: str | None = None,
     access_mode: str | None = None,
     publisher: int | None = None,
+    price_band: str | None = None,
 ) -> QuerySet[Resource]:
     """Apply the catalog's hard filters; a region or industry matches every area it meets.
 
@@ -76,6 +108,8 @@ def filter_resources(
         queryset = queryset.filter(access_mode=access_mode)
     if publisher:
         queryset = queryset.filter(openness_list__publisher_id=publisher)
+    if price_band:
+        queryset = queryset.filter(PRICE_BANDS[price_band][1])
     if region:
         queryset = queryset.filter(_serves(region, industry=False))
     if industry:

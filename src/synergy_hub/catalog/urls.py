@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from synergy_hub.catalog.views import needs, public, publishing, review, workspace
+from synergy_hub.catalog.views import feeds, needs, public, publishing, review, workspace
 
 app_name = "catalog"
 
@@ -11,7 +11,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lists/", public.lists, name="lists"),
     path("lists/<int:pk>/", public.list_detail, name="list"),
     path("resources/<int:pk>/", public.resource_detail, name="resource"),
+    path("organisations/", public.organisations, name="organisations"),
     path("organisations/<int:pk>/", public.organisation_detail, name="organisation"),
+    path("activity.atom", feeds.RecentFeed(), name="recent_feed"),
+    path("lists/<int:pk>/activity.atom", feeds.ListFeed(), name="list_feed"),
+    path("resources/<int:pk>/activity.atom", feeds.ResourceFeed(), name="resource_feed"),
+    path(
+        "organisations/<int:pk>/activity.atom", feeds.OrganisationFeed(), name="organisation_feed"
+    ),
     path("workspace/", workspace.workspace, name="workspace"),
     path("workspace/lists/", publishing.my_lists, name="my_lists"),
     path("workspace/lists/new/", publishing.new_list, name="new_list"),

@@ -137,6 +137,10 @@ class SearchOutcome:
     config_version: str = ""
     elapsed_ms: float = 0.0
     close_count: int = 0
+    ranked_ids: list[int] = field(default_factory=list)
+    """Every ranked result's resource id, in order (the page's facets count them)."""
+    eligibility_counts: Counter[str] = field(default_factory=Counter)
+    """Every candidate's eligibility for the seeker: "eligible", "not_eligible", "unknown"."""
 
     @property
     def match_quality(self) -> AnswerQuality:
@@ -183,8 +187,13 @@ def search_resources(
     now: datetime | None = None,
     record_exposure: bool = True,
     personalised: bool = True,
+    include_ineligible: bool = False,
 ) -> SearchOutcome:
     """Rank published resources for a query and explain every result.
+
+    With `include_ineligible` the resources the seeker is not eligible for are ranked too
+    (each carries its verdict, so the page says why it is not open to the seeker); only
+    the user's own filters exclude.
 
     With `personalised=False` (the non-personalised ordering the user chose) nothing about
     the seeker is used: no eligibility filter, and only relevance, price and freshness rank.
@@ -231,7 +240,15 @@ def search_resources(
         prepared, max(depth, offset + limit), allowed_ids=allowed, on_lexical=read_facts
     )
     ranked = rank_hits(
-        prepared.text, hits, retriever, seeker, engine_filters, config, now, scope=scope
+        prepared.text,
+        hits,
+        retriever,
+        seeker,
+        engine_filters,
+        config,
+        now,
+        scope=scope,
+        include_ineligible=include_ineligible,
     )
     if ranked is None:
         return SearchOutcome(query, [], 0, 0, config_version=config.ranking.version)
@@ -259,6 +276,8 @@ def search_resources(
         config_version=config.ranking.version,
         elapsed_ms=(time.perf_counter() - started) * 1000,
         close_count=ranked.close_count,
+        ranked_ids=[result.facts.resource_id for result in reranked],
+        eligibility_counts=ranked.standing,
     )
 
 
@@ -272,6 +291,8 @@ class RankedHits:
     judged: dict[str, MatchAssessment]
     excluded: list[tuple[Candidate, Verdict]]
     close_count: int
+    standing: Counter[str]
+    """Every candidate's eligibility for the seeker ("eligible", "not_eligible", "unknown")."""
 
     def item(
         self,
@@ -307,13 +328,15 @@ def rank_hits(
     *,
     scope: str | None,
     analysed: list[str] | None = None,
+    include_ineligible: bool = False,
 ) -> RankedHits | None:
     """Rank one query's retrieved hits as every search does; None when none is a match.
 
     The step after retrieval, shared by the interactive search and the batch matcher
     (which retrieves for a block of needs at once): the relevance floor (close matches
     first), the candidates' facts, eligibility, the disclosed weighted ranking and FA*IR
-    on the close and the weaker part each. `analysed`: the query's terms, when known.
+    on the close and the weaker part each. `analysed`: the query's terms, when known. With
+    `include_ineligible` the resources the seeker is not eligible for are ranked too.
     """
     hits = [hit for hit in hits if match_quality.is_match(hit)]
     if not hits:
@@ -330,7 +353,12 @@ def rank_hits(
         hit_of[resource_facts.resource_id] = hit
         relevance = min(1.0, max(0.0, hit.score / top))
         candidates.append(Candidate(resource_facts, relevance))
-    kept, excluded = filters.partition(candidates, seeker, engine_filters)
+    kept, excluded = filters.partition(
+        candidates, Seeker() if include_ineligible else seeker, engine_filters
+    )
+    standing: Counter[str] = Counter(
+        str(verdict(candidate.facts, seeker).status) for candidate in candidates
+    )
     scored = ranking.score(kept, seeker, engine_filters, config.ranking, now)
 
     def is_close(result: ranking.ScoredResult) -> bool:
@@ -342,7 +370,7 @@ def rank_hits(
     reranked = fair.rerank_results(close, config.fairness) + fair.rerank_results(
         weaker, config.fairness
     )
-    return RankedHits(reranked, before, hit_of, judged, excluded, len(close))
+    return RankedHits(reranked, before, hit_of, judged, excluded, len(close), standing)
 
 
 def engine_filters_of(query: ResourceQuery) -> SearchFilters:
@@ -365,6 +393,7 @@ def search_catalog(
     *,
     record_exposure: bool = True,
     personalised: bool = True,
+    include_ineligible: bool = False,
 ) -> SearchOutcome:
     """The ranked search of the catalog page and the API, from a checked resource query."""
     return search_resources(
@@ -376,6 +405,7 @@ def search_catalog(
         offset=query.offset,
         record_exposure=record_exposure,
         personalised=personalised,
+        include_ineligible=include_ineligible,
     )
 
 

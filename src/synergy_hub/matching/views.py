@@ -7,10 +7,13 @@ exposure and batch runs for officers.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +23,10 @@ from synergy_hub.accounts.models import OrganisationKind, Role
 from synergy_hub.accounts.permissions import organisation_of, require_member, require_officer
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.catalog import selectors as catalog_selectors
-from synergy_hub.catalog.eligibility import seeker_of
+from synergy_hub.catalog.eligibility import reasons as eligibility_reasons
+from synergy_hub.catalog.eligibility import seeker_of, verdict_for, what_would_qualify
+from synergy_hub.catalog.facets import FacetValue, facet_counts
+from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.query import (
     MAX_RANKED_RESULTS,
     WEB_PAGE_SIZE,
@@ -28,6 +34,7 @@ from synergy_hub.catalog.query import (
     parse_resource_query,
     web_page_offset,
 )
+from synergy_hub.eligibility import Status
 from synergy_hub.matching import services
 from synergy_hub.matching.disclosure import ranking_disclosure
 from synergy_hub.matching.forms import MatchingPreferenceForm, ResourceFilterForm
@@ -35,6 +42,13 @@ from synergy_hub.matching.models import MatchRun
 from synergy_hub.matching.ordering import personalised_for
 from synergy_hub.matching.reports import exposure_chart, named_exposure_report
 from synergy_hub.web.form_errors import apply_service_errors
+
+#: Database orderings of the catalog page's sorts other than relevance.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "price": (F("price").asc(nulls_first=True), "pk"),
+    "newest": (F("openness_list__published_at").desc(nulls_last=True), "-pk"),
+    "capacity": (F("capacity").desc(nulls_last=True), "pk"),
+}
 
 
 def _query(request: HttpRequest, form: ResourceFilterForm) -> tuple[ResourceQuery, bool]:
@@ -46,8 +60,9 @@ def _query(request: HttpRequest, form: ResourceFilterForm) -> tuple[ResourceQuer
     if not (form.is_bound and form.is_valid()):
         return ResourceQuery(), False
     words = form.cleaned_data["q"].strip()
-    offset, clamped = web_page_offset(request.GET.get("page", "1"), ranked=bool(words))
-    params = {**form.cleaned_data, "limit": WEB_PAGE_SIZE, "offset": offset}
+    ranked = bool(words) and not form.cleaned_data.get("sort")
+    offset, clamped = web_page_offset(request.GET.get("page", "1"), ranked=ranked)
+    params = {**form.cleaned_data, "limit": WEB_PAGE_SIZE, "offset": offset if ranked else 0}
     try:
         return parse_resource_query(params), clamped
     except ValidationError as exc:
@@ -55,50 +70,113 @@ def _query(request: HttpRequest, form: ResourceFilterForm) -> tuple[ResourceQuer
         return ResourceQuery(), False
 
 
+def _cards(resources: list[Any], organisation: Any) -> list[dict[str, Any]]:
+    """Each listed resource with the seeker's eligibility and, if not eligible, why not."""
+    cards = []
+    for resource in resources:
+        found = verdict_for(resource, organisation)
+        cards.append(
+            {
+                "resource": resource,
+                "eligibility": found,
+                "reasons": eligibility_reasons(found),
+                "remedies": what_would_qualify(resource, found),
+            }
+        )
+    return cards
+
+
 def resources(request: HttpRequest) -> HttpResponse:
     """The catalog: filters narrow it; words rank it with the explained, fair ranking.
 
     Without words the newest published resources come first; with words every result shows
-    why it ranks where it does. The results part updates in place with htmx.
+    why it ranks where it does. Another sort orders the matches (the close ones, if any) by
+    price, date or capacity instead. Facets count the results per filter value. A search
+    ranks only what the seeker's organisation may use unless "show all" is ticked; then
+    the others are ranked too, each saying why it is not open to the organisation. The
+    results part updates in place with htmx.
     """
     form = ResourceFilterForm(request.GET or None)
     query, beyond_ranked_end = _query(request, form)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    sort = cleaned.get("sort") or ""
+    organisation = organisation_of(request.user)
+    show_all = bool(cleaned.get("show_all")) and organisation is not None
     params = request.GET.copy()
     params.pop("page", None)
     context: dict[str, object] = {
         "form": form,
         "query": params.urlencode(),
         "words": query.words,
+        "sort": sort,
+        "show_all": show_all,
         "beyond_ranked_end": beyond_ranked_end,
         "max_ranked_results": MAX_RANKED_RESULTS,
         "personalised": personalised_for(request.user),
     }
+    listed: QuerySet[Resource]
     if query.ranked:
         outcome = services.search_catalog(
             query,
-            seeker_of(organisation_of(request.user)),
+            seeker_of(organisation),
             personalised=context["personalised"] is True,
+            include_ineligible=show_all,
+            record_exposure=not show_all and not sort,
         )
-        number = query.offset // WEB_PAGE_SIZE + 1
-        reachable = min(outcome.total, MAX_RANKED_RESULTS)
-        pages = max(1, -(-reachable // WEB_PAGE_SIZE))
         context.update(
             outcome=outcome,
-            pager={
+            facets=facet_counts(outcome.ranked_ids),
+            eligibility_facet=_eligibility_facet(outcome, organisation),
+        )
+        if not sort:
+            number = query.offset // WEB_PAGE_SIZE + 1
+            reachable = min(outcome.total, MAX_RANKED_RESULTS)
+            pages = max(1, -(-reachable // WEB_PAGE_SIZE))
+            context["pager"] = {
                 "number": number,
                 "pages": pages,
                 "previous": number - 1 if number > 1 else None,
                 "next": number + 1 if number < pages else None,
-            },
-        )
+            }
+            return _render(request, context)
+        # Sorted otherwise: the close matches (all matches when none is close), by the sort.
+        wanted = outcome.ranked_ids[: outcome.close_count] or outcome.ranked_ids
+        listed = Resource.objects.filter(pk__in=wanted)
     else:
-        queryset = catalog_selectors.filter_resources(
+        listed = catalog_selectors.filter_resources(
             catalog_selectors.published_resources(), **query.filters()
         )
-        context["page"] = Paginator(
-            queryset.prefetch_related("regions").order_by("-openness_list__published_at", "pk"),
-            WEB_PAGE_SIZE,
-        ).get_page(request.GET.get("page"))
+        context["facets"] = facet_counts(listed)
+    ordering = SORTS.get(sort, ("-openness_list__published_at", "pk"))
+    page = Paginator(
+        listed.select_related("openness_list__publisher", "openness_list__batch")
+        .prefetch_related("regions", "industries")
+        .order_by(*ordering),
+        WEB_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    context["page"] = page
+    context["listing"] = True
+    context["cards"] = _cards(list(page), organisation)
+    return _render(request, context)
+
+
+def _eligibility_facet(outcome: services.SearchOutcome, organisation: Any) -> list[FacetValue]:
+    """How many candidates the organisation may use, may not, or cannot tell yet."""
+    if organisation is None:
+        return []
+    labels = {
+        Status.ELIGIBLE: _("Open to my organisation"),
+        Status.NOT_ELIGIBLE: _("Not open to my organisation"),
+        Status.UNKNOWN: _("Not known yet"),
+    }
+    return [
+        FacetValue(str(status), str(label), outcome.eligibility_counts[str(status)])
+        for status, label in labels.items()
+        if outcome.eligibility_counts[str(status)]
+    ]
+
+
+def _render(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
     template = (
         "matching/_resource_results.html"
         if request.headers.get("HX-Request")

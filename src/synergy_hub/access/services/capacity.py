@@ -11,11 +11,13 @@ is refused, naming the slot and what is still free.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from synergy_hub.access import slots
@@ -149,6 +151,31 @@ def free_units(resource: Resource, starts: list[date]) -> dict[date, Decimal]:
         start: max(resource.capacity - booked.get(start, Decimal(0)), Decimal(0))
         for start in starts
     }
+
+
+def free_now(resources: Iterable[Resource], today: date) -> dict[int, Decimal]:
+    """Free units in today's slot of each bookable resource, by resource id (one query)."""
+    bookable = [r for r in resources if is_bookable(r)]
+    if not bookable:
+        return {}
+    current = {r.pk: slots.slot_start(today, r.capacity_period) for r in bookable}
+    condition = Q(pk__in=[])
+    for r in bookable:
+        condition |= Q(
+            resource_lineage=r.lineage, period=r.capacity_period, starts_on=current[r.pk]
+        )
+    booked = {
+        (lineage, period, start): units
+        for lineage, period, start, units in CapacitySlot.objects.filter(condition).values_list(
+            "resource_lineage", "period", "starts_on", "booked"
+        )
+    }
+    found = {}
+    for r in bookable:
+        assert r.capacity is not None
+        taken = booked.get((r.lineage, r.capacity_period, current[r.pk]), Decimal(0))
+        found[r.pk] = max(r.capacity - taken, Decimal(0))
+    return found
 
 
 def release(access_request: AccessRequest, now: datetime, *, from_day: date | None = None) -> int:

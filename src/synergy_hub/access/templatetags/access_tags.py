@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from synergy_hub.access import selectors, workflow
 from synergy_hub.access.services import capacity
@@ -40,3 +41,18 @@ def access_summary(user: Any) -> dict[str, Any]:
 def is_bookable(resource: Resource) -> bool:
     """Whether the resource's capacity is booked in slots (it has a calendar)."""
     return capacity.is_bookable(resource)
+
+
+@register.simple_tag
+def free_capacity_now(resources: Any) -> dict[int, Any]:
+    """Free units in today's slot of each bookable resource shown, by id (one query).
+
+    Takes resources or ranked results (anything with a `resource`)."""
+    rows = [getattr(item, "resource", item) for item in resources]
+    return capacity.free_now(rows, timezone.localdate())
+
+
+@register.filter
+def free_units_of(free: dict[int, Any], resource: Resource) -> Any:
+    """The resource's entry in `free_capacity_now` (None when it is not booked in slots)."""
+    return free.get(resource.pk)

@@ -63,6 +63,16 @@ def export_queryset(modified_since: datetime | None = None) -> QuerySet[Resource
     return queryset
 
 
+def list_resources(openness_list_id: int) -> list[Resource]:
+    """The resources of one list version, prefetched as `export_queryset` prefetches them."""
+    return list(
+        Resource.objects.filter(openness_list_id=openness_list_id)
+        .select_related("openness_list__publisher", "openness_list__batch__programme")
+        .prefetch_related("regions", "industries")
+        .order_by("position", "pk")
+    )
+
+
 def latest_publication() -> datetime | None:
     """When the public catalog last changed: the latest publication or supersession."""
     found = OpennessList.objects.aggregate(

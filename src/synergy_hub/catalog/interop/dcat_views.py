@@ -134,6 +134,29 @@ def resource_document(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
 
 
 @require_safe
+def list_document(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
+    """`/lists/<pk>.ttl|jsonld|rdf`: one list version the viewer may read, as a catalog of
+    its resources, else 404."""
+    openness_list = selectors.list_for_viewer(request.user, int(pk))
+    resources = dcat_export.list_resources(openness_list.pk)
+    page = dcat_export.CatalogPage(resources, 1, max(1, len(resources)), len(resources))
+    graph = dcat_export.catalog_graph(page, site_links(request))
+    public = openness_list.state in (ListState.PUBLISHED, ListState.SUPERSEDED)
+    moment = openness_list.published_at if public else openness_list.updated_at
+    response = _document(
+        graph,
+        fmt,
+        etag=_etag(openness_list.pk, openness_list.state, moment, site_links(request).base, fmt),
+        last_modified=moment,
+    )
+    if public:
+        patch_cache_control(response, public=True, max_age=CATALOG_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_safe
 def resource_id(request: HttpRequest, lineage: str, part: str = "") -> HttpResponse:
     """The dataset IRI (or one of its parts): 303 to the current version's page or RDF."""
     if part and part not in facts.IRI_PARTS:

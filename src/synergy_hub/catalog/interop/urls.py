@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         dcat_views.resource_document,
         name="resource_document",
     ),
+    re_path(
+        r"^lists/(?P<pk>[0-9]+)\.(?P<fmt>ttl|jsonld|rdf)$",
+        dcat_views.list_document,
+        name="list_document",
+    ),
     path("id/resources/<uuid:lineage>/", dcat_views.resource_id, name="resource_id"),
     path(
         "id/resources/<uuid:lineage>/<slug:part>/",

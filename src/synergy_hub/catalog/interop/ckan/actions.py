@@ -14,6 +14,8 @@ from django.db.models import Count, QuerySet
 
 from synergy_hub.accounts.models import Organisation, OrganisationStatus, User
 from synergy_hub.accounts.permissions import PUBLISHER_KINDS
+from synergy_hub.audit.models import AuditEvent
+from synergy_hub.catalog import activity
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState, Pillar
 from synergy_hub.validation import INTEGER_MAX, OFFSET_MAX
@@ -324,6 +326,78 @@ def help_show(context: ActionContext, data: Data) -> str:
     return (action.__doc__ or "").strip()
 
 
+# --- activity streams ------------------------------------------------------------------------
+
+ACTIVITY_LIMIT_DEFAULT = 31  # CKAN's ckan.activity_list_limit
+ACTIVITY_LIMIT_MAX = activity.MAX_LIMIT  # CKAN's ckan.activity_list_limit_max
+ACTIVITY_OFFSET_MAX = 1000
+_KIND_OF_TYPE = {value: key for key, value in packages.ACTIVITY_TYPES.items()}
+
+
+def _activity_kinds(data: Data) -> frozenset[str] | None:
+    """`activity_types` / `exclude_activity_types` as change kinds (None: every kind)."""
+
+    def types(name: str) -> list[str]:
+        values = _strings(data.get(name))
+        return [t.strip() for value in values for t in value.split(",") if t.strip()]
+
+    wanted, unwanted = types("activity_types"), types("exclude_activity_types")
+    if wanted and unwanted:
+        raise ValidationFailed(
+            {"activity_types": ["Cannot be used together with exclude_activity_types"]}
+        )
+    if wanted:
+        return frozenset(_KIND_OF_TYPE[t] for t in wanted if t in _KIND_OF_TYPE)
+    if unwanted:
+        return frozenset(_KIND_OF_TYPE) - {_KIND_OF_TYPE[t] for t in unwanted if t in _KIND_OF_TYPE}
+    return None
+
+
+def _activities(
+    context: ActionContext, data: Data, scope: Any, lineage: Any = None
+) -> list[dict[str, Any]]:
+    """A page of package activities, as CKAN's `*_activity_list` actions answer."""
+    changes = activity.resource_changes(
+        scope,
+        offset=_int(data, "offset", 0, maximum=ACTIVITY_OFFSET_MAX),
+        limit=_int(data, "limit", ACTIVITY_LIMIT_DEFAULT, minimum=1, maximum=ACTIVITY_LIMIT_MAX),
+        lineage=lineage,
+        kinds=_activity_kinds(data),
+    )
+    rows = {
+        row.pk: row
+        for row in querysets.with_relations(
+            Resource.objects.filter(pk__in=[change.resource.pk for change in changes])
+        )
+    }
+    return [
+        packages.activity_dict(change, rows[change.resource.pk], context.links)
+        for change in changes
+    ]
+
+
+def recently_changed_packages_activity_list(
+    context: ActionContext, data: Data
+) -> list[dict[str, Any]]:
+    """Packages published, changed or removed by a list version, newest first (`offset`,
+    `limit`, `activity_types`, `exclude_activity_types`)."""
+    return _activities(context, data, AuditEvent.objects.all())
+
+
+def package_activity_list(context: ActionContext, data: Data) -> list[dict[str, Any]]:
+    """The public activity of one package (`id`), newest first (`offset`, `limit`)."""
+    resource = _package(context, _required(data, "id"))
+    return _activities(
+        context, data, activity.lineage_scope(resource.lineage), lineage=resource.lineage
+    )
+
+
+def organization_activity_list(context: ActionContext, data: Data) -> list[dict[str, Any]]:
+    """The public activity of one organization's packages (`id`), newest first."""
+    organisation = _organisation(_required(data, "id"))
+    return _activities(context, data, activity.organisation_scope(organisation))
+
+
 ACTIONS: dict[str, Action] = {
     "package_search": package_search,
     "package_show": package_show,
@@ -337,4 +411,7 @@ ACTIONS: dict[str, Action] = {
     "license_list": license_list,
     "status_show": status_show,
     "help_show": help_show,
+    "recently_changed_packages_activity_list": recently_changed_packages_activity_list,
+    "package_activity_list": package_activity_list,
+    "organization_activity_list": organization_activity_list,
 }

@@ -7,10 +7,12 @@ Fields CKAN has no name for travel as `extras`, as ckanext-dcat does.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from synergy_hub.accounts.models import Organisation, pick_language
+from synergy_hub.catalog.activity import ResourceChange
 from synergy_hub.catalog.models import Resource
 from synergy_hub.catalog.vocabulary import ListState, Pillar
 
@@ -233,4 +235,29 @@ def package_dict(resource: Resource, links: facts.Links) -> dict[str, Any]:
         "extras": _extras(resource, links),
         "relationships_as_object": [],
         "relationships_as_subject": [],
+    }
+
+
+#: CKAN's activity types for what a published list version did to a resource.
+ACTIVITY_TYPES = {"new": "new package", "changed": "changed package", "removed": "deleted package"}
+_ACTIVITY_NAMESPACE = uuid.UUID("5c1d0f5e-8a47-4d1e-9a55-3f1f3b0c2a61")
+
+
+def activity_dict(change: ResourceChange, resource: Resource, links: facts.Links) -> dict[str, Any]:
+    """One CKAN activity: the package as that published version held it.
+
+    The actor is not public here (`user_id` is null); the id is stable for the event and
+    the package, so a client that saw it once recognises it.
+    """
+    package = package_dict(resource, links)
+    package["private"] = False  # it was public when it happened
+    if change.kind == "removed":
+        package["state"] = "deleted"
+    return {
+        "id": str(uuid.uuid5(_ACTIVITY_NAMESPACE, f"{change.activity.seq}/{resource.lineage}")),
+        "timestamp": ckan_time(change.activity.occurred_at),
+        "user_id": None,
+        "object_id": str(resource.lineage),
+        "activity_type": ACTIVITY_TYPES[change.kind],
+        "data": {"package": package},
     }

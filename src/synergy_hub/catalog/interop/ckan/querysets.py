@@ -148,6 +148,7 @@ def _term(term: Term) -> Q:
         "access_mode": lambda: Q(access_mode=value),
         "unit": lambda: Q(unit=value),
         "batch": lambda: Q(openness_list__batch__number=int(value)) if _is_key(value) else NOTHING,
+        "list_id": lambda: Q(openness_list_id=int(value)) if _is_key(value) else NOTHING,
         "region": lambda: _through("regions", value),
         "industry": lambda: _through("industries", value),
         "res_format": lambda: EVERYTHING if value.lower() in ("html", "text/html") else NOTHING,

@@ -60,6 +60,7 @@ EXACT_FIELDS = frozenset(
         "batch",
         "region",
         "industry",
+        "list_id",
     }
 )
 QUERY_FIELDS = TEXT_FIELDS | DATE_FIELDS | EXACT_FIELDS
