@@ -16,7 +16,7 @@ have something to show — the audit log keeps the true load time.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,6 +65,7 @@ class AccessDemo:
     sme_users: list[User]
     operator: User
     provider: User
+    units: dict[int, int] = field(default_factory=dict)  # the most one use takes, by resource
 
     def _resources(self, publisher_id: int, consumer: Organisation) -> list[Resource]:
         found = (
@@ -81,6 +82,8 @@ class AccessDemo:
     ) -> AccessRequest:
         code, purpose, intended = PURPOSES[0] if research else self.rng.choice(PURPOSES)
         today = timezone.localdate()
+        if resource.capacity is not None:  # ask for what the slots can give
+            quantity = max(1, min(quantity, int(resource.capacity) // 4))
         return services.request_access(
             user,
             resource,
@@ -116,6 +119,7 @@ class AccessDemo:
         self, sme: User, provider: User, resource: Resource, policy: dict[str, Any]
     ) -> Agreement:
         request = self._request(sme, resource, quantity=400, days=60, research=True)
+        self.units[resource.pk] = max(1, int(request.offers.get().quantity) // 40)
         self._offer(provider, request, **policy)
         services.accept_offer(sme, request)
         return services.agree(provider, request)
@@ -142,7 +146,10 @@ class AccessDemo:
             services.record_use(
                 provider,
                 Agreement.objects.get(pk=agreement.pk),
-                {"quantity": str(self.rng.randint(2, 9)), "occurred_at": at},
+                {
+                    "quantity": str(self.rng.randint(1, self.units[agreement.resource_id])),
+                    "occurred_at": at,
+                },
             )
             uses += 1
         return uses
@@ -157,6 +164,14 @@ class AccessDemo:
         if len(from_provider) < 6 or len(from_operator) < 4 or len(others) < 3:
             return {"access requests": 0, "agreements": 0, "metered uses": 0}
         peer_a, peer_b, peer_c = others[:3]
+
+        def roomiest(found: list[Resource]) -> Resource:
+            best = max(found, key=lambda r: r.capacity if r.capacity is not None else 10**9)
+            found.remove(best)
+            return best
+
+        # The agreements take the resources with the most capacity; requests the others.
+        for_provider, for_operator = roomiest(from_provider), roomiest(from_operator)
         p = iter(from_provider)
         o = iter(from_operator)
 
@@ -173,7 +188,7 @@ class AccessDemo:
             countered,
             {
                 "price": str(first.price or ""),
-                "quantity": "15",
+                "quantity": str(max(1, int(first.quantity) * 3 // 4)),
                 "starts_on": first.starts_on,
                 "ends_on": first.ends_on,
                 "note": "数量减少一些，可否按原价？ / A little less, at the same price?",
@@ -198,14 +213,14 @@ class AccessDemo:
         # Two agreements in use: the operator's with conditions (research only, no passing
         # on), the provider's with the resource's default policy; one use refused.
         conditions = {"templates": ["research_only", "no_redistribution"], "purpose": "research"}
-        with_conditions = self._agreement(sme, self.operator, next(o), conditions)
+        with_conditions = self._agreement(sme, self.operator, for_operator, conditions)
         uses = self._history(with_conditions, self.operator, 24)
         services.record_use(
             self.operator,
             with_conditions,
             {"action": "distribute", "quantity": "1", "note": "转给合作方 / passed to a partner"},
         )
-        plain = self._agreement(sme, self.provider, next(p), {})
+        plain = self._agreement(sme, self.provider, for_provider, {})
         uses += self._history(plain, self.provider, 12) + 1
         return {
             "access requests": AccessRequest.objects.count(),
