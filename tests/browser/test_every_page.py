@@ -371,7 +371,7 @@ def user_texts() -> set[str]:
             for f in model._meta.get_fields()
             if isinstance(f, models.JSONField) and f.name not in MACHINE_JSON
         ]
-        for row in model.objects.values_list(*columns, *documents):
+        for row in model._default_manager.values_list(*columns, *documents):
             for text in _strings(row):
                 texts.add(text.strip())
                 texts.update(part.strip() for part in text.split(" / "))
