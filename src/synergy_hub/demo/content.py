@@ -654,3 +654,158 @@ NEED_PHRASES: tuple[tuple[str, str, str], ...] = (
         "We want an online store and cross-border exports with platform traffic support",
     ),
 )
+
+# Further titles of each template (keyed by the template's English title), so that two
+# publishers opening the same kind of resource for the same domain name it differently,
+# as real catalogs do. `{d}` is the domain in the title's language.
+MORE_TITLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "GPU computing pool for {d}": (
+        ("{d}大模型训练算力专区", "Model-training compute zone for {d}"),
+        ("面向{d}的弹性GPU云主机", "Elastic GPU cloud servers for {d}"),
+    ),
+    "High-performance simulation cluster for {d}": (
+        ("{d}CAE仿真超算服务", "CAE simulation supercomputing for {d}"),
+        ("{d}结构与流体仿真机时", "Structural and fluid simulation hours for {d}"),
+    ),
+    "Industry large language model for {d}": (
+        ("{d}知识问答大模型服务", "Knowledge Q&A model service for {d}"),
+        ("{d}工艺文档智能助手", "Process-document assistant for {d}"),
+    ),
+    "Visual quality-inspection model for {d}": (
+        ("{d}产线缺陷识别算法", "Production-line defect recognition for {d}"),
+        ("{d}少样本视觉检测工具", "Few-shot visual inspection toolkit for {d}"),
+    ),
+    "{d} supply-chain open dataset": (
+        ("{d}上下游企业名录与价格指数", "{d} supplier directory and price index"),
+        ("{d}产能与供需月度数据", "Monthly {d} capacity and demand data"),
+    ),
+    "{d} machine operation data samples": (
+        ("{d}设备故障标注数据集", "Labelled {d} machine-fault dataset"),
+        ("{d}传感器时序数据开放样本", "Open {d} sensor time-series samples"),
+    ),
+    "Credit and order-matching API for {d}": (
+        ("{d}订单撮合开放接口", "Order-matching API for {d} suppliers"),
+        ("{d}企业信用评估服务接口", "Business credit-assessment API for {d}"),
+    ),
+    "Industrial internet identifier resolution API for {d}": (
+        ("{d}产品追溯标识服务", "Product traceability identifiers for {d}"),
+        ("{d}二级节点标识注册接口", "Secondary-node identifier registration for {d}"),
+    ),
+    "R&D design software suite for {d}": (
+        ("{d}云端CAD设计授权", "Cloud CAD design licences for {d}"),
+        ("{d}PLM研发协同平台", "PLM collaboration platform for {d}"),
+    ),
+    "Digital transformation SaaS toolkit for {d}": (
+        ("{d}小微企业MES轻应用", "Light MES app for small {d} firms"),
+        ("{d}一站式ERP与客户管理", "All-in-one ERP and CRM for {d}"),
+    ),
+    "Shared precision machining and metrology equipment for {d}": (
+        ("{d}五轴加工中心机时共享", "Shared five-axis machining hours for {d}"),
+        ("{d}三坐标测量与打样服务", "Coordinate measuring and prototyping for {d}"),
+    ),
+    "Joint innovation laboratory for {d}": (
+        ("{d}配方验证开放实验室", "Open formulation-testing lab for {d}"),
+        ("{d}分析测试仪器共享", "Shared analytical instruments for {d}"),
+    ),
+    "Pilot-scale testing and concept validation for {d}": (
+        ("{d}中试放大生产线", "Scale-up pilot line for {d}"),
+        ("{d}概念验证快速通道", "Concept validation fast track for {d}"),
+    ),
+    "Inspection, testing and certification for {d} products": (
+        ("{d}出口CE认证辅导", "CE certification support for {d} exports"),
+        ("{d}CMA检测报告快速通道", "Fast-track CMA test reports for {d}"),
+    ),
+    "Growth camp for specialised SMEs in {d}": (
+        ("{d}专精特新加速计划", "SRDI acceleration programme for {d}"),
+        ("{d}初创企业投融资对接营", "Investor matchmaking camp for {d} start-ups"),
+    ),
+    "Supply-chain finance and group purchasing for {d}": (
+        ("{d}原材料集中采购联盟", "Raw-material group purchasing for {d}"),
+        ("{d}订单融资服务", "Order financing for {d} suppliers"),
+    ),
+    "Online channels and export gateway for {d}": (
+        ("{d}跨境电商出海服务", "Cross-border e-commerce export service for {d}"),
+        ("{d}新店入驻流量扶持", "New-store traffic support for {d}"),
+    ),
+}
+
+# A second sentence that makes each description the publisher's own: where the resource
+# is served from and how much of it there is. `{city}` and `{n}` are filled per resource.
+DETAILS: dict[str, tuple[str, str]] = {
+    "compute": (
+        "算力节点位于{city}，本期可开放约{n}个计费单位，工作日提供技术支持。",
+        "Served from our {city} data centre; about {n} billing units are open this period, "
+        "with support on working days.",
+    ),
+    "ai_model": (
+        "模型服务部署在{city}，本期开放{n}个调用单位，附接入示例与调优指南。",
+        "Hosted in {city}; {n} call units are open this period, with integration samples "
+        "and a tuning guide.",
+    ),
+    "dataset": (
+        "数据由{city}团队维护，已覆盖{n}家以上企业样本，字段说明随附。",
+        "Maintained by our {city} team; covers more than {n} firms, with a data dictionary.",
+    ),
+    "api": (
+        "接口由{city}机房提供，日调用上限约{n}次，提供沙箱环境。",
+        "Served from {city} with a daily limit of about {n} calls and a sandbox for testing.",
+    ),
+    "software_tool": (
+        "由{city}服务团队交付，本期开放{n}个账号席位并提供上线培训。",
+        "Delivered by our {city} service team; {n} seats are open this period, with "
+        "onboarding training.",
+    ),
+    "equipment": (
+        "设备位于{city}厂区，本期可预约约{n}个机时，可派工程师协助。",
+        "The machines stand at our {city} site; about {n} machine hours can be booked this "
+        "period, with an engineer on hand.",
+    ),
+    "laboratory": (
+        "实验室位于{city}，本期可预约{n}个实验日，配备专职技术员。",
+        "The laboratory is in {city}; {n} lab days can be booked this period, with a "
+        "dedicated technician.",
+    ),
+    "testing_certification": (
+        "检测中心位于{city}，本期预留{n}个检测档期给中小企业。",
+        "Our {city} testing centre keeps {n} test slots this period for SMEs.",
+    ),
+    "training_incubation": (
+        "营期在{city}线下举办，每期招收约{n}家企业。",
+        "Held in person in {city}; each cohort takes about {n} companies.",
+    ),
+    "supply_chain_service": (
+        "由{city}运营中心对接，本期可受理约{n}笔业务。",
+        "Handled by our {city} operations centre; about {n} cases can be taken this period.",
+    ),
+    "market_access": (
+        "由{city}招商团队服务，本期开放约{n}个入驻名额。",
+        "Run by our {city} merchant team; about {n} onboarding places are open this period.",
+    ),
+}
+
+# What a list concentrates on, by the resource type that leads it: (Chinese, English).
+LIST_THEMES: dict[str, tuple[str, str]] = {
+    "compute": ("算力与模型", "computing and models"),
+    "ai_model": ("人工智能模型", "AI models"),
+    "dataset": ("数据要素", "data"),
+    "api": ("开放接口", "open APIs"),
+    "software_tool": ("研发与数字化工具", "R&D and digital tools"),
+    "equipment": ("设备共享", "shared equipment"),
+    "laboratory": ("实验与中试", "laboratories and pilot lines"),
+    "testing_certification": ("检验检测认证", "testing and certification"),
+    "training_incubation": ("孵化育成", "incubation"),
+    "supply_chain_service": ("供应链协同", "supply-chain collaboration"),
+    "market_access": ("市场拓展", "market access"),
+}
+
+# What an SME adds about itself when it describes a need: (Chinese, English).
+NEED_CONTEXTS: tuple[tuple[str, str], ...] = (
+    ("公司{n}人，希望下个季度内落地。", "We are {n} people and want this running next quarter."),
+    (
+        "我们在{city}，最好能就近服务。",
+        "We are based in {city} and would prefer a nearby provider.",
+    ),
+    ("已有初步方案，缺少专业团队支持。", "We have a first plan but lack specialist support."),
+    ("客户要求年底前完成，时间比较紧。", "A customer needs this by year end, so time is short."),
+    ("希望先小规模试用，再决定是否长期合作。", "We would like a small trial before committing."),
+)

@@ -35,6 +35,7 @@ from synergy_hub.audit.services import record
 from synergy_hub.catalog.models import Batch, Need, OpennessList, Programme, Resource
 from synergy_hub.catalog.services import copy_resource
 from synergy_hub.catalog.vocabulary import AccessMode, ListState
+from synergy_hub.demo import access as access_demo
 from synergy_hub.demo import content
 from synergy_hub.demo import programmes as programme_demo
 from synergy_hub.demo.governance import load_governance
@@ -45,6 +46,7 @@ DEMO_DOMAIN = "demo.synergy-hub.cn"
 DEFAULT_RESOURCES = 720
 DEFAULT_SMES = 300
 DEFAULT_NEEDS = 200
+DEMO_SME_NEEDS = 4
 RESOURCES_PER_LIST = 11
 USAGE_TERMS_EN = (
     "For the requesting company's own R&D and operations only; "
@@ -104,6 +106,10 @@ class DemoBuilder:
         self.prefectures = [
             r for r in region_codes.all_regions() if r.level == "prefecture"
         ] or region_codes.provinces()
+        self.used_titles: set[str] = set()
+        self.open_publishers: set[int] = set()
+        self.list_themes: set[tuple[int, int, str]] = set()
+        self.login_users: dict[str, User] = {}
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -227,6 +233,11 @@ class DemoBuilder:
         self.publisher_focus = {
             org.pk: seed.focus for org, seed in zip(publishers, seeds, strict=True)
         }
+        # The publishers behind the operator's and the provider's demo log-ins (see users()).
+        first_provider = next(
+            (org for org in publishers if org.kind == OrganisationKind.PROVIDER), publishers[0]
+        )
+        self.open_publishers = {publishers[0].pk, first_provider.pk}
 
         smes: list[Organisation] = []
         bar = self.progress("SMEs", self.sme_target)
@@ -300,6 +311,9 @@ class DemoBuilder:
             elif publisher.kind == OrganisationKind.PROVIDER and not provider_login_made:
                 email, label = f"provider@{DEMO_DOMAIN}", "service provider"
                 provider_login_made = True
+            elif index == len(publishers) - 1:
+                # One of the pilot reviewers (programmes.reviewers_for_demo).
+                email, label = f"reviewer@{DEMO_DOMAIN}", "pilot reviewer"
             else:
                 email, label = f"publisher{index:03d}@{DEMO_DOMAIN}", ""
             user = User(
@@ -308,6 +322,7 @@ class DemoBuilder:
             authors[publisher.pk] = user
             if label:
                 logins.rows.append((label, email, DEMO_PASSWORD))
+                self.login_users[label] = user
         User.objects.bulk_create(list(authors.values()), batch_size=500)
         for publisher_pk, user in authors.items():
             memberships.append(Membership(user=user, organisation_id=publisher_pk, role=Role.ADMIN))
@@ -321,21 +336,52 @@ class DemoBuilder:
 
     # --- lists and resources ------------------------------------------------------------
 
+    def _city(self, organisation: Organisation) -> tuple[str, str]:
+        """The organisation's city in both languages, for descriptions."""
+        found = region_codes.get_region(organisation.region_id or "")
+        if found is None:
+            return "总部", "head office"
+        return found.name_zh.removesuffix("市"), found.name_en.removesuffix(" City")
+
+    def _pick_title(
+        self, publisher: Organisation, candidates: list[content.ResourceTemplate]
+    ) -> tuple[content.ResourceTemplate, tuple[str, str, str, tuple[str, ...]], str, str]:
+        """A template, a domain and one of the template's titles not used yet in the catalog.
+
+        Near-duplicate titles make a catalog hard to read and search results look
+        repeated; when every draw collides the publisher's short name tells them apart.
+        """
+        rng = self.rng
+        for _attempt in range(12):
+            template = rng.choice(candidates)
+            domain = rng.choice(content.DOMAINS)
+            more = content.MORE_TITLES.get(template.title_en, ())
+            titles = ((template.title_zh, template.title_en), *more)
+            zh, en = rng.choice(titles)
+            title_zh, title_en = zh.format(d=domain[1]), en.format(d=domain[2])
+            if title_zh not in self.used_titles and title_en not in self.used_titles:
+                break
+        else:
+            brand_zh = publisher.name_zh[:2]
+            brand_en = publisher.name_en.split(" ")[0]
+            title_zh, title_en = f"{brand_zh}·{title_zh}", f"{brand_en} {title_en}"
+            number = 2
+            while title_zh in self.used_titles or title_en in self.used_titles:
+                title_zh = f"{brand_zh}·{zh.format(d=domain[1])}（{number}）"
+                title_en = f"{brand_en} {en.format(d=domain[2])} ({number})"
+                number += 1
+        self.used_titles.update((title_zh, title_en))
+        return template, domain, title_zh, title_en
+
     def _resource(
         self, publisher: Organisation, openness_list: OpennessList, position: int
     ) -> tuple[Resource, list[str], list[str]]:
+        """One resource, titled and described in both languages."""
         rng = self.rng
         focus = self.publisher_focus.get(publisher.pk, ())
-        candidates = [t for t in content.TEMPLATES if t.resource_type in focus]
-        template = (
-            rng.choice(candidates)
-            if candidates and rng.random() < 0.7
-            else rng.choice(content.TEMPLATES)
-        )
-        domain = rng.choice(content.DOMAINS)
-        language = rng.random()
-        with_zh = language >= 0.1
-        with_en = language < 0.9
+        focused = [t for t in content.TEMPLATES if t.resource_type in focus]
+        candidates = focused if focused and rng.random() < 0.7 else list(content.TEMPLATES)
+        template, domain, title_zh, title_en = self._pick_title(publisher, candidates)
         free = template.price_range is None or rng.random() < 0.15
         if free:
             access_mode = rng.choice([AccessMode.OPEN, AccessMode.ON_REQUEST])
@@ -348,34 +394,45 @@ class DemoBuilder:
         if template.capacity_range is not None:
             low, high = template.capacity_range
             capacity = Decimal(rng.randrange(low, high + 1, max(1, (high - low) // 20)))
+        # The demo SME must find resources of the demo operator and provider open to it,
+        # so that their inboxes have work: two in three of theirs carry no restriction
+        # (region, size, tier or industry).
+        unrestricted = publisher.pk in self.open_publishers and position % 3 != 2
         regions: list[str] = []
-        if rng.random() > 0.45:
+        if not unrestricted and rng.random() > 0.45:
             province = region_codes.region_ancestors(publisher.region_id)[-1]
             regions = [province]
             if rng.random() < 0.3:
                 regions += [p.code for p in rng.sample(region_codes.provinces(), 2)]
         size_classes: list[str] = []
-        if rng.random() < 0.3:
+        if not unrestricted and rng.random() < 0.3:
             size_classes = rng.choice([["small", "micro"], ["medium", "small", "micro"], ["micro"]])
         tiers: list[str] = []
-        if template.resource_type == "training_incubation" and rng.random() < 0.6:
+        if (
+            not unrestricted
+            and template.resource_type == "training_incubation"
+            and rng.random() < 0.6
+        ):
             tiers = ["innovative", "srdi", "little_giant"]
         discount = rng.choice([0, 10, 20, 30, 50]) if price else 0
-        keywords = list(template.keywords_zh if with_zh else ()) + list(
-            template.keywords_en if with_en else ()
-        )
-        keywords.append(domain[1] if with_zh else domain[2])
+        keywords = [*template.keywords_zh, *template.keywords_en, domain[1], domain[2]]
+        city_zh, city_en = self._city(publisher)
+        amount = int(capacity) if capacity is not None else rng.choice([120, 300, 800, 1500])
+        detail_zh, detail_en = content.DETAILS[template.resource_type]
         resource = Resource(
             openness_list=openness_list,
             lineage=uuid.UUID(int=rng.getrandbits(128), version=4),
             position=position,
             resource_type=template.resource_type,
             pillar=template.pillar,
-            title_zh=template.title_zh.format(d=domain[1]) if with_zh else "",
-            title_en=template.title_en.format(d=domain[2]) if with_en else "",
-            description_zh=template.body_zh.format(d=domain[1]) if with_zh else "",
-            description_en=template.body_en.format(d=domain[2]) if with_en else "",
-            keywords=keywords,
+            title_zh=title_zh,
+            title_en=title_en,
+            description_zh=template.body_zh.format(d=domain[1])
+            + detail_zh.format(city=city_zh, n=f"{amount:,}"),
+            description_en=template.body_en.format(d=domain[2])
+            + " "
+            + detail_en.format(city=city_en, n=f"{amount:,}"),
+            keywords=list(dict.fromkeys(keywords)),
             eligible_size_classes=size_classes,
             eligible_tiers=tiers,
             access_mode=access_mode,
@@ -384,17 +441,15 @@ class DemoBuilder:
             unit=template.unit,
             capacity=capacity,
             capacity_period=template.period if capacity is not None else "",
-            usage_terms_zh="仅限申请企业自身研发与经营使用，不得转售或向第三方提供。"
-            if with_zh
-            else "",
-            usage_terms_en=USAGE_TERMS_EN if with_en else "",
-            contact_name="开放资源服务台" if with_zh else "Open resources desk",
+            usage_terms_zh="仅限申请企业自身研发与经营使用，不得转售或向第三方提供。",
+            usage_terms_en=USAGE_TERMS_EN,
+            contact_name="开放资源服务台 / Open resources desk",
             contact_email=f"open@{publisher.pk}.{DEMO_DOMAIN}",
             contact_phone=f"400-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
             created_at=openness_list.created_at,
             updated_at=openness_list.created_at,
         )
-        return resource, regions, list(domain[3])
+        return resource, regions, [] if unrestricted else list(domain[3])
 
     def lists_and_resources(
         self, batches: list[Batch], publishers: list[Organisation], authors: dict[int, User]
@@ -403,9 +458,11 @@ class DemoBuilder:
         lists_needed = max(3, -(-self.resource_target // RESOURCES_PER_LIST))
         plan: list[tuple[Organisation, Batch]] = []
         index = 0
+        # The demo operator and provider come first, so even a small demo has their lists.
+        ordered = sorted(publishers, key=lambda org: org.pk not in self.open_publishers)
         while len(plan) < lists_needed:
             batch = batches[index % 3]
-            publisher = publishers[(index // 3) % len(publishers)]
+            publisher = ordered[(index // 3) % len(ordered)]
             plan.append((publisher, batch))
             index += 1
         remaining = self.resource_target
@@ -472,13 +529,18 @@ class DemoBuilder:
                 ListState.RETURNED,
             ][n % 4]
         published = created + timedelta(days=12) if state == ListState.PUBLISHED else None
+        theme_zh, theme_en = self._theme(publisher, batch)
+        batch_zh = batch.name_zh[:3]
+        batch_en = batch.name_en.split(" of ")[0].lower()
         return OpennessList(
             publisher=publisher,
             batch=batch,
-            title_zh=f"{name_zh}{batch.name_zh[:3]}资源开放清单",
-            title_en=f"{name_en}: {batch.name_en.split(' of ')[0].lower()} openness list",
-            summary_zh=f"{name_zh}面向中小企业开放的技术、数据、算力与服务资源。",
-            summary_en=f"Technology, data, computing and services that {name_en} opens to SMEs.",
+            title_zh=f"{name_zh}{batch_zh}{theme_zh}开放清单",
+            title_en=f"{name_en}: {theme_en} ({batch_en})",
+            summary_zh=f"{name_zh}在{batch_zh}向中小企业开放的{theme_zh}资源，含价格、"
+            "中小企业折扣、容量与使用条件。",
+            summary_en=f"The {theme_en} that {name_en} opens to SMEs in the {batch_en}, with "
+            "prices, SME discounts, capacity and terms of use.",
             state=state,
             return_reasons=(RETURN_REASONS if state == ListState.RETURNED else ""),
             created_by=author,
@@ -490,6 +552,17 @@ class DemoBuilder:
             submitted_at=created + timedelta(days=5) if state != ListState.DRAFT else None,
             published_at=published,
         )
+
+    def _theme(self, publisher: Organisation, batch: Batch) -> tuple[str, str]:
+        """The theme of a publisher's next list in a batch: a second list gets another one,
+        so no two lists of a batch share a title."""
+        focus = self.publisher_focus.get(publisher.pk, ()) or tuple(content.LIST_THEMES)
+        order = [*focus, *(t for t in content.LIST_THEMES if t not in focus)]
+        key = next(
+            (k for k in order if (publisher.pk, batch.pk, k) not in self.list_themes), order[0]
+        )
+        self.list_themes.add((publisher.pk, batch.pk, key))
+        return content.LIST_THEMES[key]
 
     def _versions(self, lists: list[OpennessList], authors: dict[int, User]) -> None:
         """Give every seventh published list an earlier, superseded version.
@@ -533,18 +606,28 @@ class DemoBuilder:
         domains = {d[0]: d for d in content.DOMAINS}
         rows = []
         bar = self.progress("needs", self.need_target)
-        for index in range(self.need_target):
-            sme = smes[index % len(smes)]
+        # The demo SME states several needs of its own, so its needs page is not empty.
+        owners = [smes[0]] * min(DEMO_SME_NEEDS, self.need_target)
+        owners += [smes[i % len(smes)] for i in range(1, self.need_target - len(owners) + 1)]
+        for sme in owners:
             domain = domains[self.sme_domain[sme.pk]]
             resource_type, zh, en = self.rng.choice(content.NEED_PHRASES)
             chinese = self.rng.random() < 0.7
-            text = zh.format(d=domain[1]) if chinese else en.format(d=domain[2])
+            context_zh, context_en = self.rng.choice(content.NEED_CONTEXTS)
+            city_zh, city_en = self._city(sme)
+            more = {"n": sme.employees, "city": city_zh if chinese else city_en}
+            text = (
+                zh.format(d=domain[1]) + "。" + context_zh.format(**more)
+                if chinese
+                else en.format(d=domain[2]) + ". " + context_en.format(**more)
+            )
+            title = zh.format(d=domain[1]) if chinese else en.format(d=domain[2])
             start = self.today + timedelta(days=self.rng.randint(0, 60))
             rows.append(
                 Need(
                     organisation=sme,
                     created_by=author,
-                    title=text[:40] if chinese else text[:80],
+                    title=title[:40] if chinese else title[:80],
                     description=text,
                     resource_types=[resource_type],
                     region_id=sme.region_id if self.rng.random() < 0.5 else None,
@@ -648,4 +731,13 @@ def load_demo_data(
             **governance,
         }
         record(actor=builder.officer, action="demo.loaded", obj=batches[0].programme, after=counts)
+        access_users = access_demo.sme_users(
+            sme_rows, authors[sme_rows[0].pk], builder.password_hash, DEMO_DOMAIN
+        )
+    # The access services open durable transactions of their own, so the requests and
+    # agreements come after the catalog is committed (see demo/access.py).
+    operator = builder.login_users.get("platform operator")
+    provider = builder.login_users.get("service provider")
+    if operator is not None and provider is not None:
+        counts |= access_demo.load_access(builder.rng, access_users, operator, provider)
     return logins, counts
