@@ -1,1 +1,1 @@
-"""The SME assistant: from a problem in plain words to a confirmed need, matches and a drafted request."""
+"""The SME assistant: a problem in plain words to a confirmed need, matches and a request."""
