@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from synergy_hub.accounts.api_auth import WRITE
 from synergy_hub.accounts.requests import AuthenticatedRequest
@@ -42,7 +42,7 @@ def take_turn(request: AuthenticatedRequest, payload: TurnIn) -> Any:
     )
     edited = need_from_card(payload.need.dict()) if payload.need is not None else None
     turn = services.take_turn(request.user, payload.text, conversation, edited=edited)
-    return 201, turn
+    return Status(201, turn)
 
 
 @router.get("/assistant/conversations", response=responses(200, list[ConversationOut]), auth=WRITE)
@@ -69,7 +69,7 @@ def delete_conversation(request: AuthenticatedRequest, conversation_id: ObjectId
     services.delete_conversation(
         request.user, selectors.conversation_for_owner(request.user, conversation_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/assistant/drafts/{draft_id}/confirm", response=responses(200, DraftOut), auth=WRITE)

@@ -15,7 +15,8 @@ from typing import Any
 from synergy_hub.assistant.understanding.need import Quantity, UnderstoodNeed
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON holds it (decimals and dates as text)."""
     if isinstance(value, Quantity):
         return {"amount": str(value.amount), "unit": value.unit, "source_text": value.source_text}
     if isinstance(value, Decimal):
@@ -23,15 +24,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): plain(item) for key, item in value.items()}
     return value
 
 
 def need_to_json(need: UnderstoodNeed) -> dict[str, Any]:
     """Every field of the need as JSON values."""
-    return {field.name: _plain(getattr(need, field.name)) for field in dataclasses.fields(need)}
+    return {field.name: plain(getattr(need, field.name)) for field in dataclasses.fields(need)}
 
 
 def _typed(kind: str, value: Any) -> Any:

@@ -26,7 +26,7 @@ from synergy_hub.accounts.models import OrganisationKind, User
 from synergy_hub.accounts.permissions import require_member
 from synergy_hub.assistant import explain, llm, tools
 from synergy_hub.assistant.models import Conversation, Draft, Turn
-from synergy_hub.assistant.need_json import need_from_json, need_to_json
+from synergy_hub.assistant.need_json import need_from_json, need_to_json, plain
 from synergy_hub.assistant.understanding.need import UnderstoodNeed
 from synergy_hub.assistant.understanding.pipeline import understand
 from synergy_hub.assistant.vocabulary import DraftKind, DraftState, Reader, Speaker
@@ -293,7 +293,7 @@ def confirm_draft(user: User, draft: Draft, changes: dict[str, Any] | None = Non
         Draft.objects.filter(pk=draft.pk).update(
             state=DraftState.SENT,
             confirmed_at=timezone.now(),
-            payload=data,
+            payload=plain(data),
             access_request=created_request,
             need=created_need,
         )
