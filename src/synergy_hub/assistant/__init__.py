@@ -1,1 +1,2 @@
-"""The SME assistant: a problem in plain words to a confirmed need, matches and a request."""
+"""The SME assistant: from a problem in plain words to a confirmed need, matches and a
+drafted request."""

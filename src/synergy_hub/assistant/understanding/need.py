@@ -26,6 +26,8 @@ class UnderstoodNeed:
     ``certifications`` named schemes (CE, CCC, FCC, ISO 9001 …), ``constraints`` other
     conditions in the user's words, ``query`` the text to search the catalog with, and
     ``evidence`` maps each filled field to the words it was read from.
+    ``unit_price_max_yuan`` is a ceiling on the price per unit ("每卡时不超过10元"), and
+    ``price_preference`` is "lower" when the user asked for cheaper offers ("便宜点").
     """
 
     resource_types: tuple[str, ...] = ()
@@ -41,3 +43,5 @@ class UnderstoodNeed:
     query: str = ""
     language: str = ""
     evidence: dict[str, str] = field(default_factory=dict)
+    unit_price_max_yuan: Decimal | None = None
+    price_preference: str = ""
