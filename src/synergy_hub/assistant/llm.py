@@ -46,6 +46,8 @@ FIELDS = (
     "constraints",
     "query",
     "language",
+    "unit_price_max_yuan",
+    "price_preference",
 )
 
 
@@ -127,8 +129,9 @@ _INSTRUCTIONS = (
     '(YYYY-MM-DD; today is {today}), quantities (list of {{"amount": number, "unit": '
     "one of {units}}}), certifications (list of scheme names such as CE, CCC, FCC), "
     "constraints (list of short texts), query (search words for the catalog), language "
-    "(zh, en or mixed). If a previous need is given, the statement refines it: return the "
-    "whole updated need."
+    "(zh, en or mixed), unit_price_max_yuan (number: a ceiling per unit), "
+    'price_preference ("lower" when cheaper offers are asked for, else omitted). If a '
+    "previous need is given, the statement refines it: return the whole updated need."
 )
 
 
@@ -200,6 +203,10 @@ def need_from_answer(content: str, original: str) -> UnderstoodNeed:
         raise _fail("query")
     if language not in ("", "zh", "en", "mixed"):
         raise _fail("language")
+    preference = data.get("price_preference", "")
+    if preference not in ("", "lower"):
+        raise _fail("price_preference")
+    unit_price = data.get("unit_price_max_yuan")
     wanted_from, wanted_until = _date(data, "wanted_from"), _date(data, "wanted_until")
     if wanted_from and wanted_until and wanted_until < wanted_from:
         raise _fail("wanted_until")
@@ -217,6 +224,10 @@ def need_from_answer(content: str, original: str) -> UnderstoodNeed:
         query=query.strip() or original[:MAX_TEXT],
         language=language,
         evidence={"source": "language model"},
+        unit_price_max_yuan=(
+            None if unit_price is None else _amount(unit_price, "unit_price_max_yuan")
+        ),
+        price_preference=preference,
     )
     return need
 

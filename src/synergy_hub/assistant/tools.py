@@ -11,7 +11,7 @@ the turn stores and the page and API show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,8 +25,10 @@ from synergy_hub.access.services.negotiation import DATA_TYPES
 from synergy_hub.access.vocabulary import Purpose
 from synergy_hub.accounts.models import Organisation
 from synergy_hub.assistant.understanding.need import UnderstoodNeed
+from synergy_hub.assistant.understanding.search_terms import SearchTerms, search_terms
 from synergy_hub.catalog.eligibility import reasons, seeker_of, verdict_for
 from synergy_hub.catalog.models import Resource
+from synergy_hub.catalog.query import MAX_WORDS_LENGTH
 from synergy_hub.catalog.vocabulary import ResourceType, Unit
 from synergy_hub.eligibility import Status
 from synergy_hub.governance import selectors as governance
@@ -51,56 +53,59 @@ class ToolLog:
 # --- search ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    """What the catalog is asked: words, the wanted types, the region served, the budget."""
-
-    query: str
-    resource_types: tuple[str, ...] = ()
-    region: str | None = None
-    budget_max_yuan: Decimal | None = None
-
-
-def search_request(need: UnderstoodNeed, fallback_text: str) -> SearchRequest:
-    """The catalog search for an understood need (its query, else the user's words)."""
-    return SearchRequest(
-        query=(need.query or fallback_text)[:500],
-        resource_types=tuple(t for t in need.resource_types if t in ResourceType.values),
-        region=need.region_codes[0] if need.region_codes else None,
-        budget_max_yuan=need.budget_max_yuan,
-    )
+def search_request(need: UnderstoodNeed, fallback_text: str) -> SearchTerms:
+    """The catalog search for an understood need: the reading's one mapping
+    (`understanding.search_terms`), with the user's words when the need has no query."""
+    terms = search_terms(need)
+    words = (terms.words or fallback_text)[:MAX_WORDS_LENGTH]
+    types = tuple(t for t in terms.resource_types if t in ResourceType.values)
+    return replace(terms, words=words, resource_types=types)
 
 
-def search(
-    log: ToolLog, request: SearchRequest, organisation: Organisation
-) -> list[RankedResource]:
-    """The best published resources for the request, ranked for the organisation.
+def _price_of(item: RankedResource) -> Decimal | None:
+    price = item.resource.sme_price
+    return price if isinstance(price, Decimal) else None
 
-    When the wanted types find nothing, the search is run once more without them (and the
-    log says so), so a type read wrongly does not hide every result.
+
+def search(log: ToolLog, terms: SearchTerms, organisation: Organisation) -> list[RankedResource]:
+    """The best published resources for the terms, ranked for the organisation.
+
+    The hub's ranking decides the order; results that fit the budget come before those
+    that do not (cheapest first when the user asked for cheaper offers), so a budget never
+    hides a result, it only orders them. When the wanted types find nothing, the search is
+    run once more without them (and the log says so), so a type read wrongly does not hide
+    every result.
     """
     seeker = seeker_of(organisation)
 
     def run(types: tuple[str, ...]) -> list[RankedResource]:
-        filters: dict[str, Any] = {"resource_types": list(types), "region": request.region}
+        narrowed = replace(terms, resource_types=types)
         outcome = search_resources(
-            request.query,
-            catalog_filters=filters,
+            narrowed.words,
+            catalog_filters=narrowed.catalog_filters(),
+            engine_filters=narrowed.engine_filters(),
             seeker=seeker,
-            limit=SHOWN,
+            limit=SHOWN * 2,
             record_exposure=False,
         )
         return list(outcome.items)
 
     given: dict[str, Any] = {
-        "query": request.query,
-        "resource_types": list(request.resource_types),
-        "region": request.region or "",
+        "query": terms.words,
+        "resource_types": list(terms.resource_types),
+        "region": terms.region or "",
+        "budget_max_yuan": str(terms.budget_max_yuan) if terms.budget_max_yuan else "",
+        "prefer_lower_price": terms.prefer_lower_price,
     }
-    items = run(request.resource_types)
-    if not items and request.resource_types:
+    items = run(terms.resource_types)
+    if not items and terms.resource_types:
         items = run(())
         given["resource_types_dropped"] = True
+    fits = [i for i in items if terms.affordable(_price_of(i), i.resource.unit)]
+    if terms.prefer_lower_price:
+        fits.sort(key=lambda i: _price_of(i) or Decimal(0))
+    others = [i for i in items if i not in fits]
+    items = (fits + others)[:SHOWN]
     titles = "; ".join(item.resource.title for item in items) or _("nothing found")
     log.add(
         "search",
@@ -187,12 +192,9 @@ def fees(log: ToolLog, resource: Resource, need: UnderstoodNeed) -> Fees:
     sme_price = resource.sme_price if isinstance(resource.sme_price, Decimal) else None
     quantity = quantity_for(need, resource.unit)
     estimate = sme_price * quantity if sme_price is not None and quantity is not None else None
-    reference = estimate if estimate is not None else sme_price
-    within = (
-        None
-        if need.budget_max_yuan is None or reference is None
-        else reference <= need.budget_max_yuan
-    )
+    terms = search_terms(need)
+    limited = terms.budget_max_yuan is not None or terms.unit_price_max_yuan is not None
+    within = terms.affordable(sme_price, resource.unit) if limited else None
     schedule = _fee_lines(resource.openness_list.publisher_id)
     found = Fees(
         price=resource.price,
