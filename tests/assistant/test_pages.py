@@ -44,6 +44,7 @@ def test_a_message_appends_the_answer_with_card_results_tools_and_drafts(
     assert any("宁波" in line or "浙江" in line for line in understood)  # in the user's language
     assert understood[0] in html
     assert "confirm-access_request" in html and "confirm-need" in html
+    assert 'name="text"' in html  # a fresh message box, swapped in out of band
     assert 'id="conversation-id"' in html and f'value="{conversation.pk}"' in html
     assert not AccessRequest.objects.exists() and not Need.objects.exists()
 

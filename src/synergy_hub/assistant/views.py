@@ -90,6 +90,7 @@ def _answer(request: AuthenticatedRequest, turn: Turn, *, new: bool) -> HttpResp
         {
             "turns": [turn_view(user_turn), turn_view(turn)],
             "conversation": turn.conversation,
+            "form": MessageForm(),
             "oob": True,
         },
     )
