@@ -271,7 +271,6 @@ def retrieval(items: Sequence[dict[str, Any]], today: date, *, raw: bool) -> Ret
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
-    parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--no-search", action="store_true", help="extraction only")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
@@ -299,16 +298,23 @@ def main() -> None:
         if args.show_misses:
             for item_id, name, text in result.misses:
                 print(f"  miss {item_id} {name}: {text}")
+    for lang in ("zh", "en", "mixed"):
+        items = [item for item in in_split(data["statements"], args.split) if item["lang"] == lang]
+        result = extraction(items, today)
+        figures = " ".join(f"{name}={result.accuracy(name):.3f}" for name in FIELDS)
+        print(f"extraction {args.split} lang={lang} n={result.count} {figures}")
     if args.no_search:
         return
 
+    started_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as scratch:
-        folder = args.folder or Path(scratch)
+        folder = Path(scratch)
         started = time.perf_counter()
         _setup(folder, today)
-        encoder = os.environ.get("SYNERGY_ENCODER", "(product default)")
+        from django.conf import settings
+
         print(f"demo catalog loaded and indexed in {time.perf_counter() - started:.0f} s")
-        print(f"encoder: {encoder or 'none (lexical)'}")
+        print(f"encoder: {settings.SYNERGY_ENCODER or 'none (lexical)'}")
         from synergy_hub.catalog.selectors import published_resources
 
         print(f"published resources: {published_resources().count()}")
@@ -324,6 +330,7 @@ def main() -> None:
                 if args.show_misses and not raw:
                     for item_id, recall, text in result.misses:
                         print(f"  miss {item_id} recall={recall:.2f}: {text}")
+    print(f"total {time.perf_counter() - started_all:.0f} s")
 
 
 if __name__ == "__main__":

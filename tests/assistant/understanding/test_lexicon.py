@@ -9,6 +9,7 @@ import pytest
 from synergy_hub.assistant.understanding import amounts
 from synergy_hub.assistant.understanding.industry_words import INDUSTRY_RULES
 from synergy_hub.assistant.understanding.lexicon import (
+    NO_TYPE,
     RESOURCE_TYPES,
     TYPE_QUERY_WORDS,
     TYPE_RULES,
@@ -21,7 +22,8 @@ TODAY = date(2026, 6, 1)
 
 
 def test_every_rule_names_a_catalog_type_or_a_division_of_the_table() -> None:
-    assert {rule.value for rule in TYPE_RULES} == set(RESOURCE_TYPES) == set(TYPE_QUERY_WORDS)
+    named = {rule.value for rule in TYPE_RULES} - {NO_TYPE}
+    assert named == set(RESOURCE_TYPES) == set(TYPE_QUERY_WORDS)
     for rule in INDUSTRY_RULES:
         industry = get_industry(rule.value)
         assert industry is not None and industry.level == "division", rule.value
@@ -101,3 +103,17 @@ def test_the_company_s_own_trade_is_its_industry_not_a_wanted_resource() -> None
 )
 def test_industries_from_trade_words(text: str, codes: tuple[str, ...]) -> None:
     assert understand(text, today=TODAY).industry_codes == codes
+
+
+def test_recognition_services_are_models_and_selling_online_is_market_access() -> None:
+    assert understand("要一个OCR接口识别发票", today=TODAY).resource_types == ("ai_model",)
+    need = understand("We want to sell our toys online", today=TODAY)
+    assert need.resource_types == ("market_access",)
+    assert need.industry_codes == ("24",)
+
+
+def test_getting_products_into_shops_is_market_access() -> None:
+    need = understand("tiny bakery, need help getting our cookies into supermarkets", today=TODAY)
+    assert need.resource_types == ("market_access",)
+    assert need.industry_codes == ("14",)
+    assert understand("产品想进商超", today=TODAY).resource_types == ("market_access",)

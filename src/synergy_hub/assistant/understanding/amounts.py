@@ -72,7 +72,11 @@ _UNIT_PAIRS: tuple[tuple[str, str], ...] = (
         + r"\s*(?:test\s+slots?|samples|product\s+models|models\s+to\s+(?:test|certify))(?![A-Za-z])",
         "test_slot",
     ),
-    (_N + r"\s*(?:个)?\s*(?:账号|席位|授权|用户|许可|license|licence)", "seat"),
+    (
+        _N
+        + r"\s*(?:个|套)?\s*(?:[A-Za-z]{2,8}\s*)?(?:软件)?(?:账号|席位|授权|用户|许可|license|licence)",
+        "seat",
+    ),
     (_N + r"\s*(?:seats?|licen[cs]es|user\s+accounts|users)(?![A-Za-z])", "seat"),
     (_N + r"\s*(?:个|名)?\s*(?:名额|学员|员工参加|人参加|人参训|人)(?:参加|培训)?", "participant"),
     (
@@ -126,11 +130,16 @@ _NOT_SPENDING = re.compile(
     re.IGNORECASE,
 )
 _PER_UNIT = re.compile(
-    r"^\s*(?:/|每|一)\s*(?:个|小时|卡时|核时|天|次|人|张|件|套|样品|月|年)|^\s*(?:per|an|a|/)\s*"
-    r"(?:hour|GPU[-\s]hour|core[-\s]hour|day|call|test|sample|seat|person|unit)",
+    r"^\s*(?:/|每|一)\s*(?:个|小时|卡时|核时|天|次|人|张|件|套|样品|账号|席位)|^\s*(?:per|an|a|/|each)\s*"
+    r"(?:hour|GPU[-\s]hour|core[-\s]hour|day|call|test|sample|seat|person|unit|user|licen[cs]e|"
+    r"account|piece|item|model|participant)",
     re.IGNORECASE,
 )
-_PER_UNIT_BEFORE = re.compile(r"(?:每|单价|unit\s+price|per\s+\w+)[^，,。；;]{0,6}$", re.IGNORECASE)
+_PER_UNIT_BEFORE = re.compile(
+    r"(?:每(?![月年季周天日])|单价|unit\s+price|per\s+(?!month|year|quarter|week)\w+)"
+    r"[^，,。；;]{0,10}$",
+    re.IGNORECASE,
+)
 
 
 def find_money(text: str, taken: list[tuple[int, int]] | None = None) -> list[Money]:

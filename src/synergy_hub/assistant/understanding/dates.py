@@ -176,6 +176,18 @@ def _readers(today: date) -> list[tuple[str, Reader]]:
     def this_week(_m: re.Match[str]) -> tuple[date, date, None]:
         return today, today + timedelta(days=6 - today.weekday()), None
 
+    def relative_day(m: re.Match[str]) -> Read:
+        first = today.replace(day=1)
+        if m.group("rel").startswith("下"):
+            first = _add_months(first, 1)
+        day = _int(m.group("d"))
+        if not 1 <= day <= calendar.monthrange(first.year, first.month)[1]:
+            return None
+        when = first.replace(day=day)
+        if m.group("b"):
+            return before(when)
+        return when, when, None
+
     def within(m: re.Match[str]) -> tuple[date, date, date] | None:
         amount = parse_number(m.group("n"))
         if amount is None or amount <= 0:
@@ -314,6 +326,10 @@ def _readers(today: date) -> list[tuple[str, Reader]]:
         (
             r"下个?月底" + before_zh + r"?|(?:by\s+)?the\s+end\s+of\s+next\s+month",
             end_of_next_month,
+        ),
+        (
+            r"(?P<rel>下个?|本|这个?)月(?P<d>" + _ZH_DAY + r")(?:日|号)(?P<b>" + before_zh + r")?",
+            relative_day,
         ),
         (r"下(?:个)?月(?:份)?|(?<![A-Za-z])next\s+month(?![A-Za-z])", next_month),
         (

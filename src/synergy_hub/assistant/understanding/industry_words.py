@@ -47,7 +47,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (r"化工|化学品|涂料|油漆|胶粘剂|化肥|农药|日化|化妆品|洗涤剂", "26"),
     (r"医药|制药|药品|生物医药|中药|原料药|疫苗|生物制品", "27"),
     (r"化纤|化学纤维", "28"),
-    (r"塑料|注塑件|橡胶|轮胎|塑胶", "29"),
+    (r"塑料|注塑|橡胶|轮胎|塑胶", "29"),
     (r"陶瓷|玻璃|水泥|建材|石材|新材料", "30"),
     (_E + r"(?:chemicals?|coatings?|paints?|cosmetics)" + _Z, "26"),
     (_E + r"(?:pharma\w*|medicines?|drugs?|biomedic\w*|biotech)" + _Z, "27"),
@@ -116,9 +116,17 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (r"建筑|装修|装饰工程", "47"),
     # 51-52 trade
     (r"批发|贸易公司|外贸公司|商贸", "51"),
-    (r"零售|门店|超市|便利店|网店店主|电商卖家|小店", "52"),
+    (
+        r"零售|门店|超市|便利店|网店店主|电商卖家|小店|做电商(?:代运营)?的|电商(?:公司|企业|代运营)",
+        "52",
+    ),
     (_E + r"(?:wholesale|trading\s+company|distributor)" + _Z, "51"),
-    (_E + r"(?:retail\w*|stores?\s+owner|supermarkets?|convenience\s+stores?)" + _Z, "52"),
+    (
+        _E
+        + r"(?:retail\w*|stores?\s+owner|supermarket\s+(?:chain|operator)|convenience\s+stores?)"
+        + _Z,
+        "52",
+    ),
     # 54-60 transport and storage
     (r"物流" + _FIRM + r"|货运" + _FIRM + r"|运输" + _FIRM + r"|快递" + _FIRM, "54"),
     (r"仓储" + _FIRM + r"|仓库" + _FIRM, "59"),

@@ -30,6 +30,9 @@ RESOURCE_TYPES: Final = (
     "market_access",
 )
 
+NO_TYPE: Final = ""
+"""The value of phrases that mention a type's word without wanting it ("高校孵化的团队")."""
+
 _E = r"(?<![A-Za-z])"  # an English word starts here
 _Z = r"(?![A-Za-z])"  # and ends here
 
@@ -69,6 +72,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ),
     (_E + r"(?:LLM|model|AI|chatbot)\s+APIs?" + _Z, "ai_model"),
     (r"(?:大)?模型(?:接口|API)", "ai_model"),
+    (r"(?:OCR|识别|语音|翻译|视觉|人脸|图像)(?:接口|API|服务)", "ai_model"),
     (r"人工智能|(?<![A-Za-z])AI(?![A-Za-z])", "ai_model"),
     (
         r"机器视觉|视觉质检|视觉检测|AI质检|智能质检|缺陷检测|瑕疵检测|缺陷识别|图像识别|视觉识别",
@@ -226,6 +230,22 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         + r"e-?commerce|online\s+(?:store|shop|channels?)|cross-?border|overseas\s+(?:markets?|buyers|customers)|marketplace|sales\s+channels?|market\s+access|new\s+markets?|more\s+customers|traffic|storefront"
         + _Z,
         "market_access",
+    ),
+    (
+        _E + r"sell(?=\s+(?:[\w-]+\s+){0,3}(?:online|overseas|abroad))|online\s+sales" + _Z,
+        "market_access",
+    ),
+    (
+        _E
+        + r"(?:get|getting|put|putting|sell|selling)\s+(?:[\w-]+\s+){0,3}into\s+(?:supermarkets|stores|shops|retail|chain\s+stores)"
+        + _Z,
+        "market_access",
+    ),
+    (r"进超市|进商超|铺货|上架|线上销售|网上卖|网上销售", "market_access"),
+    # --- words that name no wanted resource, read here so their parts are not ------------
+    (
+        r"孵化(?:的|出来的|出的)|(?:高校|大学|园区)孵化|已(?:经)?(?:通过|拿到|获得)[^，,。；;]{0,8}认证",
+        NO_TYPE,
     ),
 )
 

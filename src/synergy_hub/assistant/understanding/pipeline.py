@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from . import amounts, dates, region_names
 from .industry_words import INDUSTRY_RULES
-from .lexicon import TYPE_QUERY_WORDS, TYPE_RULES
+from .lexicon import NO_TYPE, TYPE_QUERY_WORDS, TYPE_RULES
 from .need import Quantity, UnderstoodNeed
 from .spans import Rule, compile_rules, find, negated
 
@@ -72,6 +72,14 @@ _WEAK_TYPE_WORDS = re.compile(
 )
 """Words that suggest a type only when nothing stronger was said ("AI" beside "GPU算力" is
 the purpose of the compute, not a wish for a model)."""
+
+_HELD = re.compile(
+    r"(?:已经?|早就|之前就?)(?:通过|拿到|获得|取得|有|做过|办了)了?[^，,。；;]{0,12}?(?:认证|证书|认可|报告)"
+    r"|(?<![A-Za-z])(?:already\s+(?:have|hold|got|passed)|we\s+hold)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:certificat\w+|certified|approval)",
+    re.IGNORECASE,
+)
+"""A certificate the company already holds ("已通过ISO9001认证", "we already hold CE")."""
 
 _USE_BEFORE = re.compile(
     r"(?:用|接入|调用|上个|上一个|要个|找个|部署|(?<![A-Za-z])(?:use|using|deploy|want|need|for)"
@@ -204,6 +212,11 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
                 wanted_from, wanted_until = chosen.start, chosen.end
                 evidence["time_frame"] = chosen.text
 
+    # Certificates the company already holds are facts about it, not a wish.
+    held: list[str] = []
+    for match in _HELD.finditer(text):
+        held.extend(f"holds:{hit.value}" for hit in find(match.group(0), _CERT_RULES))
+        taken.append((match.start(), match.end()))
     certifications: list[str] = []
     cert_words: list[str] = []
     for hit in find(text, _CERT_RULES, taken):
@@ -247,7 +260,7 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
                 industries.append(value)
                 industry_words.append(found.text)
             continue
-        if negated(text, found.start):
+        if value == NO_TYPE or negated(text, found.start):
             continue
         if value == "ai_model" and _USE_BEFORE.search(text[max(0, found.start - 8) : found.start]):
             ai_for_own_use = True
@@ -255,6 +268,10 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
         if value not in bucket:
             bucket.append(value)
         type_words.setdefault(value, []).append(found.text)
+    if certifications and "testing_certification" not in strong:
+        # A named certification asks for testing and certification as plainly as a word.
+        strong.append("testing_certification")
+        type_words.setdefault("testing_certification", []).append(evidence["certifications"])
     types = list(strong) or list(weak)
     if "compute" in types and "ai_model" in types and not ai_for_own_use:
         # "训练大模型缺显卡": the model is what the compute is for, not a model wanted.
@@ -264,9 +281,6 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
         if implied and implied not in types:
             types.append(implied)
             type_words.setdefault(implied, []).append(quantity.source_text)
-    if certifications and "testing_certification" not in types:
-        types.append("testing_certification")
-        type_words.setdefault("testing_certification", []).append(evidence["certifications"])
     if types:
         evidence["resource_types"] = "、".join(
             dict.fromkeys(word for value in types for word in type_words.get(value, []))
@@ -282,7 +296,7 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
     if region_codes:
         evidence["region_codes"] = "、".join(dict.fromkeys(m.text for m in mentions))
 
-    constraints: list[str] = []
+    constraints: list[str] = list(dict.fromkeys(held))
     for hit in find(text, _CONSTRAINT_RULES, []):
         if hit.value not in constraints:
             constraints.append(hit.value)
