@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from synergy_hub.assistant.need_json import need_from_json
 from synergy_hub.assistant.vocabulary import DraftKind, DraftState
 from synergy_hub.audit.models import AuditEvent
 from synergy_hub.catalog.models import Need
+from tests import factories
 from tests.assistant.conftest import EXAMPLE
 from tests.conftest import World
 
@@ -157,6 +159,47 @@ def test_the_owner_deletes_a_conversation_with_its_turns(
 
 def _colleague(world: World) -> Any:
     from synergy_hub.accounts.models import Role
-    from tests import factories
 
     return factories.user(world.sme, Role.EDITOR, email="colleague@example.org")
+
+
+def test_cheaper_orders_the_affordable_results_by_price(
+    world: World, catalog: dict[str, Any]
+) -> None:
+    factories.resource(
+        catalog["ce"].openness_list,
+        resource_type="testing_certification",
+        title_zh="产品外观检验",
+        title_en="Visual inspection of products",
+        description_zh="产品外观与尺寸检验。",
+        description_en="Visual and dimensional inspection.",
+        unit="test_slot",
+        price=Decimal("500.00"),
+        sme_discount_percent=0,
+    )
+    first = services.take_turn(world.sam, "需要做产品CE检测认证，预算5万以内")
+    ranked = [Decimal(r["sme_price"]) for r in first.results]
+    assert ranked != sorted(ranked)  # the ranking alone does not put the cheapest first
+    cheaper = services.take_turn(world.sam, "便宜点", first.conversation)
+    search = next(call for call in cheaper.tool_calls if call["tool"] == "search")
+    assert search["input"]["prefer_lower_price"] is True
+    prices = [Decimal(r["sme_price"]) for r in cheaper.results if r["within_budget"]]
+    assert len(prices) >= 2 and prices == sorted(prices)
+
+
+def test_next_month_moves_the_capacity_check_and_the_draft(
+    world: World, catalog: dict[str, Any]
+) -> None:
+    today = date(2026, 12, 7)
+    first = services.take_turn(world.sam, EXAMPLE, today=today)
+    later = services.take_turn(world.sam, "下个月", first.conversation, today=today)
+    capacity = next(
+        call
+        for call in later.tool_calls
+        if call["tool"] == "capacity" and call["input"]["resource"] == catalog["ce"].pk
+    )
+    assert capacity["input"]["from"] == "2027-01-01" and capacity["input"]["until"] == "2027-01-31"
+    draft = later.drafts.get(resource=catalog["ce"])
+    assert (draft.payload["starts_on"], draft.payload["ends_on"]) == ("2027-01-01", "2027-01-31")
+    ce = next(r for r in later.results if r["resource"] == catalog["ce"].pk)
+    assert "2027-01-01" in ce["capacity_text"]
