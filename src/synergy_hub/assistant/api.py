@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from synergy_hub.accounts.api_auth import WRITE
@@ -73,8 +72,7 @@ def delete_conversation(request: AuthenticatedRequest, conversation_id: ObjectId
 
 
 @router.post("/assistant/drafts/{draft_id}/confirm", response=responses(200, DraftOut), auth=WRITE)
-def confirm_draft(request: HttpRequest, draft_id: ObjectId, payload: ConfirmIn) -> Any:
+def confirm_draft(request: AuthenticatedRequest, draft_id: ObjectId, payload: ConfirmIn) -> Any:
     """Send the drafted access request or save the drafted need (the owner only)."""
-    user = request.user
-    draft = selectors.draft_for_owner(user, draft_id)
-    return services.confirm_draft(user, draft, payload.changes())  # type: ignore[arg-type]
+    draft = selectors.draft_for_owner(request.user, draft_id)
+    return services.confirm_draft(request.user, draft, payload.changes())
