@@ -125,3 +125,21 @@ def test_the_owner_deletes_a_conversation(world: World, catalog: dict[str, Any])
     response = client.post(f"/workspace/assistant/conversations/{conversation.pk}/delete/")
     assert response.status_code == 302
     assert not Conversation.objects.exists()
+
+
+def test_the_conversation_page_reads_a_fixed_number_of_queries(
+    world: World, catalog: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from synergy_hub.assistant import services
+
+    first = services.take_turn(world.sam, EXAMPLE)
+    client = client_for(world.sam)
+    url = f"/workspace/assistant/conversations/{first.conversation_id}/"
+    client.get(url)  # sessions, caches and the index warmed
+    with django_assert_max_num_queries(100) as one_exchange:
+        client.get(url)
+    for text in ("只要浙江的", "便宜点", "下个月"):
+        services.take_turn(world.sam, text, first.conversation)
+    with django_assert_max_num_queries(100) as four_exchanges:
+        client.get(url)
+    assert len(four_exchanges.captured_queries) == len(one_exchange.captured_queries)

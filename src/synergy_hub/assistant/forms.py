@@ -26,6 +26,11 @@ class MessageForm(forms.Form):
     )
 
 
+def card_choices() -> tuple[list[Any], list[Any]]:
+    """The region and industry options, read once for every card of a page."""
+    return region_choices(blank="—"), industry_choices(blank="—")
+
+
 class NeedCardForm(forms.Form):
     """The understood need, editable; "Search again" re-runs the tools with it."""
 
@@ -63,10 +68,13 @@ class NeedCardForm(forms.Form):
     certifications = forms.CharField(label=_("Certifications"), max_length=200, required=False)
     query = forms.CharField(label=_("Search words"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: tuple[list[Any], list[Any]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "region", region_choices(blank="—"))
-        set_choices(self, "industry", industry_choices(blank="—"))
+        regions_, industries_ = choices or card_choices()
+        set_choices(self, "region", regions_)
+        set_choices(self, "industry", industries_)
 
     def card(self) -> dict[str, Any]:
         """The corrected fields as `assistant.editing.need_from_card` takes them."""

@@ -21,7 +21,7 @@ from synergy_hub.accounts.permissions import require_member
 from synergy_hub.accounts.requests import AuthenticatedRequest
 from synergy_hub.assistant import selectors, services
 from synergy_hub.assistant.editing import need_from_card
-from synergy_hub.assistant.forms import MessageForm, NeedCardForm, card_initial
+from synergy_hub.assistant.forms import MessageForm, NeedCardForm, card_choices, card_initial
 from synergy_hub.assistant.models import Conversation, Draft, Turn
 from synergy_hub.assistant.vocabulary import DraftKind, Speaker
 from synergy_hub.web.form_errors import apply_service_errors
@@ -31,13 +31,15 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def turn_view(turn: Turn) -> dict[str, Any]:
+def turn_view(turn: Turn, choices: tuple[list[Any], list[Any]] | None = None) -> dict[str, Any]:
     """What the page shows of one turn: its card form and its drafts by result."""
     view: dict[str, Any] = {"turn": turn}
     if turn.speaker == Speaker.ASSISTANT:
         drafts = list(turn.drafts.all())
         by_resource = {d.resource_id: d for d in drafts if d.kind == DraftKind.ACCESS_REQUEST}
-        view["card"] = NeedCardForm(initial=card_initial(turn.need), prefix=f"t{turn.pk}")
+        view["card"] = NeedCardForm(
+            initial=card_initial(turn.need), prefix=f"t{turn.pk}", choices=choices
+        )
         view["results"] = [
             {**result, "draft": by_resource.get(result["resource"])} for result in turn.results
         ]
@@ -47,6 +49,7 @@ def turn_view(turn: Turn) -> dict[str, Any]:
 
 
 def _page(request: AuthenticatedRequest, conversation: Conversation | None) -> HttpResponse:
+    choices = card_choices()
     turns = (
         list(conversation.turns.prefetch_related("drafts").order_by("position"))
         if conversation
@@ -58,7 +61,7 @@ def _page(request: AuthenticatedRequest, conversation: Conversation | None) -> H
         {
             "conversation": conversation,
             "conversations": selectors.own_conversations(request.user)[:30],
-            "turns": [turn_view(turn) for turn in turns],
+            "turns": [turn_view(turn, choices) for turn in turns],
             "form": MessageForm(),
         },
     )
