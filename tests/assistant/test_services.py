@@ -79,6 +79,11 @@ def test_confirming_a_draft_sends_the_request_through_the_access_service(
     with pytest.raises(ValidationError) as refused:
         services.confirm_draft(world.sam, sent)
     assert "draft" in refused.value.message_dict
+    stale = Draft.objects.get(pk=draft.pk)
+    stale.state = DraftState.PENDING  # read by a second tab before the first click
+    with pytest.raises(ValidationError):
+        services.confirm_draft(world.sam, stale)
+    assert AccessRequest.objects.count() == 1
 
 
 def test_confirming_the_need_draft_saves_a_need(world: World, catalog: dict[str, Any]) -> None:

@@ -262,33 +262,40 @@ def confirm_draft(user: User, draft: Draft, changes: dict[str, Any] | None = Non
     """Send a drafted access request or save a drafted need, as its owner confirmed.
 
     The access request service and the need service check every rule again (eligibility,
-    period, quantity); a refusal leaves the draft pending and names the field.
+    period, quantity) in their own transaction; a refusal leaves the draft pending and
+    names the field. The draft is claimed before the service runs, so it is sent once.
     """
     require_member(user, kinds=SME_ONLY)
     if draft.conversation.owner_id != user.pk:
         raise PermissionDenied(_("This draft is not yours."))
-    if draft.state != DraftState.PENDING:
-        raise ValidationError(
-            {"draft": ValidationError(_("This draft was already sent."), code="already_sent")}
-        )
     allowed = REQUEST_FIELDS if draft.kind == DraftKind.ACCESS_REQUEST else NEED_FIELDS
     data = dict(draft.payload) | {
         key: value for key, value in (changes or {}).items() if key in allowed and value is not None
     }
+    if draft.kind == DraftKind.ACCESS_REQUEST and draft.resource is None:
+        raise ValidationError(
+            {"resource": ValidationError(_("The resource is no longer published."), code="gone")}
+        )
+    # Claim the draft first: a second click (or a second tab) finds it taken and sends nothing.
+    with transaction.atomic(durable=True):
+        claimed = Draft.objects.filter(pk=draft.pk, state=DraftState.PENDING).update(
+            state=DraftState.SENDING
+        )
+    if not claimed:
+        raise ValidationError(
+            {"draft": ValidationError(_("This draft was already sent."), code="already_sent")}
+        )
     created_request = None
     created_need = None
-    if draft.kind == DraftKind.ACCESS_REQUEST:
-        if draft.resource is None:
-            raise ValidationError(
-                {
-                    "resource": ValidationError(
-                        _("The resource is no longer published."), code="gone"
-                    )
-                }
-            )
-        created_request = access_services.request_access(user, draft.resource, data)
-    else:
-        created_need = catalog_services.create_need(user, data)
+    try:
+        if draft.kind == DraftKind.ACCESS_REQUEST:
+            assert draft.resource is not None
+            created_request = access_services.request_access(user, draft.resource, data)
+        else:
+            created_need = catalog_services.create_need(user, data)
+    except BaseException:
+        Draft.objects.filter(pk=draft.pk, state=DraftState.SENDING).update(state=DraftState.PENDING)
+        raise
     with transaction.atomic(durable=True):
         Draft.objects.filter(pk=draft.pk).update(
             state=DraftState.SENT,

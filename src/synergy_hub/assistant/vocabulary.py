@@ -18,6 +18,7 @@ class DraftKind(models.TextChoices):
 
 class DraftState(models.TextChoices):
     PENDING = "pending", _("Awaiting your confirmation")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
 
 
