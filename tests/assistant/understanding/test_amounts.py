@@ -94,3 +94,12 @@ def test_quantities_hide_their_numbers_from_money() -> None:
     text = "预算内需要500卡时"
     assert [q.unit for q in find_quantities(text, taken)] == ["gpu_hour"]
     assert find_money(text, taken) == []
+
+
+def test_gpu_hours_said_the_other_way_round() -> None:
+    assert [(q.amount, q.unit) for q in find_quantities("需要200个小时的GPU")] == [
+        (Decimal(200), "gpu_hour")
+    ]
+    assert [(q.amount, q.unit) for q in find_quantities("GPUs for 300 hours")] == [
+        (Decimal(300), "gpu_hour")
+    ]

@@ -117,3 +117,28 @@ def test_getting_products_into_shops_is_market_access() -> None:
     assert need.resource_types == ("market_access",)
     assert need.industry_codes == ("14",)
     assert understand("产品想进商超", today=TODAY).resource_types == ("market_access",)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("有没有做产品碳足迹核算的", ("testing_certification",)),
+        ("做跨境的，想找海外仓", ("supply_chain_service",)),
+        ("需要开模服务", ("equipment",)),
+        ("想租云主机", ("compute",)),
+    ],
+)
+def test_service_words_of_the_catalog_s_types(text: str, types: tuple[str, ...]) -> None:
+    assert understand(text, today=TODAY).resource_types == types
+
+
+def test_marketplace_names_suggest_market_access_only_when_nothing_else_is_asked() -> None:
+    assert understand("need help listing on Amazon", today=TODAY).resource_types == (
+        "market_access",
+    )
+    assert understand("我们在淘宝卖货，想找检测报告", today=TODAY).resource_types == (
+        "testing_certification",
+    )
+    assert understand("我想找一个懂外贸的导师", today=TODAY).resource_types == (
+        "training_incubation",
+    )

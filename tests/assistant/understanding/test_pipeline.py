@@ -108,7 +108,7 @@ def test_every_filled_field_has_its_evidence() -> None:
         "resource_types": "认证",
         "industry_codes": "五金",
         "region_codes": "苏州",
-        "constraints": "urgent",
+        "constraints": "尽快",
     }
 
 
@@ -205,3 +205,26 @@ def test_a_price_per_user_is_a_unit_price() -> None:
     need = understand("we need some kind of ERP, 10 users, under 2k per user per year", today=TODAY)
     assert (need.budget_max_yuan, need.unit_price_max_yuan) == (None, Decimal(2000))
     assert [(q.amount, q.unit) for q in need.quantities] == [(Decimal(10), "seat")]
+
+
+def test_a_follow_up_query_drops_the_catalog_words_of_types_no_longer_wanted() -> None:
+    first = understand("需要做CE认证，宁波的", today=TODAY)
+    assert first.query.endswith("检验检测认证")
+    then = understand("不要检测了，要实验室", previous=first, today=TODAY)
+    assert then.query == "实验室 需要做CE认证，宁波的"
+    more = understand("还要GPU", previous=then, today=TODAY)
+    assert more.resource_types == ("laboratory", "compute")
+    assert more.query == "GPU 算力 实验室 需要做CE认证，宁波的"
+
+
+def test_chat_style_english() -> None:
+    need = understand(
+        "we gotta get our stuff certified b4 shipping to europe lol, budget's like 30k",
+        today=TODAY,
+    )
+    assert need.resource_types == ("testing_certification",)
+    assert need.budget_max_yuan == Decimal(30000)
+    need = understand("any1 got cheap GPU? need it this wk, 25k core-hrs too", today=TODAY)
+    assert (need.wanted_from, need.wanted_until) == (TODAY, date(2026, 12, 13))
+    assert [(q.amount, q.unit) for q in need.quantities] == [(Decimal(25000), "core_hour")]
+    assert need.price_preference == "lower"

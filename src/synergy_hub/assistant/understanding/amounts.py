@@ -47,9 +47,11 @@ _PIECE = r"\s*(?:个|张|块|台|次|名|位|套|份|批|款|人)?\s*"
 
 _UNIT_PAIRS: tuple[tuple[str, str], ...] = (
     (_N + _PIECE + r"(?:GPU|显卡|卡)?\s*(?:卡时|卡小时|GPU\s*(?:小时|时))", "gpu_hour"),
-    (_N + r"\s*(?:GPU|graphics\s+card)[-\s]?hours?(?![A-Za-z])", "gpu_hour"),
+    (_N + r"\s*(?:GPU|graphics\s+card)[-\s]?(?:hours?|hrs?)(?![A-Za-z])", "gpu_hour"),
+    (_N + r"\s*(?:个)?小时的?\s*(?:GPU|显卡|算力)", "gpu_hour"),
+    (r"(?<![A-Za-z])GPUs?\s+for\s+" + _N + r"\s*(?:hours?|hrs?)(?![A-Za-z])", "gpu_hour"),
     (_N + _PIECE + r"(?:CPU)?\s*(?:核时|核小时|核心小时)", "core_hour"),
-    (_N + r"\s*(?:CPU\s+)?core[-\s]?hours?(?![A-Za-z])", "core_hour"),
+    (_N + r"\s*(?:CPU\s+)?core[-\s]?(?:hours?|hrs?)(?![A-Za-z])", "core_hour"),
     (_N + r"\s*(?:次)?(?:API)?\s*(?:调用|请求)(?:次数|量)?", "api_call"),
     (_N + r"\s*(?:API\s+)?(?:calls|requests|API\s+calls)(?![A-Za-z])", "api_call"),
     (_N + r"\s*(?:个)?\s*(?:tokens?|token数)(?![A-Za-z])", "token"),
@@ -62,7 +64,7 @@ _UNIT_PAIRS: tuple[tuple[str, str], ...] = (
     (_N + r"\s*lab(?:oratory)?[-\s]days?(?![A-Za-z])", "lab_day"),
     (r"(?:实验室|lab)[^，,。；;\d]{0,6}" + _N + r"\s*(?:天|days?)(?![A-Za-z])", "lab_day"),
     (_N + _PIECE + r"(?:设备)?(?:机时|设备小时|设备工时)", "equipment_hour"),
-    (_N + r"\s*(?:machine|equipment)[-\s]hours?(?![A-Za-z])", "equipment_hour"),
+    (_N + r"\s*(?:machine|equipment)[-\s](?:hours?|hrs?)(?![A-Za-z])", "equipment_hour"),
     (
         _N + r"\s*(?:个|款|批|批次|组)?\s*(?:样品|型号|检测项目|送检批次|测试项目|检测名额)",
         "test_slot",
@@ -153,7 +155,11 @@ def find_money(text: str, taken: list[tuple[int, int]] | None = None) -> list[Mo
         has_currency = bool(match.group("c") or match.group("cb"))
         if re.fullmatch(r"[A-Za-z\s]+", number) and not multiplier:
             continue  # "a", "few": English number words count only as "fifty thousand"
-        before = text[max(0, match.start() - 12) : match.start()]
+        # The words before, within the same clause ("budget's like 30k", not a budget
+        # named in an earlier sentence).
+        before = re.split(r"[，,。；;！!？?\n]", text[max(0, match.start() - 20) : match.start()])[
+            -1
+        ]
         after = text[match.end() : match.end() + 16]
         if not has_currency:
             near_budget = _BUDGET_WORD.search(before) or re.match(

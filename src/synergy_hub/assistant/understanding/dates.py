@@ -16,9 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from .numbers import NUMBER, parse_number
-from .spans import compile_rules, find
+from .spans import Rule, compile_rules, find
 
 __all__ = ["TimeFrame", "find_time_frames"]
 
@@ -133,15 +134,21 @@ def find_time_frames(
 ) -> list[TimeFrame]:
     """Every time frame mentioned, in text order; overlapping mentions keep the longest."""
     readers = _readers(today)
-    rules = compile_rules((pattern, index) for index, (pattern, _reader) in enumerate(readers))
     frames = []
-    for hit in find(text, rules, taken):
+    for hit in find(text, _rules(), taken):
         read = readers[hit.value][1](hit.match)
         if read is None:
             continue
         start, end, deadline = read
         frames.append(TimeFrame(start, end, deadline, hit.start, hit.end, hit.text))
     return frames
+
+
+@cache
+def _rules() -> tuple[Rule[int], ...]:
+    """The patterns, compiled once; each rule's value is the index of its reader."""
+    readers = _readers(date(2000, 1, 1))  # the patterns do not depend on the day
+    return compile_rules((pattern, index) for index, (pattern, _reader) in enumerate(readers))
 
 
 def _readers(today: date) -> list[tuple[str, Reader]]:
@@ -341,8 +348,11 @@ def _readers(today: date) -> list[tuple[str, Reader]]:
             end_of_this_month,
         ),
         (r"(?:本|这个?|当)月(?:内)?|(?<![A-Za-z])this\s+month(?![A-Za-z])", this_month),
-        (r"下(?:个)?(?:周|星期|礼拜)|(?<![A-Za-z])next\s+week(?![A-Za-z])", next_week),
-        (r"(?:本|这个?)(?:周|星期|礼拜)(?:内)?|(?<![A-Za-z])this\s+week(?![A-Za-z])", this_week),
+        (r"下(?:个)?(?:周|星期|礼拜)|(?<![A-Za-z])next\s+(?:week|wk)(?![A-Za-z])", next_week),
+        (
+            r"(?:本|这个?)(?:周|星期|礼拜)(?:内)?|(?<![A-Za-z])this\s+(?:week|wk)(?![A-Za-z])",
+            this_week,
+        ),
         (r"(?P<n>" + n + r")\s*(?:个)?(?P<u>天|日|周|星期|礼拜|月)(?:之内|以内|内)", within),
         (
             r"(?:within|in\s+the\s+next|in\s+the\s+coming|in|inside)\s+(?:the\s+next\s+)?(?P<n>"

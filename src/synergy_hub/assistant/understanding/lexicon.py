@@ -51,6 +51,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (r"微调|推理服务|推理算力", "compute"),
     (r"仿真(?:计算|分析)?|CFD|有限元|流体计算|热仿真|结构计算", "compute"),
     (r"算不动|跑不动|算得太慢|算太慢|电脑带不动", "compute"),
+    (
+        r"云主机|云资源|云平台|云计算|上云|(?<![A-Za-z])cloud\s+(?:hosting|resources|platform|computing|capacity)(?![A-Za-z])",
+        "compute",
+    ),
     (_E + r"comput(?:e|ing)(?:\s+power|\s+resources?|\s+capacity)?" + _Z, "compute"),
     (_E + r"HPC" + _Z, "compute"),
     (_E + r"(?:cloud\s+)?servers?" + _Z, "compute"),
@@ -65,7 +69,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     (_E + r"inference" + _Z, "compute"),
     (_E + r"graphics\s+cards?" + _Z, "compute"),
     # --- AI models ---------------------------------------------------------------------------
-    (r"大模型|大语言模型|语言模型|行业模型|AI模型|人工智能模型|预训练模型", "ai_model"),
+    (
+        r"大模型|大语言模型|语言模型|行业模型|AI模型|人工智能模型|预训练模型|知识库问答|智能知识库",
+        "ai_model",
+    ),
     (
         r"(?:machine[-\s]?vision|computer\s+vision|vision|视觉|AI|智能|自动化?)\s*(?:质检|检测|识别|inspection|quality\s+(?:inspection|control)|QC)",
         "ai_model",
@@ -129,7 +136,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         r"设备(?!故障|运行|数据)|机床|加工中心|五轴|三坐标|3D打印|注塑机|激光切割|数控|机时",
         "equipment",
     ),
-    (r"打样|试制|小批量|样机|手板", "equipment"),
+    (r"打样|试制|小批量|样机|手板|开模|模具加工", "equipment"),
     (
         _E
         + r"equipment(?!\s+(?:manuals?|makers?|manufacturers?))|machin(?:e|ing)\s+time|CNC|machining|CMM|3D\s+print\w*|prototyp\w*",
@@ -154,6 +161,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ),
     (_E + r"formulation" + _Z, "laboratory"),
     # --- testing and certification -------------------------------------------------------------
+    (
+        r"碳足迹|碳核算|碳排放核查|碳盘查|碳认证|(?<![A-Za-z])(?:carbon\s+footprint|LCA|life[-\s]cycle\s+assessment)(?![A-Za-z])",
+        "testing_certification",
+    ),
     (
         r"检验检测|检测认证|检测报告|测试报告|检验报告|认证|送检|第三方检测|型式试验|安规|合规|检测机构|资质检测",
         "testing_certification",
@@ -213,6 +224,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         "supply_chain_service",
     ),
     (r"供应链(?:服务|协同|管理)?", "supply_chain_service"),
+    (
+        r"海外仓|跨境物流|国际物流|报关|清关|货代|(?<![A-Za-z])(?:freight\s+forward\w*|customs\s+clearance|overseas\s+warehous\w*)(?![A-Za-z])",
+        "supply_chain_service",
+    ),
     (_E + r"supply[-\s]chain(?:\s+(?:finance|services?))?" + _Z, "supply_chain_service"),
     (
         _E
@@ -239,6 +254,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
         _E
         + r"(?:get|getting|put|putting|sell|selling)\s+(?:[\w-]+\s+){0,3}into\s+(?:supermarkets|stores|shops|retail|chain\s+stores)"
         + _Z,
+        "market_access",
+    ),
+    (
+        r"亚马逊|天猫|京东|淘宝|拼多多|抖音|阿里巴巴国际站|独立站|(?<![A-Za-z])(?:Amazon|Shopify|eBay|TikTok|Temu|AliExpress|listings?)(?![A-Za-z])",
         "market_access",
     ),
     (r"进超市|进商超|铺货|上架|线上销售|网上卖|网上销售", "market_access"),

@@ -67,7 +67,8 @@ _CERT_RULES: tuple[Rule[str], ...] = compile_rules(
 _WEAK_TYPE_WORDS = re.compile(
     r"^(?:AI|人工智能|artificial\s+intelligence|数据|data|辅导|创业|推广|流量|渠道|courses?|"
     r"workshops?|tests?|服务器|servers?|计量|采购|融资|licen[cs]es?|设备|equipment|供应链|"
-    r"supply[-\s]chain|产业链)$",
+    r"supply[-\s]chain|产业链|外贸|亚马逊|天猫|京东|淘宝|拼多多|抖音|Amazon|Shopify|eBay|TikTok|"
+    r"Temu|AliExpress|listings?)$",
     re.IGNORECASE,
 )
 """Words that suggest a type only when nothing stronger was said ("AI" beside "GPU算力" is
@@ -95,11 +96,10 @@ _ALSO = re.compile(
 )
 _CHEAPER = re.compile(
     r"便宜|更实惠|实惠点|价格低|低一点|低些|省钱|少花|预算(?:有限|不多|紧)|太贵|贵了|免费的|"
-    r"(?<![A-Za-z])(?:cheaper|less\s+expensive|lower\s+(?:price|cost)|too\s+expensive|"
+    r"(?<![A-Za-z])(?:cheap(?:er|est)?|less\s+expensive|lower\s+(?:price|cost)|too\s+expensive|"
     r"cheapest|more\s+affordable|budget\s+option|free\s+ones?)(?![A-Za-z])",
     re.IGNORECASE,
 )
-_ONLY = re.compile(r"只要|只看|仅限|只限|就要|only|just", re.IGNORECASE)
 
 _CONSTRAINTS: tuple[tuple[str, str], ...] = (
     (
@@ -190,8 +190,8 @@ def _normalise(text: str) -> str:
     return "".join(out)
 
 
-def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
-    """Read one text on its own; the flags say what follow-up words it holds."""
+def _read(text: str, today: date) -> tuple[UnderstoodNeed, bool]:
+    """Read one text on its own; the flag says whether it adds ("also", "还要")."""
     text = _normalise(text)
     taken: list[tuple[int, int]] = []
     evidence: dict[str, str] = {}
@@ -214,8 +214,10 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
 
     # Certificates the company already holds are facts about it, not a wish.
     held: list[str] = []
+    constraint_words: list[str] = []
     for match in _HELD.finditer(text):
         held.extend(f"holds:{hit.value}" for hit in find(match.group(0), _CERT_RULES))
+        constraint_words.append(match.group(0))
         taken.append((match.start(), match.end()))
     certifications: list[str] = []
     cert_words: list[str] = []
@@ -298,14 +300,19 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
 
     constraints: list[str] = list(dict.fromkeys(held))
     for hit in find(text, _CONSTRAINT_RULES, []):
+        constraint_words.append(hit.text)
         if hit.value not in constraints:
             constraints.append(hit.value)
     for hit in find(text, _DESTINATION_RULES, []):
+        constraint_words.append(hit.text)
         label = f"destination:{hit.value}"
         if label not in constraints:
             constraints.append(label)
     if constraints:
-        evidence["constraints"] = "、".join(constraints)
+        evidence["constraints"] = "、".join(dict.fromkeys(constraint_words))
+    cheaper = _CHEAPER.search(text)
+    if cheaper:
+        evidence["price_preference"] = cheaper.group(0)
 
     need = UnderstoodNeed(
         resource_types=tuple(types),
@@ -319,15 +326,12 @@ def _read(text: str, today: date) -> tuple[UnderstoodNeed, dict[str, bool]]:
         quantities=tuple(quantities),
         certifications=tuple(certifications),
         constraints=tuple(constraints),
-        price_preference="lower" if _CHEAPER.search(text) else "",
+        price_preference="lower" if cheaper else "",
         query=_query_text(text, types),
         language=detect_language(text),
         evidence=evidence,
     )
-    if need.price_preference:
-        evidence["price_preference"] = _CHEAPER.search(text).group(0)  # type: ignore[union-attr]
-    flags = {"also": bool(_ALSO.search(text)), "only": bool(_ONLY.search(text))}
-    return need, flags
+    return need, bool(_ALSO.search(text))
 
 
 _TYPE_OF_UNIT = {
@@ -351,12 +355,38 @@ def _query_text(text: str, types: list[str]) -> str:
     return words[:500]
 
 
-def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, flags: dict[str, bool]) -> UnderstoodNeed:
+def _follow_up_query(previous: UnderstoodNeed, new: UnderstoodNeed, types: tuple[str, ...]) -> str:
+    """The search words after a follow-up: the earlier words, refreshed by what is new.
+
+    The earlier statement's words stay (its trade and product words still rank); the
+    catalog words of types no longer wanted go; the new turn's type and industry words
+    come first. Repeated words are said once.
+    """
+    if not previous.query:
+        return new.query
+    if not (new.resource_types or new.industry_codes):
+        return previous.query
+    zh = previous.language != "en"
+    kept = previous.query
+    for value in previous.resource_types:
+        if value not in types:
+            kept = kept.replace(TYPE_QUERY_WORDS[value][0 if zh else 1], " ")
+    parts = [
+        new.evidence.get("resource_types", ""),
+        new.evidence.get("industry_codes", ""),
+        *(TYPE_QUERY_WORDS[value][0 if zh else 1] for value in new.resource_types),
+        kept,
+    ]
+    words = " ".join(part for part in parts if part).replace("、", " ").split()
+    return " ".join(dict.fromkeys(words))[:500]
+
+
+def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, adds: bool) -> UnderstoodNeed:
     """A follow-up: what the new text names replaces or adds to the previous need."""
     evidence = dict(previous.evidence)
     evidence.update(new.evidence)
     if new.resource_types:
-        if flags["also"]:
+        if adds:
             types = tuple(dict.fromkeys(previous.resource_types + new.resource_types))
         else:
             types = new.resource_types
@@ -367,26 +397,7 @@ def _merge(previous: UnderstoodNeed, new: UnderstoodNeed, flags: dict[str, bool]
         + new.quantities
     )
     has_frame = new.wanted_from is not None or new.wanted_until is not None
-    query = previous.query
-    if new.resource_types or new.industry_codes or (not previous.query and new.query):
-        addition = new.query if not previous.query else new.evidence.get("resource_types", "")
-        addition = " ".join(
-            part
-            for part in (
-                addition,
-                new.evidence.get("industry_codes", ""),
-                *(
-                    TYPE_QUERY_WORDS[t][0 if previous.language != "en" else 1]
-                    for t in new.resource_types
-                ),
-            )
-            if part
-        )
-        if flags["also"] or not new.resource_types:
-            query = f"{previous.query} {addition}".strip()[:500]
-        else:
-            base = previous.query.split("\n")[0]
-            query = f"{new.evidence.get('resource_types', '')} {addition} {base}".strip()[:500]
+    query = _follow_up_query(previous, new, types)
     return UnderstoodNeed(
         resource_types=types,
         region_codes=new.region_codes or previous.region_codes,
@@ -419,8 +430,8 @@ def understand(
     date, so callers that know the user's local date should pass it.
     """
     today = today or date.today()  # noqa: DTZ011 - a calendar day; callers pass the local one
-    need, flags = _read(text or "", today)
+    need, adds = _read(text or "", today)
     if previous is None:
         return need
-    merged = _merge(previous, need, flags)
+    merged = _merge(previous, need, adds)
     return replace(merged, evidence=dict(merged.evidence))
