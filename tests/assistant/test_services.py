@@ -208,3 +208,13 @@ def test_next_month_moves_the_capacity_check_and_the_draft(
     assert (draft.payload["starts_on"], draft.payload["ends_on"]) == ("2027-01-01", "2027-01-31")
     ce = next(r for r in later.results if r["resource"] == catalog["ce"].pk)
     assert "2027-01-01" in ce["capacity_text"]
+
+
+def test_drafts_of_a_follow_up_describe_the_problem_as_first_told(
+    world: World, catalog: dict[str, Any]
+) -> None:
+    first = services.take_turn(world.sam, EXAMPLE)
+    later = services.take_turn(world.sam, "便宜点", first.conversation)
+    need_draft = later.drafts.get(kind=DraftKind.NEED)
+    assert need_draft.payload["description"] == EXAMPLE
+    assert all(d.payload.get("purpose", EXAMPLE) == EXAMPLE for d in later.drafts.all())

@@ -166,7 +166,8 @@ def take_turn(
     else:
         reading = read_statement(text, previous, today, log)
     need = reading.need
-    problem = text if edited is None or conversation is None else _first_words(conversation, text)
+    # Drafts describe the problem in the words it was first told; follow-ups only refine it.
+    problem = text if conversation is None else _first_words(conversation, text)
     with translation.override(_reply_language(need)):
         items = tools.search(log, tools.search_request(need, problem), organisation)
         results = []
