@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from synergy_hub.assistant import tools
@@ -172,7 +172,11 @@ def summary(need: UnderstoodNeed, results: list[dict[str, Any]], notes: list[str
         return " ".join(parts)
     best = results[0]
     parts.append(
-        _("I found %(count)d resources. The best fit is “%(title)s” from %(publisher)s.")
+        ngettext(
+            "I found %(count)d resource: “%(title)s” from %(publisher)s.",
+            "I found %(count)d resources. The best fit is “%(title)s” from %(publisher)s.",
+            len(results),
+        )
         % {"count": len(results), "title": best["title"], "publisher": best["publisher"]}
     )
     eligible = sum(1 for result in results if result["eligibility"] == "eligible")

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from synergy_hub.access import slots
 from synergy_hub.access.services import capacity
@@ -209,9 +210,13 @@ def fees(log: ToolLog, resource: Resource, need: UnderstoodNeed) -> Fees:
     log.add(
         "fee_lookup",
         {"resource": resource.pk, "quantity": str(quantity) if quantity is not None else ""},
-        price_text(found) + ("; " + "; ".join(schedule) if schedule else ""),
+        _clauses([price_text(found), *schedule]),
     )
     return found
+
+
+def _clauses(parts: list[str]) -> str:
+    return pgettext("clause separator", "; ").join(part for part in parts if part)
 
 
 def unit_label(unit: str) -> str:
@@ -227,16 +232,18 @@ def price_text(found: Fees) -> str:
         "unit": unit_label(found.unit),
     }
     if found.discount_percent and found.sme_price is not None:
-        text += "; " + _("SME price %(price)s yuan after a %(percent)d%% discount") % {
+        text += pgettext("clause separator", "; ") + _(
+            "SME price %(price)s yuan after a %(percent)d%% discount"
+        ) % {
             "price": f"{found.sme_price:,.2f}",
             "percent": found.discount_percent,
         }
     if found.estimate is not None and found.quantity is not None:
-        text += "; " + _("about %(total)s yuan for %(quantity)s") % {
+        text += pgettext("clause separator", "; ") + _("about %(total)s yuan for %(quantity)s") % {
             "total": f"{found.estimate:,.2f}",
             "quantity": f"{found.quantity.normalize():f}",
         }
-    return text + "."
+    return text + pgettext("sentence end", ".")
 
 
 # --- capacity --------------------------------------------------------------------------
