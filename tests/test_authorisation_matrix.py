@@ -38,6 +38,7 @@ from synergy_hub.access import services as access_services
 from synergy_hub.access.services.rounds import open_round, request_in_round
 from synergy_hub.accounts.models import Role
 from synergy_hub.accounts.services import create_api_token, request_eligibility_change
+from synergy_hub.assistant.services import take_turn
 from synergy_hub.audit.models import AuditEvent, ChainHead
 from synergy_hub.catalog.vocabulary import ListState
 from synergy_hub.governance import services as governance_services
@@ -83,6 +84,9 @@ KIND_BY_SEGMENT = {
     "fee-notices": "fee_notice",
     "complaints": "complaint",
     "platforms": "organisation",
+    "conversations": "conversation",
+    "turns": "turn",
+    "drafts": "draft",
 }
 #: Where the segment alone is ambiguous: the kind by the path's part before the parameter.
 KIND_BY_PATH = {"programmes/platforms": "platform", "rounds/requests": "round_request"}
@@ -102,6 +106,9 @@ PARTY_KINDS = frozenset(
         "round_request",
         "fee_notice",
         "fee_schedule",
+        "conversation",
+        "turn",
+        "draft",
     }
 )
 #: Values tried for a `<str:action>` parameter: every step a page route takes.
@@ -152,6 +159,7 @@ def _tenant_a(world: World) -> Tenant:
             **_round_and_request(world, published),
             **_pilot_work(world, gpu),
             **_governance(world.alice, world.sam, world.platform_a),
+            **_assistant(world.sam),
         }
     )
 
@@ -260,6 +268,16 @@ def _governance(operator: Any, sme_user: Any, platform: Any) -> dict[str, list[A
     }
 
 
+def _assistant(sme_user: Any) -> dict[str, list[Any]]:
+    """A conversation with the assistant, its answer and a pending draft: its owner's alone."""
+    answer = take_turn(sme_user, "需要GPU算力训练模型")
+    return {
+        "conversation": [answer.conversation],
+        "turn": [answer],
+        "draft": list(answer.drafts.all()[:1]),
+    }
+
+
 def _evaluation(world: World) -> Any:
     for year, values in ((2024, SRDI_2024), (2025, SRDI_2025)):
         save_indicators(world.sam, year, values)
@@ -281,6 +299,7 @@ def _tenant_c(world: World) -> Tenant:
             "token": [create_api_token(world.charlie, "c")[0], create_api_token(world.sid, "d")[0]],
             "organisation": [world.platform_c, world.other_sme],
             **_governance(world.charlie, world.sid, world.platform_c),
+            **_assistant(world.sid),
         }
     )
 

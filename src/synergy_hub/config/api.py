@@ -16,6 +16,7 @@ from synergy_hub.accounts.api import router as accounts_router
 from synergy_hub.accounts.throttling import Throttled, throttled_response
 from synergy_hub.api import bounds, idempotency
 from synergy_hub.api.errors import install_error_handlers
+from synergy_hub.assistant.api import router as assistant_router
 from synergy_hub.catalog.api import router as catalog_router
 from synergy_hub.governance.api import router as governance_router
 from synergy_hub.matching.api import router as matching_router
@@ -66,3 +67,4 @@ api.add_router("", matching_router)
 api.add_router("", governance_router)
 api.add_router("", tiers_router)
 api.add_router("", programmes_router)
+api.add_router("", assistant_router)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "synergy_hub.governance",
     "synergy_hub.tiers",
     "synergy_hub.programmes",
+    "synergy_hub.assistant",
     "synergy_hub.api",
     "synergy_hub.web",
     "synergy_hub.demo",
@@ -265,6 +266,14 @@ SYNERGY_AUDIT_CHECKPOINT_FILE = Path(
 SYNERGY_AUDIT_KEYS = env("SYNERGY_AUDIT_KEYS", "")
 SYNERGY_AUDIT_KEY_ID = env("SYNERGY_AUDIT_KEY_ID", "")
 SYNERGY_AUDIT_WITNESSES = envlist("SYNERGY_AUDIT_WITNESSES", [])
+# The SME assistant's optional language model (docs/assistant.md): an OpenAI-compatible
+# chat-completions endpoint, e.g. a self-hosted model. Off while the URL is empty; the
+# offline reading of problem statements then does everything, and it is the fallback on
+# any timeout, HTTP error or malformed answer.
+SYNERGY_ASSISTANT_LLM_URL = env("SYNERGY_ASSISTANT_LLM_URL", "")
+SYNERGY_ASSISTANT_LLM_KEY = env("SYNERGY_ASSISTANT_LLM_KEY", "")
+SYNERGY_ASSISTANT_LLM_MODEL = env("SYNERGY_ASSISTANT_LLM_MODEL", "")
+SYNERGY_ASSISTANT_LLM_TIMEOUT = envint("SYNERGY_ASSISTANT_LLM_TIMEOUT", 20)
 
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

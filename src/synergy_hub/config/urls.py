@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("synergy_hub.access.dsp.urls")),
     path("", include("synergy_hub.matching.urls")),
     path("", include("synergy_hub.tiers.urls")),
+    path("", include("synergy_hub.assistant.urls")),
     path("", include("synergy_hub.catalog.urls")),
     path("", include("synergy_hub.accounts.urls")),
 ]
