@@ -222,3 +222,40 @@ def test_call_form_reports_every_error_at_once(world: World) -> None:
     )
     assert response.status_code == 200
     assert {"title_zh", "budget", "closes_on"} <= _fields_with_errors(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_sign_up_without_an_industry_asks_for_the_figures_most_size_rules_need() -> None:
+    data = signup_payload(industry="", employees="", revenue="", name_zh="")
+    response = client_for(language="en").post("/signup/", data)
+    fields = _fields_with_errors(response.content.decode())
+    # Employees and revenue are asked with the missing industry, not after it is chosen.
+    assert {"industry", "employees", "revenue", "name_zh"} <= fields
+    assert "total_assets" not in fields  # only a few industries' rules need it
+
+
+def test_profile_form_asks_for_every_figure_the_industrys_rule_needs_at_once(
+    world: World,
+) -> None:
+    org = world.sme  # a manufacturer: its size rule needs employees and revenue
+    response = client_for(world.sam, "en").post(
+        "/workspace/organisation/",
+        {
+            "name_zh": org.name_zh,
+            "uscc": org.uscc,
+            "region": org.region_id,
+            "industry": org.industry_id,
+            "employees": "-3",  # invalid
+            "revenue": "",  # missing: reported in the same round
+        },
+    )
+    assert {"employees", "revenue"} <= _fields_with_errors(response.content.decode())
+
+
+def test_scenario_form_asks_for_a_title_with_the_other_errors(world: World) -> None:
+    response = client_for(world.sam, "en").post(
+        "/programmes/scenarios/new/",
+        {"problem": "", "ai_capability": "agent", "region": "330100", "pillar": "open"},
+    )
+    assert {"title_zh", "problem"} <= _fields_with_errors(response.content.decode())
+    assert "Give the title in Chinese or English." in response.content.decode()

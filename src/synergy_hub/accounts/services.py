@@ -181,19 +181,43 @@ def validate_organisation_fields(
 
     kind = data.get("kind")
     clean["size_class"] = ""
-    if (
-        industry is not None
-        and kind != OrganisationKind.AUTHORITY
-        and not any(errors.has(f) for f in ("employees", "revenue", "total_assets"))
-    ):
-        try:
-            clean["size_class"] = str(
-                size_rules.classify(
-                    industry.code, clean["employees"], clean["revenue"], clean["total_assets"]
+    if industry is None and kind != OrganisationKind.AUTHORITY:
+        # Which figures the size rule needs depends on the industry: while it is missing,
+        # ask for those most rules need now rather than after it is chosen.
+        for metric in sorted(size_rules.metrics_most_rules_need()):
+            if clean[metric] is None and not errors.has(metric):
+                errors.add(
+                    metric,
+                    _(
+                        "Needed for the size class in most industries: enter it, or choose "
+                        "the industry first to see which figures it needs."
+                    ),
+                    "required",
                 )
-            )
+    if industry is not None and kind != OrganisationKind.AUTHORITY:
+        try:
+            needed = size_rules.metrics_needed(industry.code)
         except size_rules.SizeClassError as exc:
             errors.add(exc.field or "industry", _size_message(exc), exc.rule)
+            needed = frozenset()
+        # Every missing figure is reported at once, even while another one is invalid.
+        for metric in sorted(needed):
+            if clean[metric] is None and not errors.has(metric):
+                errors.add(
+                    metric,
+                    _("Required to compute the size class for this industry."),
+                    "required",
+                )
+        metrics = ("industry", "employees", "revenue", "total_assets")
+        if needed and not any(errors.has(f) for f in metrics):
+            try:
+                clean["size_class"] = str(
+                    size_rules.classify(
+                        industry.code, clean["employees"], clean["revenue"], clean["total_assets"]
+                    )
+                )
+            except size_rules.SizeClassError as exc:
+                errors.add(exc.field or "industry", _size_message(exc), exc.rule)
     return clean
 
 

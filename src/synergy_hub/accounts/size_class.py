@@ -321,6 +321,24 @@ def _checked(field: str, value: int | Decimal | None, required: bool) -> Decimal
     return amount
 
 
+def metrics_needed(industry_code: str) -> frozenset[str]:
+    """The figures the size rule of an industry needs (raises SizeClassError as `classify`)."""
+    return frozenset(THRESHOLDS[size_category_for_industry(industry_code)])
+
+
+def metrics_most_rules_need() -> frozenset[str]:
+    """The figures that most industries' size rules need (employees and operating revenue).
+
+    Asked while the industry is not known yet, so a form can ask for them in the same round
+    as its other errors instead of after the industry is chosen (decision 0027).
+    """
+    counts: dict[str, int] = {}
+    for bounds in THRESHOLDS.values():
+        for metric in bounds:
+            counts[metric] = counts.get(metric, 0) + 1
+    return frozenset(metric for metric, n in counts.items() if 2 * n > len(THRESHOLDS))
+
+
 def classify(
     industry_code: str,
     employees: int | None,

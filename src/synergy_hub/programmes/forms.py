@@ -13,6 +13,7 @@ from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
 from synergy_hub.programmes.models import PilotCall, PilotProject
 from synergy_hub.programmes.services.calls import clean_call_data
+from synergy_hub.programmes.services.registries import clean_scenario_data
 from synergy_hub.programmes.services.targets import PROGRAMME_CODE
 from synergy_hub.programmes.vocabulary import AiCapability, Metric, ProjectStatus
 from synergy_hub.validation import INTEGER_MAX, FieldErrors
@@ -222,8 +223,13 @@ class PlatformForm(forms.Form):
         self.fields["resources"].choices = resources  # type: ignore[attr-defined]
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(OneRoundForm):
     """An intelligent service application scenario the member's organisation proposes."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_scenario_data(data, errors)
+        errors.raise_if_any()
 
     title_zh = forms.CharField(label=_("title (Chinese)"), max_length=200, required=False)
     title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False)

@@ -133,10 +133,11 @@ def confirm_platform(actor: User, platform: ServicePlatform) -> ServicePlatform:
     return locked
 
 
-def propose_scenario(actor: User, data: Mapping[str, Any]) -> Scenario:
-    """An SME, platform or provider proposes an intelligent service application scenario."""
-    proposer = applicant_of(actor)
-    errors = FieldErrors()
+def clean_scenario_data(data: Mapping[str, Any], errors: FieldErrors) -> dict[str, Any]:
+    """Check a proposed scenario's own fields (not its links) and return the clean values.
+
+    The page's form asks this in the same round as its own checks (decision 0027).
+    """
     clean = {
         "title_zh": errors.text("title_zh", data.get("title_zh"), max_length=MAX_TITLE),
         "title_en": errors.text("title_en", data.get("title_en"), max_length=300),
@@ -150,6 +151,14 @@ def propose_scenario(actor: User, data: Mapping[str, Any]) -> Scenario:
         or 0,
     }
     errors.require_one(clean, ("title_zh", "title_en"), _("Give the title in Chinese or English."))
+    return clean
+
+
+def propose_scenario(actor: User, data: Mapping[str, Any]) -> Scenario:
+    """An SME, platform or provider proposes an intelligent service application scenario."""
+    proposer = applicant_of(actor)
+    errors = FieldErrors()
+    clean = clean_scenario_data(data, errors)
     resources, agreement_ids = _links(errors, data)
     agreements = _own_agreements(errors, proposer, agreement_ids)
     errors.raise_if_any()
