@@ -45,7 +45,16 @@ from tests.test_authorisation_matrix import KIND_BY_PATH, KIND_BY_SEGMENT
 
 # The mark makes pytest-django create the test database; the module's one demo is loaded and
 # flushed by `demo_site`, not per test (see `_django_db_helper` below).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db,
+    # The tour takes minutes; `make test` runs it once, on the default database (the
+    # pages' code is the same on PostgreSQL, which the page and flow tests cover).
+    pytest.mark.skipif(
+        bool(os.environ.get("DATABASE_URL")),
+        reason="the every-page tour runs on the default database only",
+    ),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))

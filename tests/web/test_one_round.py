@@ -259,3 +259,12 @@ def test_scenario_form_asks_for_a_title_with_the_other_errors(world: World) -> N
     )
     assert {"title_zh", "problem"} <= _fields_with_errors(response.content.decode())
     assert "Give the title in Chinese or English." in response.content.decode()
+
+
+def test_relationship_measure_form_asks_for_the_restricted_resources_with_the_other_errors(
+    world: World,
+) -> None:
+    response = client_for(world.alice, "en").post(
+        "/governance/measures/new/", {"kind": "restriction", "scope": "", "facts": ""}
+    )
+    assert {"resources", "scope", "facts"} <= _fields_with_errors(response.content.decode())

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.models import Organisation
 from synergy_hub.governance.models import Mediator
+from synergy_hub.governance.services import clean_measure
 from synergy_hub.governance.vocabulary import (
     ComplaintCategory,
     FeeBasis,
@@ -15,6 +19,7 @@ from synergy_hub.governance.vocabulary import (
     NoticeResponse,
     Outcome,
 )
+from synergy_hub.web.form_errors import OneRoundForm
 
 
 class FeeScheduleForm(forms.Form):
@@ -145,8 +150,11 @@ class EvidenceForm(forms.Form):
     )
 
 
-class RelationshipMeasureForm(forms.Form):
+class RelationshipMeasureForm(OneRoundForm):
     """A platform's measure on its whole relationship with an SME and its statement of reasons."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        clean_measure(data, str(data.get("kind") or ""), self.platform)
 
     consumer: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("SME"), queryset=Organisation.objects.none()
@@ -191,8 +199,14 @@ class RelationshipMeasureForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, smes: object, resources: list[tuple[int, str]], **kwargs: object
+        self,
+        *args: object,
+        platform: Organisation,
+        smes: object,
+        resources: list[tuple[int, str]],
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.platform = platform
         self.fields["consumer"].queryset = smes  # type: ignore[attr-defined]
         self.fields["resources"].choices = resources  # type: ignore[attr-defined]

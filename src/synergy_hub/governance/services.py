@@ -665,11 +665,13 @@ MEASURE_ACTIONS: dict[str, str] = {
 }
 
 
-def _clean_measure(
+def clean_measure(
     data: Mapping[str, Any], kind: str, platform: Organisation
 ) -> tuple[dict[str, Any], list[int]]:
     """The statement's fields (DSA Art 17(3): measure and scope, facts, ground, automated
-    means, redress), every error at once; for a restriction, the platform's own resources."""
+    means, redress), every error at once; for a restriction, the platform's own resources.
+
+    Writes nothing: the page's form also asks it in the same round as its own checks."""
     errors = FieldErrors()
     if kind not in MEASURE_KINDS:
         errors.add("kind", _("Choose restriction, suspension or termination."), "invalid_choice")
@@ -745,7 +747,7 @@ def take_relationship_measure(
             _("Only an SME that has requested or agreed access with your platform."),
             "no_relationship",
         )
-    clean, resources = _clean_measure(data, kind, platform)
+    clean, resources = clean_measure(data, kind, platform)
     now = timezone.now()
     # Time-driven steps first (an agreement due to start is active), each in its own
     # transaction as access runs them; the measure then sees the current states.

@@ -453,6 +453,7 @@ def new_measure(request: AuthenticatedRequest) -> HttpResponse:
     platform = membership.organisation
     form = RelationshipMeasureForm(
         request.POST or None,
+        platform=platform,
         smes=selectors.related_smes(platform),
         resources=selectors.own_resource_choices(platform),
     )
