@@ -59,8 +59,11 @@ def test_the_page_in_both_languages_and_the_csv(world: World, smes: dict[str, An
     assert en.status_code == 200
     page = en.content.decode()
     assert 'data-testid="tier-map"' in page and "Guangdong" in page
+    # The chart beside its data table: one bar per province with verified tiers.
+    assert 'data-testid="tier-map-chart"' in page and "SMEs with a verified tier" in page
     zh = client_for(world.officer, "zh-hans").get("/workspace/tier-map/?by=industry")
     assert zh.status_code == 200 and "制造业" in zh.content.decode()
+    assert "已核验层级的中小企业（按行业门类）" in zh.content.decode()
     response = client_for(world.officer, "en").get("/workspace/tier-map/csv/?by=province")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

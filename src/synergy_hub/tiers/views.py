@@ -25,6 +25,7 @@ from synergy_hub.tiers.forms import IndicatorForm, ShowForm, VerificationForm, i
 from synergy_hub.tiers.models import TierEvaluation
 from synergy_hub.tiers.suggestions import suggest
 from synergy_hub.tiers.texts import RULE_SET_LABELS, STATUS_LABELS, check_text, tier_label
+from synergy_hub.web import charts
 from synergy_hub.web.form_errors import apply_service_errors
 
 
@@ -153,6 +154,16 @@ def tier_map(request: AuthenticatedRequest) -> HttpResponse:
     rows = maps.tier_map(by)
     largest = max((row.with_tier for row in rows), default=0)
     candidates = maps.single_champion_candidates(rule_set)
+    chart = charts.single(
+        "hbar",
+        _("SMEs with a verified tier, by province")
+        if by == "province"
+        else _("SMEs with a verified tier, by industry section"),
+        _("Province") if by == "province" else _("Industry section"),
+        _("With a tier"),
+        [(f"{row.code} {row.name}", float(row.with_tier), str(row.with_tier), "") for row in rows],
+        testid="tier-map-chart",
+    )
     return render(
         request,
         "tiers/tier_map.html",
@@ -164,6 +175,7 @@ def tier_map(request: AuthenticatedRequest) -> HttpResponse:
             "rows": rows,
             "totals": maps.totals(rows),
             "largest": largest,
+            "chart": chart if rows else None,
             "candidates": [
                 {
                     "organisation": c.organisation,
