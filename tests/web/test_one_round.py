@@ -268,3 +268,22 @@ def test_relationship_measure_form_asks_for_the_restricted_resources_with_the_ot
         "/governance/measures/new/", {"kind": "restriction", "scope": "", "facts": ""}
     )
     assert {"resources", "scope", "facts"} <= _fields_with_errors(response.content.decode())
+
+
+def test_fee_schedule_form_reports_the_services_rules_with_the_fields_errors(
+    world: World,
+) -> None:
+    response = client_for(world.alice, "en").post(
+        "/governance/fees/new/",
+        {
+            "jurisdiction": "PRC",
+            "summary_zh": "",  # the form's own check
+            "kind": "commission",
+            "basis": "percentage",
+            "rate": "150",  # a service rule: a percentage is at most 100
+            "sme_discount_percent": "0",
+        },
+    )
+    html = response.content.decode()
+    assert {"summary_zh", "rate"} <= _fields_with_errors(html)
+    assert "A percentage is at most 100." in html

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.models import Organisation
 from synergy_hub.governance.models import Mediator
-from synergy_hub.governance.services import clean_measure
+from synergy_hub.governance.services import clean_fee_schedule, clean_measure
 from synergy_hub.governance.vocabulary import (
     ComplaintCategory,
     FeeBasis,
@@ -19,11 +20,28 @@ from synergy_hub.governance.vocabulary import (
     NoticeResponse,
     Outcome,
 )
+from synergy_hub.validation import FieldErrors
 from synergy_hub.web.form_errors import OneRoundForm
 
 
-class FeeScheduleForm(forms.Form):
+class FeeScheduleForm(OneRoundForm):
     """A new fee schedule version with its first fee (more fees through the API)."""
+
+    #: The service names the page's one fee `items.0.<field>`.
+    ITEM_PREFIX = "items.0."
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_fee_schedule(self._service_data(data), errors)
+        try:
+            errors.raise_if_any()
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    field.removeprefix(self.ITEM_PREFIX): found
+                    for field, found in exc.error_dict.items()
+                }
+            ) from None
 
     jurisdiction = forms.ChoiceField(label=_("Rule set"), choices=Jurisdiction.choices)
     summary_zh = forms.CharField(
@@ -43,9 +61,12 @@ class FeeScheduleForm(forms.Form):
     applies_to = forms.CharField(label=_("Applies to"), max_length=300, required=False)
 
     def service_data(self) -> dict[str, object]:
-        data = self.cleaned_data
+        return self._service_data(self.cleaned_data)
+
+    @staticmethod
+    def _service_data(data: Mapping[str, Any]) -> dict[str, object]:
         item = {
-            key: data[key]
+            key: data.get(key)
             for key in (
                 "kind",
                 "basis",
@@ -57,9 +78,9 @@ class FeeScheduleForm(forms.Form):
             )
         }
         return {
-            "jurisdiction": data["jurisdiction"],
-            "summary_zh": data["summary_zh"],
-            "summary_en": data["summary_en"],
+            "jurisdiction": data.get("jurisdiction"),
+            "summary_zh": data.get("summary_zh"),
+            "summary_en": data.get("summary_en"),
             "items": [item],
         }
 

@@ -127,16 +127,43 @@ def _items(items: Sequence[Mapping[str, Any]]) -> list[FeeItem]:
     return checked
 
 
+def _collect(errors: FieldErrors, check: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a check that raises at its first error; add that error to `errors` (None then)."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as exc:
+        for field, found in exc.error_dict.items():
+            for error in found:
+                errors.add(field, ValidationError([error]).messages[0], str(error.code))
+        return None
+
+
+def clean_fee_schedule(data: Mapping[str, Any], errors: FieldErrors) -> dict[str, Any]:
+    """Check a fee schedule draft; every field's error at once (the page asks in one round)."""
+    jurisdiction = data.get("jurisdiction") or rules.DEFAULT_RULE_SET
+    if jurisdiction not in Jurisdiction.values:
+        errors.add("jurisdiction", _("Choose a known rule set."), "invalid_choice")
+    return {
+        "jurisdiction": jurisdiction,
+        "summary_zh": _collect(errors, _text, data, "summary_zh", required=True, limit=2000),
+        "summary_en": _collect(errors, _text, data, "summary_en", required=False, limit=4000),
+        "items": _collect(errors, _items, data.get("items") or []),
+    }
+
+
 def draft_fee_schedule(user: User, data: Mapping[str, Any]) -> FeeSchedule:
     """A platform drafts the next version of its fee schedule (not public until published)."""
     membership = require_member(user, kinds=PUBLISHER_KINDS)
     platform = membership.organisation
-    jurisdiction = data.get("jurisdiction") or rules.DEFAULT_RULE_SET
-    if jurisdiction not in Jurisdiction.values:
-        raise _error("jurisdiction", _("Choose a known rule set."), "invalid_choice")
-    summary_zh = _text(data, "summary_zh", required=True, limit=2000)
-    summary_en = _text(data, "summary_en", required=False, limit=4000)
-    items = _items(data.get("items") or [])
+    errors = FieldErrors()
+    clean = clean_fee_schedule(data, errors)
+    errors.raise_if_any()
+    jurisdiction, summary_zh, summary_en, items = (
+        clean["jurisdiction"],
+        clean["summary_zh"],
+        clean["summary_en"],
+        clean["items"],
+    )
     with transaction.atomic(durable=True):
         # The platform's row is the lock: two drafts at once get versions n and n + 1.
         Organisation.objects.select_for_update().filter(pk=platform.pk).first()
