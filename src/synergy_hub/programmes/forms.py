@@ -9,9 +9,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from synergy_hub.accounts.models import Organisation
 from synergy_hub.catalog.vocabulary import Pillar
 from synergy_hub.languages import pick_language
 from synergy_hub.programmes.models import PilotCall, PilotProject
+from synergy_hub.programmes.services.applications import clean_application_data
 from synergy_hub.programmes.services.calls import clean_call_data
 from synergy_hub.programmes.services.registries import clean_scenario_data
 from synergy_hub.programmes.services.targets import PROGRAMME_CODE
@@ -20,8 +22,13 @@ from synergy_hub.validation import INTEGER_MAX, FieldErrors
 from synergy_hub.web.form_errors import OneRoundForm
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OneRoundForm):
     """A pilot application with one milestone; partners and resources picked from lists."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        errors = FieldErrors()
+        clean_application_data(self._service_data(data), errors, self.lead)
+        errors.raise_if_any()
 
     title = forms.CharField(label=_("title"), max_length=200)
     scenario = forms.CharField(label=_("scenario"), max_length=5000, widget=forms.Textarea)
@@ -42,28 +49,34 @@ class ApplicationForm(forms.Form):
     def __init__(
         self,
         *args: Any,
+        lead: Organisation,
         partners: list[tuple[int, str]],
         resources: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.lead = lead
         self.fields["partners"].choices = partners  # type: ignore[attr-defined]
         self.fields["resources"].choices = resources  # type: ignore[attr-defined]
 
     def service_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
+        return self._service_data(self.cleaned_data)
+
+    @staticmethod
+    def _service_data(data: Mapping[str, Any]) -> dict[str, Any]:
+        due_on = data.get("milestone_due_on")
         return {
-            "title": data["title"],
-            "scenario": data["scenario"],
-            "pillar": data["pillar"],
-            "budget": data["budget"],
-            "partners": data["partners"],
-            "resources": data["resources"],
+            "title": data.get("title"),
+            "scenario": data.get("scenario"),
+            "pillar": data.get("pillar"),
+            "budget": data.get("budget"),
+            "partners": data.get("partners") or [],
+            "resources": data.get("resources") or [],
             "milestones": [
                 {
-                    "title": data["milestone_title"],
-                    "due_on": data["milestone_due_on"].isoformat(),
-                    "kpi": data["milestone_kpi"],
+                    "title": data.get("milestone_title"),
+                    "due_on": due_on.isoformat() if due_on else None,
+                    "kpi": data.get("milestone_kpi") or "",
                 }
             ],
         }

@@ -259,6 +259,7 @@ def apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise Http404("call not open")
     form = ApplicationForm(
         request.POST or None,
+        lead=organisation,
         partners=selectors.partner_choices(exclude=organisation.pk),
         resources=selectors.resource_choices(),
     )
