@@ -287,3 +287,21 @@ def test_fee_schedule_form_reports_the_services_rules_with_the_fields_errors(
     html = response.content.decode()
     assert {"summary_zh", "rate"} <= _fields_with_errors(html)
     assert "A percentage is at most 100." in html
+
+
+def test_complaint_form_checks_the_evidence_with_the_other_errors(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(world.sam, "en").post(
+        "/governance/complaints/new/",
+        {
+            "platform": world.platform_a.pk,
+            "category": "fees",
+            "subject": "",  # the form's own check
+            "description": "An undisclosed fee.",
+            "evidence": SimpleUploadedFile("run.exe", b"MZ"),  # a service rule: file types
+        },
+    )
+    html = response.content.decode()
+    assert {"subject", "evidence"} <= _fields_with_errors(html)
+    assert "only PDF, PNG, JPEG or text files" in html

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.accounts.models import Organisation
 from synergy_hub.governance.models import Mediator
-from synergy_hub.governance.services import clean_fee_schedule, clean_measure
+from synergy_hub.governance.services import check_evidence, clean_fee_schedule, clean_measure
 from synergy_hub.governance.vocabulary import (
     ComplaintCategory,
     FeeBasis,
@@ -113,7 +113,13 @@ class PreferenceForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(OneRoundForm):
+    """An SME's complaint about a platform, with optional evidence."""
+
+    def check_rules(self, data: Mapping[str, Any]) -> None:
+        upload = data.get("evidence")
+        check_evidence([upload] if upload else [])
+
     platform: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Platform"), queryset=Organisation.objects.none()
     )

@@ -458,6 +458,18 @@ class Upload(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+def check_evidence(uploads: Sequence[Upload], already: int = 0) -> None:
+    """Check evidence files without storing them (the page asks in the same round as its
+    own checks); each file is rewound for the service that stores it."""
+    try:
+        _evidence(uploads, already)
+    finally:
+        for upload in uploads:
+            rewind = getattr(upload, "seek", None)
+            if rewind is not None:
+                rewind(0)
+
+
 def _evidence(uploads: Sequence[Upload], already: int) -> list[tuple[str, str, bytes]]:
     """Check evidence files: known types (PDF, PNG, JPEG, text), at most 5 MiB, at most 10."""
     if already + len(uploads) > MAX_EVIDENCE_FILES:
