@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from synergy_hub.accounts.models import Organisation, User
 from synergy_hub.catalog.models import Need, OpennessList, Resource
@@ -290,8 +291,6 @@ def test_fee_schedule_form_reports_the_services_rules_with_the_fields_errors(
 
 
 def test_complaint_form_checks_the_evidence_with_the_other_errors(world: World) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     response = client_for(world.sam, "en").post(
         "/governance/complaints/new/",
         {
