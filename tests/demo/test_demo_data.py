@@ -11,11 +11,18 @@ from django.db.models import Count
 from synergy_hub.access.models import (
     AccessRequest,
     Agreement,
+    AllocationRound,
     StatementOfReasons,
     UsageRecord,
 )
-from synergy_hub.access.vocabulary import AgreementState, RequestState
-from synergy_hub.accounts.models import Organisation, OrganisationKind, User
+from synergy_hub.access.vocabulary import AgreementState, RequestState, RoundState
+from synergy_hub.accounts.models import (
+    EligibilityChange,
+    EligibilityChangeStatus,
+    Organisation,
+    OrganisationKind,
+    User,
+)
 from synergy_hub.accounts.uscc import is_valid_uscc
 from synergy_hub.audit.services import verify
 from synergy_hub.catalog.eligibility import eligibility_problems
@@ -23,6 +30,7 @@ from synergy_hub.catalog.models import Need, OpennessList, Resource
 from synergy_hub.catalog.selectors import published_resources
 from synergy_hub.catalog.vocabulary import ListState, ResourceType
 from synergy_hub.demo.loader import DEMO_DOMAIN, load_demo_data
+from synergy_hub.tiers.models import TierEvaluation
 
 
 @pytest.mark.django_db
@@ -124,4 +132,23 @@ def test_every_access_inbox_starts_with_work() -> None:
         assert (last.occurred_at - first.occurred_at).days >= 5  # a history, not one moment
         assert agreement.used_quantity == sum(u.quantity for u in uses.filter(permitted=True))
     assert UsageRecord.objects.filter(permitted=False).exists()  # the policy said no once
+    assert verify().ok
+
+
+@pytest.mark.django_db
+def test_the_tier_page_and_the_allocation_rounds_start_populated() -> None:
+    """The demo SME has a kept tier evaluation waiting for the office's verification, and
+    the demo provider has an open round with SMEs' requests in it."""
+    load_demo_data(resources=200, smes=20, needs=10, today=date(2026, 11, 22))
+    sme = User.objects.get(email=f"sme@{DEMO_DOMAIN}").memberships.get().organisation
+    evaluation = TierEvaluation.objects.get(organisation=sme)
+    assert evaluation.tier  # a tier reached, with its breakdown kept
+    change = EligibilityChange.objects.get(organisation=sme)
+    assert change.status == EligibilityChangeStatus.PENDING
+    assert change.basis["source"] == "tier_evaluation"
+    provider = User.objects.get(email=f"provider@{DEMO_DOMAIN}").memberships.get().organisation
+    the_round = AllocationRound.objects.get(provider=provider)
+    assert the_round.state == RoundState.OPEN and the_round.requests.count() >= 2
+    offered = set(the_round.resources.values_list("pk", flat=True))
+    assert {r.resource_id for r in the_round.requests.all()} <= offered
     assert verify().ok

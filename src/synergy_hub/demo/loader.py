@@ -38,6 +38,7 @@ from synergy_hub.catalog.vocabulary import AccessMode, ListState
 from synergy_hub.demo import access as access_demo
 from synergy_hub.demo import content
 from synergy_hub.demo import programmes as programme_demo
+from synergy_hub.demo.cultivation import load_cultivation
 from synergy_hub.demo.governance import load_governance
 from synergy_hub.eligibility import regions as region_codes
 
@@ -740,4 +741,5 @@ def load_demo_data(
     provider = builder.login_users.get("service provider")
     if operator is not None and provider is not None:
         counts |= access_demo.load_access(builder.rng, access_users, operator, provider)
+        counts |= load_cultivation(builder.rng, access_users[0], provider, access_users)
     return logins, counts
