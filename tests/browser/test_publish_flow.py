@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from synergy_hub.accounts.models import OrganisationKind, Role
 from tests import factories
@@ -62,9 +63,9 @@ def test_publish_flow_and_language_switch(browser: Any, live_server: Any) -> Non
     page.select_option("select[name=unit]", "gpu_hour")
     page.click("[data-testid=save-resource]")
     page.wait_for_selector("[data-testid=submit-list]")
-    assert "GPU算力资源池" in page.content()
+    expect(page.locator("main")).to_contain_text("GPU算力资源池")
     page.click("[data-testid=submit-list]")
-    assert page.inner_text("[data-testid=list-state]").strip() == "已提交"
+    expect(page.locator("[data-testid=list-state]")).to_have_text("已提交")
     log_out(page)
 
     # The officer reviews and publishes it.
@@ -73,19 +74,18 @@ def test_publish_flow_and_language_switch(browser: Any, live_server: Any) -> Non
     page.click("text=云启第一批开放清单")
     page.click("[data-testid=start-review]")
     page.click("[data-testid=publish]")
-    assert page.inner_text("[data-testid=list-state]").strip() == "已发布"
+    expect(page.locator("[data-testid=list-state]")).to_have_text("已发布")
     log_out(page)
 
     # The public sees it, and the language switch works.
     page.goto(f"{base}/lists/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.click("text=云启第一批开放清单")
-    assert "GPU算力资源池" in page.content()
+    page.wait_for_url(f"{base}/lists/*/")
+    expect(page.locator("main")).to_contain_text("GPU算力资源池")
     page.click("[data-testid=language-en]")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert "Version history" in page.content()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("main")).to_contain_text("Version history")
     page.click("[data-testid=language-zh-hans]")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     context.close()
