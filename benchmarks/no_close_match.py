@@ -22,25 +22,28 @@ judge a floor:
 
 Calibration chooses the floor's values on one collection (`--calibrate-on`, default
 `sme-bilingual-dev`, the only one with unanswerable queries) by a grid over the coverage
-weight, the Chinese allowance and the threshold, minimising
+weight, the Chinese allowance, the cross-language coverage, the crowding weight and the
+threshold, minimising
 `false close / unanswerable + 5 * hidden / answerable` (the targets, 2 of 13 and 3 %,
 weigh the same); among equally good values the middle of the widest range of
-thresholds wins. It is cross-validated (`--folds`, stratified so each fold holds its
-share of unanswerable queries, repeated over `--repeats` seeded shuffles): each fold is
-judged by values chosen on the other folds only. The values chosen on the whole
-collection are printed (`floor ENCODER: ...`, what `match_quality.CALIBRATED` ships) and
-checked on every other collection, which never took part in choosing them.
+thresholds wins (then the smaller crowding weight). It is cross-validated (`--folds`,
+stratified so each fold holds its share of unanswerable queries, repeated over
+`--repeats` seeded shuffles): each fold is judged by values chosen on the other folds
+only. The values chosen on the whole collection are printed (`floor ENCODER: ...`, what
+`match_quality.CALIBRATED` ships) and checked on every other collection, which never took
+part in choosing them.
 
 Lines: `floor ...` (chosen values, and whether they are the shipped ones), `cv ...`
 (cross-validated counts), `check ...` (the chosen values on each collection), `#` notes.
-With `--compare`, `cv-no-cross-language-coverage`, `cv-no-chinese-allowance` and
-`cv-cosine-only` lines cross-validate the
-simpler rules the shipped one was measured against (docs/decisions/0009).
+With `--compare`, `cv-no-crowding`, `cv-no-cross-language-coverage`,
+`cv-no-chinese-allowance` and `cv-cosine-only` lines cross-validate the simpler rules the
+shipped one was measured against (docs/decisions/0009).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -73,6 +76,7 @@ HIDDEN_WEIGHT = 5.0
 COVERAGE_WEIGHTS = tuple(round(0.1 * step, 1) for step in range(13))
 CHINESE_ALLOWANCES = tuple(round(0.02 * step, 2) for step in range(7))
 CROSS_LANGUAGE_COVERAGES = tuple(round(0.1 * step, 1) for step in range(8))
+CROWDING_WEIGHTS = tuple(round(0.25 * step, 2) for step in range(5))
 THRESHOLD_STEP = 0.005
 NO_ENCODER = "none"
 
@@ -84,12 +88,20 @@ class Family:
     weights: tuple[float, ...]
     allowances: tuple[float, ...]
     cross: tuple[float, ...] = (0.0,)
+    crowding: tuple[float, ...] = (0.0,)
 
 
 FAMILIES = {
-    "shipped": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES, CROSS_LANGUAGE_COVERAGES),
-    "no-cross-language-coverage": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES),
-    "no-chinese-allowance": Family(COVERAGE_WEIGHTS[1:], (0.0,), CROSS_LANGUAGE_COVERAGES),
+    "shipped": Family(
+        COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES, CROSS_LANGUAGE_COVERAGES, CROWDING_WEIGHTS
+    ),
+    "no-crowding": Family(COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES, CROSS_LANGUAGE_COVERAGES),
+    "no-cross-language-coverage": Family(
+        COVERAGE_WEIGHTS[1:], CHINESE_ALLOWANCES, crowding=CROWDING_WEIGHTS
+    ),
+    "no-chinese-allowance": Family(
+        COVERAGE_WEIGHTS[1:], (0.0,), CROSS_LANGUAGE_COVERAGES, CROWDING_WEIGHTS
+    ),
     "cosine-only": Family((0.0,), (0.0,)),
 }
 """The shipped rule and, for `--compare`, the simpler rules it was measured against."""
@@ -107,6 +119,8 @@ class Judged:
     coverage: np.ndarray
     other: np.ndarray
     """Whether each result is written only in the other language than the query."""
+    crowding: np.ndarray
+    """Each result's crowding (`VectorIndex.crowding`; zeros without a dense side)."""
 
 
 @dataclass(frozen=True)
@@ -158,12 +172,14 @@ def measure(folder: Path, encoder_name: str, answerable_only: bool) -> Measured:
             docs, encoder=memo, english_encoder=english, config=RetrieverConfig()
         )
     lexical = retriever.lexical
+    dense = retriever.dense
     judged = []
     for query_id, text in queries.items():
         cleaned = clean_query(text)
         hits = [hit for hit in retriever.search(cleaned, DEPTH) if match_quality.is_match(hit)]
         evidence = match_quality.assess(cleaned, hits, lexical, FloorConfig())
         grades = collection.qrels.get(query_id, {})
+        crowding = dense.crowding(h.doc_id for h in hits) if dense is not None else {}
         judged.append(
             Judged(
                 query_id=query_id,
@@ -173,6 +189,7 @@ def measure(folder: Path, encoder_name: str, answerable_only: bool) -> Measured:
                 cosine=np.asarray([evidence[h.doc_id].cosine or 0.0 for h in hits]),
                 coverage=np.asarray([evidence[h.doc_id].coverage for h in hits]),
                 other=np.asarray([evidence[h.doc_id].other_language for h in hits], dtype=bool),
+                crowding=np.asarray([crowding.get(h.doc_id, 0.0) for h in hits]),
             )
         )
     return Measured(collection.name, judged)
@@ -189,25 +206,33 @@ THRESHOLDS = _thresholds()
 
 
 def _strength(
-    query: Judged, weight: float, allowance: float, cross: float, first_only: bool
+    query: Judged, weight: float, allowance: float, cross: float, crowd: float, first_only: bool
 ) -> float:
     """The evidence a query's best (or first) result offers, the allowance added back."""
     if len(query.cosine) == 0:
         return -np.inf
-    evidence = query.cosine + weight * np.where(query.other, cross, query.coverage)
+    evidence = (
+        query.cosine
+        + weight * np.where(query.other, cross, query.coverage)
+        - crowd * query.crowding
+    )
     value = float(evidence[0] if first_only else evidence.max())
     return value + (allowance if query.chinese else 0.0)
 
 
 def counts(
-    queries: Sequence[Judged], weight: float, allowance: float, cross: float = 0.0
+    queries: Sequence[Judged],
+    weight: float,
+    allowance: float,
+    cross: float = 0.0,
+    crowd: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """False close and hidden counts of `queries` at every threshold of THRESHOLDS."""
     unanswerable = np.asarray(
-        [_strength(q, weight, allowance, cross, False) for q in queries if not q.answerable]
+        [_strength(q, weight, allowance, cross, crowd, False) for q in queries if not q.answerable]
     )
     relevant_first = np.asarray(
-        [_strength(q, weight, allowance, cross, True) for q in queries if q.first_relevant]
+        [_strength(q, weight, allowance, cross, crowd, True) for q in queries if q.first_relevant]
     )
     false_close = (unanswerable[None, :] >= THRESHOLDS[:, None]).sum(axis=1)
     hidden = (relevant_first[None, :] < THRESHOLDS[:, None]).sum(axis=1)
@@ -236,24 +261,26 @@ def choose(
     answerable = max(1, sum(1 for q in queries if q.answerable))
     # Without a dense side the evidence is coverage alone: its weight only sets the scale.
     weights = family.weights if dense else (1.0,)
-    best: tuple[float, int, float, float, float] | None = None
+    best: tuple[float, int, float, float, float, float] | None = None
     chosen = FloorConfig(encoder=encoder)
-    for weight in weights:
-        for allowance in family.allowances:
-            for cross in family.cross:
-                false_close, hidden = counts(queries, weight, allowance, cross)
-                cost = false_close / unanswerable + HIDDEN_WEIGHT * hidden / answerable
-                middle, width = _widest_best(cost)
-                key = (float(cost[middle]), -width, weight, allowance, cross)
-                if best is None or key < best:
-                    best = key
-                    chosen = FloorConfig(
-                        encoder=encoder,
-                        threshold=float(THRESHOLDS[middle]),
-                        coverage_weight=weight,
-                        chinese_allowance=allowance,
-                        cross_language_coverage=cross,
-                    )
+    crowding = family.crowding if dense else (0.0,)
+    for weight, allowance, cross, crowd in itertools.product(
+        weights, family.allowances, family.cross, crowding
+    ):
+        false_close, hidden = counts(queries, weight, allowance, cross, crowd)
+        cost = false_close / unanswerable + HIDDEN_WEIGHT * hidden / answerable
+        middle, width = _widest_best(cost)
+        key = (float(cost[middle]), -width, crowd, weight, allowance, cross)
+        if best is None or key < best:
+            best = key
+            chosen = FloorConfig(
+                encoder=encoder,
+                threshold=float(THRESHOLDS[middle]),
+                coverage_weight=weight,
+                chinese_allowance=allowance,
+                cross_language_coverage=cross,
+                crowding_weight=crowd,
+            )
     return chosen
 
 
@@ -262,8 +289,10 @@ def judge(queries: Sequence[Judged], floor: FloorConfig) -> tuple[int, int, int]
     false_close = hidden = no_close = 0
     for query in queries:
         marks = [
-            floor.quality(float(c), float(v), query.chinese, bool(o)) == "close"
-            for c, v, o in zip(query.cosine, query.coverage, query.other, strict=True)
+            floor.quality(float(c), float(v), query.chinese, bool(o), float(w)) == "close"
+            for c, v, o, w in zip(
+                query.cosine, query.coverage, query.other, query.crowding, strict=True
+            )
         ]
         if not query.answerable:
             false_close += any(marks)
@@ -313,7 +342,8 @@ def describe(floor: FloorConfig) -> str:
     return (
         f"threshold={floor.threshold:.3f} coverage_weight={floor.coverage_weight:.1f} "
         f"chinese_allowance={floor.chinese_allowance:.2f} "
-        f"cross_language_coverage={floor.cross_language_coverage:.1f}"
+        f"cross_language_coverage={floor.cross_language_coverage:.1f} "
+        f"crowding_weight={floor.crowding_weight:.2f}"
     )
 
 

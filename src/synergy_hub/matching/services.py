@@ -341,7 +341,14 @@ def rank_hits(
     hits = [hit for hit in hits if match_quality.is_match(hit)]
     if not hits:
         return None
-    judged = match_quality.assess(text, hits, retriever.lexical, retriever.floor, analysed=analysed)
+    judged = match_quality.assess(
+        text,
+        hits,
+        retriever.lexical,
+        retriever.floor,
+        analysed=analysed,
+        crowding=retriever.crowding(hit.doc_id for hit in hits),
+    )
     facts = documents.facts_for((hit.doc_id for hit in hits), scope=scope)
     top = max(hit.score for hit in hits) or 1.0
     hit_of: dict[int, Hit] = {}

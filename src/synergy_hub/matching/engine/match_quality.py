@@ -8,9 +8,15 @@ result on two pieces of evidence that keep their meaning whatever else is in the
   per encoder, hence values per encoder);
 * the document's **lexical coverage** of the query: the share of the query's terms it
   contains, each term weighted by its inverse document frequency (the BM25 idf), so that
-  matching the one rare word that names the need counts for more than matching "service".
+  matching the one rare word that names the need counts for more than matching "service";
+* the document's **crowding**: the mean cosine of its nearest neighbours in the catalog,
+  above the catalog's median (`VectorIndex.crowding`). A generic text ("consulting
+  services for enterprises") sits close to many others and so to many queries, and its
+  cosine says less than the same cosine of a document that stands apart (the hubness of
+  embedding spaces): an unanswerable query's best cosine is typically such a document's.
 
-A result is **close** when `cosine + coverage_weight * coverage >= threshold`, the
+A result is **close** when
+`cosine + coverage_weight * coverage - crowding_weight * crowding >= threshold`, the
 threshold lowered by `chinese_allowance` when the query contains Chinese (the analyser
 cuts Chinese into overlapping words and keeps conversational words such as 想 or 能先, so
 a Chinese query's coverage runs lower for the same match); otherwise it is **weaker**.
@@ -92,6 +98,7 @@ class FloorConfig:
     coverage_weight: float = 0.0
     chinese_allowance: float = 0.0
     cross_language_coverage: float = 0.0
+    crowding_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if self.coverage_weight < 0:
@@ -100,6 +107,8 @@ class FloorConfig:
             raise ValueError(
                 f"chinese_allowance: must be 0 or more (got {self.chinese_allowance!r})"
             )
+        if self.crowding_weight < 0:
+            raise ValueError(f"crowding_weight: must be 0 or more (got {self.crowding_weight!r})")
         if not 0.0 <= self.cross_language_coverage <= 1.0:
             raise ValueError(
                 f"cross_language_coverage: must be in [0, 1] (got {self.cross_language_coverage!r})"
@@ -112,14 +121,17 @@ class FloorConfig:
         """Say whether the floor can mark a result weaker at all."""
         return self.threshold is not None
 
-    def evidence(self, cosine: float | None, coverage: float, other: bool = False) -> float:
-        """Return the evidence a result offers: cosine (0 without a dense side) plus coverage.
+    def evidence(
+        self, cosine: float | None, coverage: float, other: bool = False, crowding: float = 0.0
+    ) -> float:
+        """Return the evidence a result offers: cosine (0 without a dense side) plus coverage,
+        less the document's crowding.
 
         `other`: the document is written only in the other language than the query.
         """
         if other:
             coverage = self.cross_language_coverage
-        return (cosine or 0.0) + self.coverage_weight * coverage
+        return (cosine or 0.0) + self.coverage_weight * coverage - self.crowding_weight * crowding
 
     def required(self, chinese: bool) -> float | None:
         """Return the evidence a close match needs for a query with or without Chinese."""
@@ -128,11 +140,16 @@ class FloorConfig:
         return self.threshold - (self.chinese_allowance if chinese else 0.0)
 
     def quality(
-        self, cosine: float | None, coverage: float, chinese: bool, other: bool = False
+        self,
+        cosine: float | None,
+        coverage: float,
+        chinese: bool,
+        other: bool = False,
+        crowding: float = 0.0,
     ) -> MatchQuality:
         """Judge one result (`other`: a document in the other language than the query)."""
         required = self.required(chinese)
-        if required is None or self.evidence(cosine, coverage, other) >= required:
+        if required is None or self.evidence(cosine, coverage, other, crowding) >= required:
             return "close"
         return "weaker"
 
@@ -181,6 +198,7 @@ class MatchAssessment:
     evidence: float
     required: float | None
     other_language: bool = False
+    crowding: float = 0.0
 
 
 def _idf(documents: int, frequency: int) -> float:
@@ -195,13 +213,16 @@ def assess(
     floor: FloorConfig,
     *,
     analysed: Sequence[str] | None = None,
+    crowding: Mapping[str, float] | None = None,
 ) -> dict[str, MatchAssessment]:
     """Judge each hit of `query` (the cleaned text the retriever searched) against the floor.
 
     Coverage is measured with the index's own analyser and statistics, so it means the
     same on the search path and in the calibration benchmark. `analysed` is the query's
-    terms when the caller has them already (the batch matcher analyses each need once).
+    terms when the caller has them already (the batch matcher analyses each need once);
+    `crowding` each hit's crowding (`HybridRetriever.crowding`; 0 for one not given).
     """
+    crowding = crowding or {}
     terms = sorted(set(analyze(query) if analysed is None else analysed))
     query_language = language_of(query)
     languages = lexical.languages_of(hit.doc_id for hit in hits)
@@ -216,13 +237,15 @@ def assess(
         shared = matched.get(hit.doc_id, frozenset())
         coverage = sum(weights[term] for term in shared) / total if total else 0.0
         other = other_language(query_language, languages.get(hit.doc_id, "mixed"))  # type: ignore[arg-type]
+        crowded = crowding.get(hit.doc_id, 0.0)
         judged[hit.doc_id] = MatchAssessment(
-            quality=floor.quality(hit.dense_score, coverage, chinese, other),
+            quality=floor.quality(hit.dense_score, coverage, chinese, other, crowded),
             cosine=hit.dense_score,
             coverage=coverage,
-            evidence=floor.evidence(hit.dense_score, coverage, other),
+            evidence=floor.evidence(hit.dense_score, coverage, other, crowded),
             required=required,
             other_language=other,
+            crowding=crowded,
         )
     return judged
 

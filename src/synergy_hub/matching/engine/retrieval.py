@@ -398,6 +398,16 @@ class HybridRetriever:
             and language_of(text) == "en"
         )
 
+    def crowding(self, doc_ids: Iterable[str]) -> dict[str, float]:
+        """Each document's crowding in the cross-language vector index, when the floor reads it.
+
+        Empty when the floor gives crowding no weight (an index saved before it) or there is
+        no dense side (`VectorIndex.crowding`, `match_quality`).
+        """
+        if self.dense is None or not self.floor.crowding_weight:
+            return {}
+        return self.dense.crowding(doc_ids)
+
     def search(
         self,
         query: str | PreparedQuery,

@@ -21,6 +21,15 @@ graph answers in 2-3 ms but takes minutes to build; so the graph is built from 5
 An allowed-id filter of at most `hnsw_threshold` rows is scored exactly over just those
 rows; a larger one is passed to hnswlib as a filter function, which keeps the graph walk
 inside the allowed set.
+
+Each distinct vector also knows how **crowded** its neighbourhood is: the mean cosine of
+its `CROWDING_NEIGHBOURS` nearest other distinct vectors, computed when a segment is
+assembled (exactly in blocks below the graph threshold, through the graph above it) and
+saved with it. `crowding` reports a document's value minus the segment's median, which
+the relevance floor reads (`match_quality`): a document close to many others (a generic
+"consulting services" text) is close to many queries too, so its cosine says less. A
+document added since the segment was assembled is measured against the segment when
+asked; its neighbours' values are refreshed by the next compaction.
 """
 
 from __future__ import annotations
@@ -42,6 +51,9 @@ _PREFIXES = ("segment", "delta")
 _HNSW_M = 32
 _HNSW_EF_CONSTRUCTION = 200
 _HNSW_EF_SEARCH = 128
+CROWDING_NEIGHBOURS = 10
+"""How many nearest other distinct vectors a vector's crowding averages over."""
+_CROWDING_BLOCK = 1024
 
 
 def _top(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +105,38 @@ def _build_hnsw(matrix: np.ndarray) -> Any:
     return graph
 
 
+def _mean_of_best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Return the mean of the k largest values of each row (k at most the row length)."""
+    if k <= 0:
+        return np.zeros(len(scores), dtype=np.float32)
+    best = np.partition(scores, scores.shape[1] - k, axis=1)[:, scores.shape[1] - k :]
+    return best.mean(axis=1).astype(np.float32)
+
+
+def _crowding(matrix: np.ndarray, graph: Any) -> np.ndarray:
+    """Return each distinct vector's mean cosine to its nearest other distinct vectors."""
+    count = len(matrix)
+    k = min(CROWDING_NEIGHBOURS, count - 1)
+    if k <= 0:
+        return np.zeros(count, dtype=np.float32)
+    if graph is not None:
+        graph.set_ef(max(_HNSW_EF_SEARCH, k + 1))
+        labels, distances = graph.knn_query(np.asarray(matrix), k=k + 1)
+        scores = 1.0 - distances
+        own = labels == np.arange(count)[:, None]
+        # The vector itself is normally its own first hit; where the walk missed it, the
+        # farthest of the k + 1 is dropped instead.
+        own[~own.any(axis=1), -1] = True
+        return scores[~own].reshape(count, k).mean(axis=1).astype(np.float32)
+    out = np.empty(count, dtype=np.float32)
+    for begin in range(0, count, _CROWDING_BLOCK):
+        block = np.asarray(matrix[begin : begin + _CROWDING_BLOCK])
+        scores = block @ np.asarray(matrix).T
+        scores[np.arange(len(block)), np.arange(begin, begin + len(block))] = -np.inf
+        out[begin : begin + len(block)] = _mean_of_best(scores, k)
+    return out
+
+
 @dataclass
 class _Segment:
     """The immutable part: distinct vectors, each document's vector row, maybe an HNSW graph."""
@@ -102,6 +146,8 @@ class _Segment:
     owner: np.ndarray
     graph: Any = None
     location: Path | None = None
+    crowding: np.ndarray | None = None
+    """Per distinct vector: the mean cosine of its nearest other distinct vectors."""
     row_of: dict[str, int] = field(init=False)
     _order: np.ndarray | None = field(default=None, init=False, repr=False)
     _starts: np.ndarray | None = field(default=None, init=False, repr=False)
@@ -119,6 +165,12 @@ class _Segment:
         """Return the number of distinct vectors."""
         return len(self.matrix)
 
+    def crowding_values(self) -> np.ndarray:
+        """Return the crowding of every distinct vector (computed on first use if not saved)."""
+        if self.crowding is None:
+            self.crowding = _crowding(self.matrix, self.graph)
+        return self.crowding
+
     def members(self, vector_row: int) -> np.ndarray:
         """Return the document rows whose vector is `vector_row`, ascending."""
         if self._order is None or self._starts is None:
@@ -131,6 +183,7 @@ class _Segment:
         folder.mkdir(parents=True)
         storage.save_array(folder / "vectors.npy", self.matrix)
         storage.save_array(folder / "owner.npy", self.owner)
+        storage.save_array(folder / "crowding.npy", self.crowding_values())
         if self.graph is not None:
             self.graph.save_index(str(folder / "hnsw.bin"))
         storage.write_json_atomic(folder / "segment.json", {"ids": self.ids})
@@ -152,7 +205,12 @@ class _Segment:
             graph = hnswlib.Index(space="ip", dim=matrix.shape[1])
             graph.load_index(str(folder / "hnsw.bin"), max_elements=len(matrix))
             graph.set_ef(_HNSW_EF_SEARCH)
-        return cls(ids=ids, matrix=matrix, owner=owner, graph=graph, location=folder)
+        crowding = None
+        if (folder / "crowding.npy").exists():  # a segment saved before crowding was kept
+            crowding = np.asarray(storage.load_array(folder / "crowding.npy", mmap=False))
+        return cls(
+            ids=ids, matrix=matrix, owner=owner, graph=graph, location=folder, crowding=crowding
+        )
 
 
 def _empty_segment(dimension: int) -> _Segment:
@@ -180,6 +238,8 @@ class VectorIndex:
         self._delta: dict[str, np.ndarray] = {}
         self._delta_matrix: np.ndarray | None = None
         self._delta_ids: list[str] = []
+        self._delta_crowding: dict[str, float] = {}
+        self._typical_crowding: float | None = None
 
     @classmethod
     def build(
@@ -207,6 +267,7 @@ class VectorIndex:
         segment = _Segment(ids=ids, matrix=matrix.reshape(-1, dimension), owner=owner)
         if segment.vectors >= hnsw_threshold:
             segment.graph = _build_hnsw(segment.matrix)
+        segment.crowding = _crowding(segment.matrix, segment.graph)
         index = cls(dimension, hnsw_threshold=hnsw_threshold)
         index._start_from(segment)
         return index
@@ -228,6 +289,7 @@ class VectorIndex:
         if row_vector.shape != (self.dimension,):
             raise ValueError(f"vector has shape {row_vector.shape}, index needs {self.dimension}")
         self.remove(doc_id)
+        self._delta_crowding.pop(doc_id, None)
         self._delta[doc_id] = row_vector
         self._delta_matrix = None
 
@@ -263,6 +325,51 @@ class VectorIndex:
         vectors = np.concatenate(parts).reshape(-1, self.dimension)
         fresh = VectorIndex._assemble(ids, vectors, np.concatenate(owner), self.hnsw_threshold)
         self._start_from(fresh._segment)
+
+    # -- crowding -----------------------------------------------------------------------------
+
+    def crowding(self, doc_ids: Iterable[str]) -> dict[str, float]:
+        """Return each indexed document's crowding above the segment's median (see the notes).
+
+        Positive: the document sits among more near neighbours than the catalog's typical
+        document; negative: it stands more apart. Documents not in the index are left out.
+        """
+        seg = self._segment
+        values = seg.crowding_values()
+        if self._typical_crowding is None:
+            self._typical_crowding = float(np.median(values)) if len(values) else 0.0
+        typical = self._typical_crowding
+        out: dict[str, float] = {}
+        for doc_id in doc_ids:
+            vector = self._delta.get(doc_id)
+            if vector is not None:
+                out[doc_id] = self._crowding_of_added(doc_id, vector) - typical
+                continue
+            row = seg.row_of.get(doc_id)
+            if row is not None and not self._dead[row]:
+                out[doc_id] = float(values[seg.owner[row]]) - typical
+        return out
+
+    def _crowding_of_added(self, doc_id: str, vector: np.ndarray) -> float:
+        """The crowding of a document added since the segment, measured against the segment."""
+        known = self._delta_crowding.get(doc_id)
+        if known is not None:
+            return known
+        seg = self._segment
+        k = min(CROWDING_NEIGHBOURS, seg.vectors)
+        value = 0.0
+        if k > 0:
+            if seg.graph is not None:
+                seg.graph.set_ef(max(_HNSW_EF_SEARCH, k + 1))
+                _, distances = seg.graph.knn_query(vector, k=min(k + 1, seg.vectors))
+                scores = 1.0 - distances[0]
+            else:
+                scores = np.asarray(seg.matrix @ vector)
+            scores = scores[scores < 1.0 - 1e-6]  # the same text in the segment is not a neighbour
+            if len(scores):
+                value = float(np.sort(scores)[-k:].mean())
+        self._delta_crowding[doc_id] = value
+        return value
 
     # -- search -------------------------------------------------------------------------------
 
