@@ -38,9 +38,12 @@ from synergy_hub.governance.services.ranking import (
     set_ranking_preference,
 )
 from synergy_hub.governance.services.relationships import (
+    LIFT_ACTIONS,
     MEASURE_ACTIONS,
     MEASURE_KINDS,
+    can_lift,
     clean_measure,
+    lift_relationship_measure,
     relationship_agreements,
     take_relationship_measure,
 )
@@ -50,6 +53,7 @@ __all__ = [
     "DECIDABLE",
     "ESCALATED",
     "EVIDENCE_TYPES",
+    "LIFT_ACTIONS",
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
     "MEASURE_ACTIONS",
@@ -62,6 +66,7 @@ __all__ = [
     "add_mediator",
     "affected_smes",
     "answer_fee_notice",
+    "can_lift",
     "check_evidence",
     "clean_fee_schedule",
     "clean_measure",
@@ -70,6 +75,7 @@ __all__ = [
     "draft_fee_schedule",
     "escalate_complaint",
     "file_complaint",
+    "lift_relationship_measure",
     "publish_fee_schedule",
     "publish_ranking_disclosure",
     "relationship_agreements",

@@ -7,11 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergy_hub.access import measures as access_measures
 from synergy_hub.access import services as access_services
 from synergy_hub.access.models import AccessRequest, Agreement, StatementOfReasons
+from synergy_hub.access.notifications import notify
 from synergy_hub.access.vocabulary import AgreementState, Party, ReasonKind
 from synergy_hub.access.workflow import Actor
 from synergy_hub.accounts.models import Organisation, OrganisationKind, User
@@ -22,10 +25,12 @@ from synergy_hub.governance import selectors
 from synergy_hub.governance.services._common import (
     RUNNING_STATES,
     _error,
+    _require_own_platform,
+    _text,
 )
 from synergy_hub.validation import FieldErrors
 
-MEASURE_KINDS = (ReasonKind.RESTRICTION, ReasonKind.SUSPENSION, ReasonKind.TERMINATION)
+MEASURE_KINDS = access_measures.MEASURE_KINDS
 MEASURE_ACTIONS: dict[str, str] = {
     ReasonKind.RESTRICTION: "governance.relationship.restricted",
     ReasonKind.SUSPENSION: "governance.relationship.suspended",
@@ -138,6 +143,15 @@ def take_relationship_measure(
             automated=clean["automated"],
             exception=clean["exception"] if kind == ReasonKind.TERMINATION else "",
             effective_at=effective_at,
+            # The restriction's recorded scope: what `access.measures` blocks new access to.
+            resource_lineages=sorted(
+                {
+                    str(lineage)
+                    for lineage in Resource.objects.filter(pk__in=resources).values_list(
+                        "lineage", flat=True
+                    )
+                }
+            ),
         )
         reasons = {k: clean[k] for k in ("facts", "ground", "redress")}
         touched: list[int] = []
@@ -209,3 +223,141 @@ def _termination_effective_at(now: datetime, clean: Mapping[str, Any], rule_set:
                 "notice_too_short",
             )
     return timezone.make_aware(datetime.combine(effective_on, time.min))
+
+
+# --- lifting a measure ------------------------------------------------------------------------
+
+LIFT_ACTIONS: dict[str, str] = {
+    ReasonKind.RESTRICTION: "governance.relationship.restriction_lifted",
+    ReasonKind.SUSPENSION: "governance.relationship.suspension_lifted",
+    ReasonKind.TERMINATION: "governance.relationship.termination_withdrawn",
+}
+
+
+def can_lift(measure: StatementOfReasons, now: datetime | None = None) -> bool:
+    """Whether the measure's state allows lifting it (who may is checked apart): not lifted
+    yet, and a termination only before it takes effect (P2B Art 4(2))."""
+    if measure.lifted_at is not None:
+        return False
+    if measure.kind == ReasonKind.TERMINATION:
+        now = now or timezone.now()
+        return measure.effective_at is not None and measure.effective_at > now
+    return True
+
+
+def _require_liftable(measure: StatementOfReasons, now: datetime) -> None:
+    if measure.lifted_at is not None:
+        raise _error("state", _("This measure was already lifted."), "already_lifted")
+    if not can_lift(measure, now):
+        raise _error(
+            "state",
+            _(
+                "This termination took effect on %(when)s: it can no longer be withdrawn "
+                "(P2B Art. 4(2)); a new relationship starts with a new request."
+            )
+            % {
+                "when": timezone.localdate(measure.effective_at).isoformat()
+                if measure.effective_at
+                else "—"
+            },
+            "already_effective",
+        )
+
+
+def lift_relationship_measure(
+    user: User, measure: StatementOfReasons, data: Mapping[str, Any]
+) -> StatementOfReasons:
+    """The platform lifts its restriction or suspension, or withdraws its termination before
+    it takes effect, giving its reason; the SME may request and book again.
+
+    The rules (`POLICY.md`):
+    - a restriction or suspension (P2B Art 4(1)) is lifted at any time: the agreements it
+      suspended resume (unless another measure in force still reaches them, or they have
+      ended meanwhile);
+    - a termination (P2B Art 4(2)) is withdrawn only during its notice period: the notice it
+      gave each agreement is withdrawn and they run on; once it has taken effect it stands;
+    - the SME is told, the lift is audited, all in one transaction; lifting twice is refused.
+    Who may: a write member (administrator or editor) of the platform that took it (403).
+    """
+    if measure.provider is None or measure.kind not in MEASURE_KINDS or measure.agreement_id:
+        raise _error(
+            "measure", _("Only a measure on a whole relationship is lifted here."), "invalid"
+        )
+    platform, consumer = measure.provider, measure.consumer
+    _require_own_platform(user, platform)
+    assert consumer is not None  # every measure names its SME
+    reason = _text(data, "reason", required=True, limit=2000)
+    now = timezone.now()
+    _require_liftable(measure, now)
+    # Time-driven steps first (as `take_relationship_measure`): an agreement that ended
+    # meanwhile is not resumed.
+    access_services.advance_agreements(
+        now, provider_id=measure.provider_id, consumer_id=measure.consumer_id
+    )
+    with transaction.atomic(durable=True):
+        locked = StatementOfReasons.objects.select_for_update().get(pk=measure.pk)
+        now = timezone.now()
+        _require_liftable(locked, now)
+        locked.lifted_at = now
+        locked.lifted_by = user
+        locked.lift_reason = reason
+        locked.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        touched = _undo_on_agreements(user, locked, now)
+        notify(
+            verb=f"relationship.{locked.kind}_lifted",
+            obj=locked,
+            url=reverse("governance:measures"),
+            organisations=[consumer],
+            params={
+                "party_zh": platform.name_zh or platform.name_en,
+                "party_en": platform.name_en or platform.name_zh,
+            },
+        )
+        record(
+            actor=user,
+            action=LIFT_ACTIONS[locked.kind],
+            obj=locked,
+            organisation_id=locked.provider_id,
+            before={"lifted_at": None},
+            after={
+                "consumer": locked.consumer_id,
+                "lifted_at": now.isoformat(),
+                "reason": reason,
+                "agreements": touched,
+            },
+        )
+    return locked
+
+
+def _undo_on_agreements(user: User, measure: StatementOfReasons, now: datetime) -> list[int]:
+    """Resume the agreements the measure suspended, or withdraw the notices it gave."""
+    touched: list[int] = []
+    carried = (
+        StatementOfReasons.objects.filter(measure=measure, agreement__isnull=False)
+        .select_related("agreement__resource__openness_list")
+        .order_by("agreement_id")
+    )
+    assert measure.consumer_id is not None and measure.provider_id is not None
+    still = access_measures.in_force(measure.consumer_id, [measure.provider_id], now=now)
+    for statement in carried:
+        agreement = statement.agreement
+        assert agreement is not None
+        if measure.kind == ReasonKind.TERMINATION:
+            pending = agreement.termination_effective_at
+            if agreement.state not in RUNNING_STATES or pending is None or pending <= now:
+                continue
+            if pending != statement.effective_at:
+                continue  # a notice of its own, given apart from this measure
+            access_services.withdraw_termination_in_transaction(
+                user, agreement, Actor.PROVIDER, measure=measure
+            )
+        else:
+            if agreement.state != AgreementState.SUSPENDED:
+                continue
+            if access_measures.blocking(agreement.resource, measure.consumer_id, measures=still):
+                continue  # another measure in force still reaches it
+            access_services.resume_agreement_in_transaction(
+                user, agreement, Actor.PROVIDER, measure=measure
+            )
+        touched.append(agreement.pk)
+    return touched
