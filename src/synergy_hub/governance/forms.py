@@ -142,14 +142,6 @@ class DecisionForm(forms.Form):
     reasons = forms.CharField(label=_("Reasons"), max_length=8000, widget=forms.Textarea)
 
 
-class LiftMeasureForm(forms.Form):
-    """The platform's reason for lifting its measure (or withdrawing its termination)."""
-
-    reason = forms.CharField(
-        label=_("Why the measure is lifted"), max_length=2000, widget=forms.Textarea
-    )
-
-
 class EscalationForm(forms.Form):
     mediator: forms.ModelChoiceField[Mediator] = forms.ModelChoiceField(
         label=_("Mediator"),

@@ -31,7 +31,6 @@ from synergy_hub.governance.forms import (
     EscalationForm,
     EvidenceForm,
     FeeScheduleForm,
-    LiftMeasureForm,
     NoticeAnswerForm,
     PreferenceForm,
     PublishForm,
@@ -465,18 +464,17 @@ def measures(request: AuthenticatedRequest) -> HttpResponse:
 def lift_measure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The platform lifts its restriction or suspension, or withdraws its termination."""
     found = selectors.measure_for_party(request.user, pk)
-    form = LiftMeasureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.lift_relationship_measure(request.user, found, form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(
-                request, _("The measure was lifted; the SME was told and may request again.")
-            )
+    # The service checks who acts first (403), then the reason (required, 2000 characters).
+    try:
+        services.lift_relationship_measure(
+            request.user, found, {"reason": request.POST.get("reason", "")}
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
     else:
-        messages.error(request, _errors(ValidationError(form.errors)))
+        messages.success(
+            request, _("The measure was lifted; the SME was told and may request again.")
+        )
     return redirect("governance:measures")
 
 
