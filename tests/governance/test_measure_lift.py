@@ -307,6 +307,7 @@ def test_the_page_offers_the_lift_to_the_platform_and_shows_the_sme_why(
     sme_page = client_for(world.sam).get("/governance/measures/").content.decode()
     assert 'data-testid="lift-confirm"' not in sme_page
     request_page = client_for(world.sam).get(f"/access/resources/{gpu.pk}/request/")
+    assert 'data-testid="measure-blocks"' in request_page.content.decode()
     assert f"#{measure.pk}" in request_page.content.decode()
 
     assert_page_refused(

@@ -62,8 +62,9 @@ def new_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "resource": resource,
-            "problems": eligibility_problems(resource, membership.organisation)
-            + measures.problems(resource, membership.organisation),
+            "problems": eligibility_problems(resource, membership.organisation),
+            # Why the SME cannot request: a platform's measure in force (P2B Art 4).
+            "blocked": measures.problems(resource, membership.organisation),
             "slots": capacity.calendar(resource, today, 6),
         },
     )
