@@ -83,6 +83,8 @@ KIND_BY_SEGMENT = {
     "notices": "fee_notice",
     "fee-notices": "fee_notice",
     "complaints": "complaint",
+    "measures": "measure",
+    "relationship-measures": "measure",
     "platforms": "organisation",
     "conversations": "conversation",
     "turns": "turn",
@@ -160,6 +162,7 @@ def _tenant_a(world: World) -> Tenant:
             **_pilot_work(world, gpu),
             **_governance(world.alice, world.sam, world.platform_a),
             **_assistant(world.sam),
+            "measure": [_restriction(world.alice, world.sme, gpu)],
         }
     )
 
@@ -268,6 +271,22 @@ def _governance(operator: Any, sme_user: Any, platform: Any) -> dict[str, list[A
     }
 
 
+def _restriction(operator: Any, sme: Any, resource: Any) -> Any:
+    """The platform restricts the SME on one resource it requested (taken last: it blocks)."""
+    return governance_services.take_relationship_measure(
+        operator,
+        sme,
+        "restriction",
+        {
+            "scope": "The GPU pool only.",
+            "facts": "Unpaid invoices.",
+            "ground": "Terms 7.2.",
+            "redress": "File a complaint.",
+            "resources": [resource.pk],
+        },
+    )
+
+
 def _assistant(sme_user: Any) -> dict[str, list[Any]]:
     """A conversation with the assistant, its answer and a pending draft: its owner's alone."""
     answer = take_turn(sme_user, "需要GPU算力训练模型")
@@ -300,6 +319,7 @@ def _tenant_c(world: World) -> Tenant:
             "organisation": [world.platform_c, world.other_sme],
             **_governance(world.charlie, world.sid, world.platform_c),
             **_assistant(world.sid),
+            "measure": [_restriction(world.charlie, world.other_sme, offered)],
         }
     )
 

@@ -242,6 +242,11 @@ class StatementOfReasons(models.Model):
         verbose_name=_("relationship measure"),
     )
     scope = models.TextField(_("measure and its scope"), max_length=2000, blank=True)
+    # A restriction's recorded scope: the lineages of the resources it names, so that a later
+    # version of the openness list stays covered (`access.measures` reads it).
+    resource_lineages = models.JSONField(
+        _("restricted resources (lineages)"), default=list, blank=True
+    )
     automated = models.BooleanField(_("decided by automated means"), default=False)
     facts = models.TextField(_("facts"))
     ground = models.TextField(_("ground in the terms"))
@@ -256,6 +261,18 @@ class StatementOfReasons(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     party = models.CharField(_("given by"), max_length=8, choices=Party.choices)
     created_at = models.DateTimeField(_("given"), default=timezone.now)
+    # A measure on the whole relationship is lifted (restriction, suspension) or withdrawn
+    # (a termination before it takes effect) by the platform, with its reason.
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lift_reason = models.TextField(_("why it was lifted"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -40,10 +40,22 @@ VERBS: Mapping[str, Promise] = {
     "agreement.termination_notice": _(
         "%(party)s gave notice to terminate the agreement for %(resource)s."
     ),
+    "agreement.termination_withdrawn": _(
+        "%(party)s withdrew its notice to terminate the agreement for %(resource)s."
+    ),
     "agreement.terminated": _("The agreement for %(resource)s is terminated."),
     "agreement.expired": _("The agreement for %(resource)s has expired."),
     "agreement.completed": _("The agreement for %(resource)s is completed: all quantity used."),
     "usage.denied": _("A use under the agreement for %(resource)s was denied."),
+    "relationship.restriction_lifted": _(
+        "%(party)s lifted its restriction of your relationship: read the statement."
+    ),
+    "relationship.suspension_lifted": _(
+        "%(party)s lifted its suspension of your relationship: read the statement."
+    ),
+    "relationship.termination_lifted": _(
+        "%(party)s withdrew its termination of your relationship before it took effect."
+    ),
     "round.allocated": _(
         "The allocation round “%(resource)s” is allocated: read your allocation statement."
     ),

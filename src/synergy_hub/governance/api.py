@@ -35,6 +35,7 @@ from synergy_hub.governance.schemas import (
     PublishIn,
     RankingPreferenceIO,
     RelationshipMeasureIn,
+    RelationshipMeasureLiftIn,
     RelationshipMeasureOut,
     StatisticsOut,
 )
@@ -310,3 +311,19 @@ def take_relationship_measure(request: AuthenticatedRequest, payload: Relationsh
     consumer = selectors.measure_consumer(data.pop("consumer_id"))
     measure = services.take_relationship_measure(request.user, consumer, data.pop("kind"), data)
     return Status(201, measure)
+
+
+@router.post(
+    "/relationship-measures/{measure_id}/lift",
+    response=responses(200, RelationshipMeasureOut),
+    auth=WRITE,
+)
+def lift_relationship_measure(
+    request: AuthenticatedRequest, measure_id: ObjectId, payload: RelationshipMeasureLiftIn
+) -> Any:
+    """The platform lifts its restriction or suspension, or withdraws its termination before
+    it takes effect (P2B Art 4), with its reason: the agreements it suspended resume, the
+    notices it gave are withdrawn, the SME is told and may request again."""
+    measure = selectors.measure_for_party(request.user, measure_id)
+    services.lift_relationship_measure(request.user, measure, payload.dict())
+    return selectors.measure_for_party(request.user, measure_id)

@@ -227,6 +227,12 @@ class RelationshipMeasureIn(Schema):
     )
 
 
+class RelationshipMeasureLiftIn(Schema):
+    """Lifting a restriction or suspension, or withdrawing a termination before it applies."""
+
+    reason: str = Field(max_length=2000, description="why the measure is lifted")
+
+
 class RelationshipMeasureOut(Schema):
     id: int
     kind: str
@@ -241,6 +247,9 @@ class RelationshipMeasureOut(Schema):
     effective_at: datetime | None
     created_at: datetime
     agreements: list[int]
+    resource_lineages: list[str]
+    lifted_at: datetime | None
+    lift_reason: str
 
     @staticmethod
     def resolve_agreements(obj: Any) -> list[int]:

@@ -300,6 +300,14 @@ def measures_for(user: Any) -> QuerySet[StatementOfReasons]:
     )
 
 
+def measure_for_party(user: Any, pk: int) -> StatementOfReasons:
+    """One measure the user may see (404 for "missing" and "not yours" alike)."""
+    found = measures_for(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("measure not found")
+    return found
+
+
 def measure_consumer(pk: int) -> Organisation:
     """The SME a measure is to reach (404 if there is no such SME)."""
     found = Organisation.objects.filter(pk=pk, kind=OrganisationKind.SME).first()

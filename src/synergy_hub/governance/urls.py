@@ -16,6 +16,7 @@ urlpatterns = [
     path("ranking/preference/", views.ranking_preference, name="ranking_preference"),
     path("measures/", views.measures, name="measures"),
     path("measures/new/", views.new_measure, name="new_measure"),
+    path("measures/<int:pk>/lift/", views.lift_measure, name="lift_measure"),
     path("complaints/", views.complaints, name="complaints"),
     path("complaints/new/", views.new_complaint, name="new_complaint"),
     path("complaints/statistics/", views.statistics, name="statistics"),

@@ -435,15 +435,47 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def measures(request: AuthenticatedRequest) -> HttpResponse:
     """Restrictions, suspensions and terminations of whole relationships the user is party to."""
     organisation = organisation_of(request.user)
+    can_take = organisation is not None and is_publisher(request.user)
+    now = timezone.now()
+    shown = list(selectors.measures_for(request.user).prefetch_related("carried_out_by"))
+    # The lift button: for the platform's own write members, while the state allows it.
+    liftable = {
+        measure.pk
+        for measure in shown
+        if can_take
+        and organisation is not None
+        and measure.provider_id == organisation.pk
+        and services.can_lift(measure, now)
+    }
     return render(
         request,
         "governance/measures.html",
         {
-            "measures": selectors.measures_for(request.user).prefetch_related("carried_out_by"),
-            "can_take": organisation is not None and is_publisher(request.user),
+            "measures": shown,
+            "can_take": can_take,
             "is_sme": organisation is not None and organisation.kind in SME_KINDS,
+            "liftable": liftable,
         },
     )
+
+
+@login_required
+@require_POST
+def lift_measure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The platform lifts its restriction or suspension, or withdraws its termination."""
+    found = selectors.measure_for_party(request.user, pk)
+    # The service checks who acts first (403), then the reason (required, 2000 characters).
+    try:
+        services.lift_relationship_measure(
+            request.user, found, {"reason": request.POST.get("reason", "")}
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request, _("The measure was lifted; the SME was told and may request again.")
+        )
+    return redirect("governance:measures")
 
 
 @login_required

@@ -15,10 +15,12 @@ from synergy_hub.access.services.agreements import (
     earliest_termination,
     restrict_agreement,
     resume_agreement,
+    resume_agreement_in_transaction,
     suspend_agreement,
     suspend_agreement_in_transaction,
     terminate_agreement,
     terminate_agreement_in_transaction,
+    withdraw_termination_in_transaction,
 )
 from synergy_hub.access.services.metering import record_use
 from synergy_hub.access.services.negotiation import (
@@ -60,6 +62,7 @@ __all__ = [
     "request_in_round",
     "restrict_agreement",
     "resume_agreement",
+    "resume_agreement_in_transaction",
     "run_closing_jobs",
     "set_resource_policy",
     "suspend_agreement",
@@ -67,4 +70,5 @@ __all__ = [
     "terminate_agreement",
     "terminate_agreement_in_transaction",
     "withdraw_request",
+    "withdraw_termination_in_transaction",
 ]

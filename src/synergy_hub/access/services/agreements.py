@@ -287,17 +287,70 @@ def resume_agreement(actor: User, agreement: Agreement) -> Agreement:
     """The provider lifts a suspension."""
     side = _begin(actor, agreement, workflow.Transition.RESUME)
     with transaction.atomic(durable=True):
-        locked = advance_locked(lock_agreement(agreement), timezone.now())
-        before = agreement_snapshot(locked)
-        locked.state = agreement_transition(locked, workflow.Transition.RESUME, side)
-        return _party_step(
-            actor,
-            locked,
-            side,
-            action="access.agreement.resumed",
-            verb="agreement.resumed",
-            before=before,
+        return resume_agreement_in_transaction(actor, agreement, side)
+
+
+def resume_agreement_in_transaction(
+    actor: User,
+    agreement: Agreement,
+    side: workflow.Actor,
+    *,
+    measure: StatementOfReasons | None = None,
+) -> Agreement:
+    """The inner form (decision 0008): checked side, the caller's transaction.
+
+    `measure` is the lifted measure on the whole relationship whose suspension this ends
+    (governance); the audit event names it.
+    """
+    _require_transaction("resume_agreement_in_transaction")
+    locked = advance_locked(lock_agreement(agreement), timezone.now())
+    before = agreement_snapshot(locked)
+    locked.state = agreement_transition(locked, workflow.Transition.RESUME, side)
+    return _party_step(
+        actor,
+        locked,
+        side,
+        action="access.agreement.resumed",
+        verb="agreement.resumed",
+        before=before,
+        extra={"measure": measure.pk} if measure else None,
+    )
+
+
+def withdraw_termination_in_transaction(
+    actor: User, agreement: Agreement, side: workflow.Actor, *, measure: StatementOfReasons
+) -> Agreement:
+    """The provider withdraws a pending notice of termination that a measure on the whole
+    relationship gave (governance), before it takes effect: the agreement runs on.
+
+    Refused (`state`, `termination_effective`) once the termination has taken effect.
+    """
+    _require_transaction("withdraw_termination_in_transaction")
+    if side is not workflow.Actor.PROVIDER:
+        raise PermissionDenied(_("This step belongs to the provider."))
+    now = timezone.now()
+    locked = advance_locked(lock_agreement(agreement), now)
+    if locked.state not in RUNNING or locked.termination_effective_at is None:
+        raise ValidationError(
+            {
+                "state": ValidationError(
+                    _("The termination of this agreement has already taken effect."),
+                    code="termination_effective",
+                )
+            }
         )
+    before = agreement_snapshot(locked)
+    locked.termination_notice_at = None
+    locked.termination_effective_at = None
+    return _party_step(
+        actor,
+        locked,
+        side,
+        action="access.agreement.termination_withdrawn",
+        verb="agreement.termination_withdrawn",
+        before=before,
+        extra={"measure": measure.pk},
+    )
 
 
 def restrict_agreement(actor: User, agreement: Agreement, data: Mapping[str, Any]) -> Agreement:
@@ -509,8 +562,10 @@ __all__ = [
     "earliest_termination",
     "restrict_agreement",
     "resume_agreement",
+    "resume_agreement_in_transaction",
     "suspend_agreement",
     "suspend_agreement_in_transaction",
     "terminate_agreement",
     "terminate_agreement_in_transaction",
+    "withdraw_termination_in_transaction",
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub import odrl
-from synergy_hub.access import slots, usage_policy, workflow
+from synergy_hub.access import measures, slots, usage_policy, workflow
 from synergy_hub.access.models import AccessRequest, Agreement, Offer, StatementOfReasons
 from synergy_hub.access.notifications import notify, params_for
 from synergy_hub.access.services import capacity
@@ -87,6 +87,11 @@ def _clean_request(
         )
     for problem in eligibility_problems(resource, organisation):
         errors.add("resource", problem, "not_eligible")
+    # P2B Art 4(1)/(2): a restriction, suspension or effective termination in force refuses
+    # new requests for the platform's resources (`access.measures`, the rule's one home).
+    blocked = measures.blocking(resource, organisation.pk)
+    if blocked is not None:
+        errors.add("resource", measures.reason(blocked), f"relationship_{blocked.kind}")
     _check_slot_count(resource, clean, errors)
     return clean
 
@@ -330,6 +335,11 @@ def _current_offer(locked: AccessRequest) -> Offer:
     return offer
 
 
+def _require_no_measure(locked: AccessRequest) -> None:
+    """P2B Art 4(1)/(2): no new booking or agreement while a measure in force blocks it."""
+    measures.require_none(locked.resource, locked.consumer_id)
+
+
 def _book(locked: AccessRequest, offer: Offer, now: datetime) -> None:
     capacity.book(locked, locked.resource, offer.quantity, offer.starts_on, offer.ends_on, now)
 
@@ -338,6 +348,7 @@ def accept_offer(actor: User, access_request: AccessRequest) -> AccessRequest:
     """The SME accepts the provider's offer; capacity is held for it from this moment."""
     with transaction.atomic(durable=True):
         locked, side, before = _transition(actor, access_request, workflow.Transition.ACCEPT)
+        _require_no_measure(locked)
         offer = _current_offer(locked)
         _book(locked, offer, locked.updated_at)
         return _finish(
@@ -359,6 +370,7 @@ def agree(actor: User, access_request: AccessRequest) -> Agreement:
     """
     with transaction.atomic(durable=True):
         locked, side, before = _transition(actor, access_request, workflow.Transition.AGREE)
+        _require_no_measure(locked)
         offer = _current_offer(locked)
         now = locked.updated_at
         if day_after(offer.ends_on) <= now:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy_hub import allocation
-from synergy_hub.access import slots
+from synergy_hub.access import measures, slots
 from synergy_hub.access.models import Agreement, AllocationRound, RoundRequest
 from synergy_hub.access.notifications import notify
 from synergy_hub.access.services import capacity
@@ -316,6 +316,10 @@ def _clean_round_request(
     if resource is not None:
         for problem in eligibility_problems(resource, organisation):
             errors.add("resource", problem, "not_eligible")
+        # P2B Art 4(1)/(2): a measure in force refuses new requests (`access.measures`).
+        blocked = measures.blocking(resource, organisation.pk)
+        if blocked is not None:
+            errors.add("resource", measures.reason(blocked), f"relationship_{blocked.kind}")
     return {
         "resource": resource,
         "flexible": str(data.get("flexible") or "").lower() in {"1", "true", "on", "yes"},
@@ -606,13 +610,22 @@ def _window(req: RoundRequest, period: str, index: dict[date, int]) -> tuple[int
 
 
 def _eligible(req: RoundRequest, resources: dict[str, Resource]) -> list[str]:
-    """The resources the request may take: its own, or every eligible one when flexible."""
+    """The resources the request may take: its own, or every eligible one when flexible.
+
+    A resource a measure in force blocks for the SME (taken after it requested) is left
+    out: P2B Art 4(1)/(2), no new booking while it runs (`access.measures`).
+    """
+    held = measures.in_force(req.consumer_id)
     if not req.flexible:
-        return [str(req.resource_id)] if str(req.resource_id) in resources else []
+        chosen = resources.get(str(req.resource_id))
+        if chosen is None or measures.blocking(chosen, req.consumer_id, measures=held):
+            return []
+        return [str(req.resource_id)]
     return [
         key
         for key, resource in resources.items()
-        if resource.pk == req.resource_id or not eligibility_problems(resource, req.consumer)
+        if (resource.pk == req.resource_id or not eligibility_problems(resource, req.consumer))
+        and measures.blocking(resource, req.consumer_id, measures=held) is None
     ]
 
 

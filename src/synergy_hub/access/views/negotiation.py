@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy_hub.access import selectors, services, timeline, usage_policy, workflow
+from synergy_hub.access import measures, selectors, services, timeline, usage_policy, workflow
 from synergy_hub.access.forms import AccessRequestForm, OfferForm, StatementForm, TermsForm
 from synergy_hub.access.models import AccessRequest
 from synergy_hub.access.services import capacity
@@ -63,6 +63,8 @@ def new_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "resource": resource,
             "problems": eligibility_problems(resource, membership.organisation),
+            # Why the SME cannot request: a platform's measure in force (P2B Art 4).
+            "blocked": measures.problems(resource, membership.organisation),
             "slots": capacity.calendar(resource, today, 6),
         },
     )
