@@ -14,7 +14,7 @@ from synergy_hub.matching.engine.dense import (
     available_encoders,
     get_encoder,
 )
-from synergy_hub.matching.engine.vectors import VectorIndex
+from synergy_hub.matching.engine.vectors import CROWDING_NEIGHBOURS, VectorIndex
 
 
 def unit_rows(rng: np.random.Generator, n: int, dimension: int = 16) -> np.ndarray:
@@ -286,3 +286,64 @@ def test_a_segment_saved_without_owners_still_loads(tmp_path: Path) -> None:
         owners.unlink()
     loaded = VectorIndex.load(tmp_path)
     assert loaded.search(matrix[4], 3) == VectorIndex.build(ids, matrix).search(matrix[4], 3)
+
+
+# -- crowding -------------------------------------------------------------------------------------
+
+
+def expected_crowding(matrix: np.ndarray, k: int = CROWDING_NEIGHBOURS) -> np.ndarray:
+    """Each row's mean cosine to its k nearest other rows, the slow way."""
+    scores = matrix @ matrix.T
+    np.fill_diagonal(scores, -np.inf)
+    return np.sort(scores, axis=1)[:, -k:].mean(axis=1)
+
+
+def test_crowding_is_the_mean_cosine_of_the_nearest_others_above_the_median() -> None:
+    rng = np.random.default_rng(11)
+    matrix = unit_rows(rng, 60)
+    ids = [f"v{i}" for i in range(60)]
+    crowding = VectorIndex.build(ids, matrix).crowding(ids)
+    raw = expected_crowding(matrix)
+    assert [crowding[i] for i in ids] == pytest.approx(raw - np.median(raw), abs=1e-5)
+    assert VectorIndex.build(ids, matrix).crowding(["absent"]) == {}
+
+
+def test_a_generic_document_is_more_crowded_than_one_that_stands_apart() -> None:
+    rng = np.random.default_rng(12)
+    centre = unit_rows(rng, 1)[0]
+    near = centre + 0.3 * unit_rows(rng, 30)
+    near /= np.linalg.norm(near, axis=1, keepdims=True)
+    apart = -centre + 0.05 * unit_rows(rng, 1)[0]
+    matrix = np.vstack([near, centre, apart / np.linalg.norm(apart)]).astype(np.float32)
+    ids = [f"n{i}" for i in range(30)] + ["generic", "apart"]
+    crowding = VectorIndex.build(ids, matrix).crowding(ids)
+    assert crowding["generic"] > 0 > crowding["apart"]
+
+
+def test_the_graph_measures_crowding_as_the_exact_scan_does() -> None:
+    rng = np.random.default_rng(13)
+    matrix = unit_rows(rng, 300)
+    ids = [f"v{i}" for i in range(300)]
+    exact = VectorIndex.build(ids, matrix).crowding(ids)
+    graph = VectorIndex.build(ids, matrix, hnsw_threshold=100)
+    assert graph._segment.graph is not None
+    approximate = graph.crowding(ids)
+    assert np.mean([abs(approximate[i] - exact[i]) for i in ids]) < 0.01
+
+
+def test_repeated_texts_are_not_each_others_neighbours_and_additions_are_measured(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(14)
+    matrix = unit_rows(rng, 40)
+    ids = [f"v{i}" for i in range(40)]
+    index = VectorIndex.build([*ids, "copy"], np.vstack([matrix, matrix[:1]]))
+    before = index.crowding(ids)
+    assert index.crowding(["copy"])["copy"] == pytest.approx(before["v0"])
+    index.upsert("late", matrix[5])  # the same text as v5, added after the build
+    assert index.crowding(["late"])["late"] == pytest.approx(before["v5"], abs=1e-5)
+    index.save(tmp_path)
+    for saved in tmp_path.glob("segment*/crowding.npy"):
+        saved.unlink()  # a segment saved before crowding was kept
+    loaded = VectorIndex.load(tmp_path)
+    assert loaded.crowding(ids) == pytest.approx(before)

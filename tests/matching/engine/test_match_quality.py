@@ -48,6 +48,19 @@ def test_without_a_dense_side_the_evidence_is_coverage_alone() -> None:
     assert FLOOR.evidence(None, 0.5) == pytest.approx(0.4)
 
 
+def test_a_document_in_a_crowded_neighbourhood_needs_more_evidence() -> None:
+    crowded = FloorConfig(encoder="test", threshold=0.5, coverage_weight=0.8, crowding_weight=0.5)
+    assert crowded.evidence(0.5, 0.0, crowding=0.0) == pytest.approx(0.5)
+    assert crowded.quality(0.5, 0.0, chinese=False, crowding=0.1) == "weaker"
+    assert crowded.quality(0.5, 0.0, chinese=False, crowding=-0.1) == "close"  # stands apart
+    assert FLOOR.quality(0.5, 0.0, chinese=False, crowding=0.1) == "close"  # no weight: no say
+
+
+def test_an_index_saved_before_crowding_reads_as_no_crowding_weight() -> None:
+    saved = {key: value for key, value in FLOOR.to_json().items() if key != "crowding_weight"}
+    assert FloorConfig.from_json(saved).crowding_weight == 0.0
+
+
 def test_no_floor_marks_every_result_close() -> None:
     off = FloorConfig(encoder="unmeasured")
     assert not off.enabled
@@ -57,7 +70,12 @@ def test_no_floor_marks_every_result_close() -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [{"coverage_weight": -0.1}, {"chinese_allowance": -1.0}, {"threshold": math.inf}],
+    [
+        {"coverage_weight": -0.1},
+        {"chinese_allowance": -1.0},
+        {"threshold": math.inf},
+        {"crowding_weight": -0.5},
+    ],
 )
 def test_impossible_values_are_refused(values: dict[str, float]) -> None:
     with pytest.raises(ValueError, match=next(iter(values))):
@@ -149,6 +167,15 @@ def test_evidence_reports_cosine_floor_and_verdict(index: LexicalIndex) -> None:
     assert judged.quality == "close"
     unjudged = assess("!!!", hits("zh", cosine=0.9), index, FLOOR)["zh"]
     assert unjudged.coverage == 0.0 and unjudged.quality == "close"
+
+
+def test_assess_weighs_each_results_crowding(index: LexicalIndex) -> None:
+    floor = FloorConfig(encoder="test", threshold=0.5, coverage_weight=0.0, crowding_weight=1.0)
+    found = hits("gpu", "train", "steel", cosine=0.5)
+    judged = assess("model", found, index, floor, crowding={"gpu": 0.1, "train": -0.1})
+    assert judged["gpu"].crowding == 0.1 and judged["gpu"].quality == "weaker"
+    assert judged["train"].quality == "close" and judged["train"].evidence == pytest.approx(0.6)
+    assert judged["steel"].crowding == 0.0 and judged["steel"].quality == "close"  # not given
 
 
 def test_documents_added_or_removed_since_the_build_are_judged_too(index: LexicalIndex) -> None:
