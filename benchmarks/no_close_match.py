@@ -3,7 +3,7 @@
     python -m benchmarks.no_close_match [BEIR_FOLDER ...] [--encoders a,b] [--folds 5]
                                         [--repeats 10] [--calibrate-on NAME]
                                         [--answerable-only NAME,...] [--compare]
-                                        [--latency-docs N]
+                                        [--latency-docs N] [--no-english-encoder]
 
 Without folders it reads `sme-bilingual-dev`, `cranfield` and `cisi` under
 `benchmarks.datasets.SHARED_DATA/relevance`. A collection's queries without judgments are
@@ -150,8 +150,14 @@ def _queries(folder: Path) -> dict[str, str]:
     return {str(row["_id"]): row["text"] for row in rows}
 
 
-def measure(folder: Path, encoder_name: str, answerable_only: bool) -> Measured:
-    """Search every query of a collection with the shipped retriever and judge its results."""
+def measure(
+    folder: Path, encoder_name: str, answerable_only: bool, english_side: bool = True
+) -> Measured:
+    """Search every query of a collection with the shipped retriever and judge its results.
+
+    `english_side` False leaves the English encoder out (it reorders English results but
+    the floor never reads its scores; encoding long English collections with it is slow).
+    """
     collection = load_collection(folder)
     unanswerable = {}
     if not answerable_only:
@@ -166,7 +172,11 @@ def measure(folder: Path, encoder_name: str, answerable_only: bool) -> Measured:
         # encoder the English one beside it (as `matching.index` builds it).
         memo, _, _ = memo_encoder(collection, get_encoder(encoder_name))
         english = None
-        if encoder_name == DEFAULT_ENCODER and DEFAULT_ENGLISH_ENCODER in available_encoders():
+        if (
+            english_side
+            and encoder_name == DEFAULT_ENCODER
+            and DEFAULT_ENGLISH_ENCODER in available_encoders()
+        ):
             english, _, _ = memo_encoder(collection, get_encoder(DEFAULT_ENGLISH_ENCODER))
         retriever = HybridRetriever.build(
             docs, encoder=memo, english_encoder=english, config=RetrieverConfig()
@@ -359,11 +369,12 @@ def run(
     k: int,
     repeats: int,
     compare: bool,
+    english_side: bool = True,
 ) -> None:
     """Calibrate on one collection, cross-validated, and check the choice on every collection."""
     started = time.perf_counter()
     measured = {
-        folder.name: measure(folder, encoder_name, folder.name in answerable_only)
+        folder.name: measure(folder, encoder_name, folder.name in answerable_only, english_side)
         for folder in folders
     }
     note(
@@ -487,6 +498,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="collections whose unjudged queries are not unanswerable ones",
     )
     parser.add_argument(
+        "--no-english-encoder",
+        action="store_true",
+        help="rank without the English encoder beside the default one (the floor never reads it)",
+    )
+    parser.add_argument(
         "--latency-docs",
         type=int,
         default=0,
@@ -505,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             args.folds,
             args.repeats,
             args.compare,
+            not args.no_english_encoder,
         )
     if args.latency_docs > 0:
         calibration = [f for f in folders if f.name == args.calibrate_on]

@@ -25,6 +25,7 @@ def query(
     answerable: bool = True,
     first_relevant: bool = True,
     chinese: bool = False,
+    crowding: list[float] | None = None,
 ) -> Judged:
     return Judged(
         query_id=query_id,
@@ -34,6 +35,7 @@ def query(
         cosine=np.asarray(cosines),
         coverage=np.asarray(coverages if coverages is not None else [0.0] * len(cosines)),
         other=np.zeros(len(cosines), dtype=bool),
+        crowding=np.asarray(crowding if crowding is not None else [0.0] * len(cosines)),
     )
 
 
@@ -89,3 +91,18 @@ def test_folds_deal_unanswerable_queries_out_evenly() -> None:
         assert sum(not q.answerable for q in members) == 1
         assert sum(q.answerable for q in members) == 2
     assert fold == folds(many, 5, seed=3)
+
+
+def test_a_crowding_weight_is_chosen_where_crowded_documents_mislead() -> None:
+    # The unanswerable queries' best results are as close in meaning as the answerable
+    # ones', but they are generic documents with many near neighbours.
+    crowded = [
+        *(query(f"a{n}", [0.5], crowding=[-0.05]) for n in range(10)),
+        *(query(f"u{n}", [0.5], answerable=False, crowding=[0.2]) for n in range(3)),
+    ]
+    assert judge(crowded, choose(crowded, "test", True, FAMILIES["no-crowding"]))[:2] != (0, 0)
+    chosen = choose(crowded, "test", True, FAMILIES["shipped"])
+    assert chosen.crowding_weight > 0
+    assert judge(crowded, chosen)[:2] == (0, 0)
+    # Equally good without it, the smaller weight wins.
+    assert choose(QUERIES, "test", True, FAMILIES["shipped"]).crowding_weight == 0.0
