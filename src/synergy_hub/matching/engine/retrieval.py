@@ -253,6 +253,7 @@ class HybridRetriever:
         if floor is None or floor.encoder != encoder_name:
             floor = floor_for(encoder_name)
         self.floor = floor
+        self._prepare_crowding()
 
     @classmethod
     def build(
@@ -636,6 +637,12 @@ class HybridRetriever:
             self.dense.compact()
         if self.english is not None:
             self.english.compact()
+        self._prepare_crowding()
+
+    def _prepare_crowding(self) -> None:
+        """Measure the dense side's crowding now when the floor reads it (not in a search)."""
+        if self.dense is not None and self.floor.crowding_weight:
+            self.dense.prepare_crowding()
 
     # -- persistence --------------------------------------------------------------------------
 

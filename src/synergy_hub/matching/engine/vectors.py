@@ -23,13 +23,14 @@ rows; a larger one is passed to hnswlib as a filter function, which keeps the gr
 inside the allowed set.
 
 Each distinct vector also knows how **crowded** its neighbourhood is: the mean cosine of
-its `CROWDING_NEIGHBOURS` nearest other distinct vectors, computed when a segment is
-assembled (exactly in blocks below the graph threshold, through the graph above it) and
-saved with it. `crowding` reports a document's value minus the segment's median, which
-the relevance floor reads (`match_quality`): a document close to many others (a generic
-"consulting services" text) is close to many queries too, so its cosine says less. A
-document added since the segment was assembled is measured against the segment when
-asked; its neighbours' values are refreshed by the next compaction.
+its `CROWDING_NEIGHBOURS` nearest other distinct vectors, computed by `prepare_crowding`
+(exactly in blocks below the graph threshold, through the graph above it; the retriever
+calls it after each build and compaction of the index whose floor reads it) or else on
+first use, and saved with the segment. `crowding` reports a document's value minus the
+segment's median, which the relevance floor reads (`match_quality`): a document close to
+many others (a generic "consulting services" text) is close to many queries too, so its
+cosine says less. A document added since the segment was assembled is measured against
+the segment when asked; its neighbours' values are refreshed by the next compaction.
 """
 
 from __future__ import annotations
@@ -183,7 +184,8 @@ class _Segment:
         folder.mkdir(parents=True)
         storage.save_array(folder / "vectors.npy", self.matrix)
         storage.save_array(folder / "owner.npy", self.owner)
-        storage.save_array(folder / "crowding.npy", self.crowding_values())
+        if self.crowding is not None:
+            storage.save_array(folder / "crowding.npy", self.crowding)
         if self.graph is not None:
             self.graph.save_index(str(folder / "hnsw.bin"))
         storage.write_json_atomic(folder / "segment.json", {"ids": self.ids})
@@ -267,7 +269,6 @@ class VectorIndex:
         segment = _Segment(ids=ids, matrix=matrix.reshape(-1, dimension), owner=owner)
         if segment.vectors >= hnsw_threshold:
             segment.graph = _build_hnsw(segment.matrix)
-        segment.crowding = _crowding(segment.matrix, segment.graph)
         index = cls(dimension, hnsw_threshold=hnsw_threshold)
         index._start_from(segment)
         return index
@@ -327,6 +328,10 @@ class VectorIndex:
         self._start_from(fresh._segment)
 
     # -- crowding -----------------------------------------------------------------------------
+
+    def prepare_crowding(self) -> None:
+        """Compute every segment vector's crowding now, not at the first search that reads it."""
+        self._segment.crowding_values()
 
     def crowding(self, doc_ids: Iterable[str]) -> dict[str, float]:
         """Return each indexed document's crowding above the segment's median (see the notes).
