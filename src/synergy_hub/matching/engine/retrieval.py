@@ -39,12 +39,10 @@ folder: a writer saves, readers load again (files are never rewritten in place).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Collection, Iterable, Sequence, Sized
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
@@ -53,6 +51,7 @@ from .dense import Encoder, EncoderUnavailable, get_encoder
 from .fusion import Candidates, FusionConfig, Hit, fuse
 from .lexical import FeedbackConfig, LexicalIndex, LexicalScores
 from .match_quality import FloorConfig, floor_for
+from .query import MAX_QUERY_CHARS, PreparedQuery, ScoreLookup, clean_query, encoding_pool
 from .text import analyze, language_of, other_language
 from .vectors import HNSW_THRESHOLD, VectorIndex
 
@@ -72,64 +71,9 @@ SearchMode = Literal["hybrid", "lexical", "dense"]
 Progress = Callable[[int, int | None], None]
 """Called as progress(done, total) while building; total is None for an unsized iterable."""
 
-MAX_QUERY_CHARS = 2000
-"""Longer queries are cut: a need described in a few paragraphs fits; more only costs time."""
-
 MAX_K = 1000
 FORMAT = 1
 _CONFIG_FILE = "retriever.json"
-_ENCODING_THREADS = 2
-_encoding_pool: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    """The process's query-encoding threads (created on first use; model calls are locked)."""
-    global _encoding_pool
-    if _encoding_pool is None:
-        _encoding_pool = ThreadPoolExecutor(
-            max_workers=_ENCODING_THREADS, thread_name_prefix="query-encoder"
-        )
-    return _encoding_pool
-
-
-def _forget_pool() -> None:
-    """A forked process has none of its parent's threads: it starts a pool of its own.
-
-    (The production server loads and warms the index before forking its workers.)
-    """
-    global _encoding_pool
-    _encoding_pool = None
-
-
-os.register_at_fork(after_in_child=_forget_pool)
-
-
-class ScoreLookup(Protocol):
-    """One query's BM25 scores, read by document id (`lexical.LexicalScores` is one)."""
-
-    def of(self, doc_ids: Iterable[str]) -> dict[str, float]: ...
-
-
-class PreparedQuery:
-    """A cleaned query whose vectors are being computed in the background."""
-
-    def __init__(
-        self,
-        text: str,
-        vector: Future[np.ndarray] | None,
-        english: Future[np.ndarray] | None = None,
-    ) -> None:
-        self.text = text
-        self._vector = vector
-        self._english = english
-
-    def vector(self) -> np.ndarray | None:
-        """Wait for the query vector (None without an encoder); encoder errors surface here."""
-        return None if self._vector is None else self._vector.result()
-
-    def english_vector(self) -> np.ndarray | None:
-        """Wait for the English encoder's vector (None unless an English query has one)."""
-        return None if self._english is None else self._english.result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +132,6 @@ class RetrieverConfig:
             else FeedbackConfig(docs=0),
             **values,  # type: ignore[arg-type]
         )
-
-
-def clean_query(query: object) -> str:
-    """Return the query as searchable text: a string, at most MAX_QUERY_CHARS, no control chars."""
-    if not isinstance(query, str):
-        return ""
-    text = query[:MAX_QUERY_CHARS]
-    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
 
 
 def document_vectors(encoder: Encoder, texts: Sequence[str], title_weight: float) -> np.ndarray:
@@ -382,12 +318,14 @@ class HybridRetriever:
             and any(ch.isalnum() for ch in text)
         ):
             encoder = self.encoder
-            future = _pool().submit(lambda: encoder.encode([text], kind="query")[0])
+            future = encoding_pool().submit(lambda: encoder.encode([text], kind="query")[0])
         english = None
         if future is not None and self._answers_in_english(text):
             english_encoder = self.english_encoder
             assert english_encoder is not None
-            english = _pool().submit(lambda: english_encoder.encode([text], kind="query")[0])
+            english = encoding_pool().submit(
+                lambda: english_encoder.encode([text], kind="query")[0]
+            )
         return PreparedQuery(text, future, english)
 
     def _answers_in_english(self, text: str) -> bool:
