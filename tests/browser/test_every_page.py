@@ -514,10 +514,16 @@ def _submit(page: Any, index: int) -> set[str]:
     """Submit the page's form number `index` as it stands, without the browser's checks."""
     form = page.query_selector_all("form")[index]
     form.evaluate("f => { f.noValidate = true; }")
+    if form.get_attribute("hx-post"):
+        # htmx answers in place: wait for its answer and the swap, not for a navigation.
+        with page.expect_response(lambda r: r.request.method == "POST", timeout=30_000):
+            form.evaluate("f => f.requestSubmit()")
+        page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+        return set(page.evaluate(FIELD_ERRORS_JS))
     try:
         with page.expect_navigation(timeout=30_000):
             form.evaluate("f => f.requestSubmit()")
-    except Exception:  # noqa: S110 - a form that answers in place (htmx) is read as it stands
+    except Exception:  # noqa: S110 - a page that answers in place is read as it stands
         pass
     page.wait_for_load_state()
     return set(page.evaluate(FIELD_ERRORS_JS))
