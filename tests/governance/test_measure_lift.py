@@ -328,3 +328,34 @@ def test_the_page_offers_the_lift_to_the_platform_and_shows_the_sme_why(
     assert StatementOfReasons.objects.get(pk=measure.pk).lifted_at is not None
     page = client_for(world.alice).get("/governance/measures/").content.decode()
     assert 'data-testid="measure-lifted"' in page and 'data-testid="lift-confirm"' not in page
+
+
+def test_the_resource_page_and_the_catalog_say_which_resources_a_measure_blocks(
+    world: World, gpu: Resource, second: Resource, running: Any
+) -> None:
+    measure = services.take_relationship_measure(
+        world.alice, world.sme, "restriction", REASONS | {"resources": [gpu.pk]}
+    )
+    sam = client_for(world.sam)
+    blocked_page = sam.get(f"/resources/{gpu.pk}/").content.decode()
+    assert 'data-testid="relationship-blocked"' in blocked_page
+    assert f"#{measure.pk}" in blocked_page
+    assert 'data-testid="request-access"' not in blocked_page
+    open_page = sam.get(f"/resources/{second.pk}/").content.decode()
+    assert 'data-testid="relationship-blocked"' not in open_page
+    assert 'data-testid="request-access"' in open_page
+    catalog = sam.get("/resources/").content.decode()
+    assert catalog.count('data-testid="card-relationship-blocked"') == 1
+    # Another SME of the same platform is not concerned.
+    other = client_for(world.sid).get(f"/resources/{gpu.pk}/").content.decode()
+    assert 'data-testid="request-access"' in other
+    assert (
+        'data-testid="card-relationship-blocked"'
+        not in client_for(world.sid).get("/resources/").content.decode()
+    )
+
+    services.lift_relationship_measure(world.alice, measure, LIFT)
+    lifted = sam.get(f"/resources/{gpu.pk}/").content.decode()
+    assert 'data-testid="relationship-blocked"' not in lifted
+    assert 'data-testid="request-access"' in lifted
+    assert 'data-testid="card-relationship-blocked"' not in sam.get("/resources/").content.decode()

@@ -7,8 +7,9 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from synergy_hub.access import selectors, workflow
+from synergy_hub.access import measures, selectors, workflow
 from synergy_hub.access.services import capacity
+from synergy_hub.accounts.models import Organisation, OrganisationKind
 from synergy_hub.catalog.models import Resource
 
 register = template.Library()
@@ -56,3 +57,37 @@ def free_capacity_now(resources: Any) -> dict[int, Any]:
 def free_units_of(free: dict[int, Any], resource: Resource) -> Any:
     """The resource's entry in `free_capacity_now` (None when it is not booked in slots)."""
     return free.get(resource.pk)
+
+
+@register.simple_tag
+def relationship_blocks(resource: Resource, organisation: Organisation | None) -> list[str]:
+    """Why a platform's measure in force refuses the organisation's new access to the
+    resource, in words (empty when none does; `access.measures`, P2B Art 4)."""
+    return measures.problems(resource, organisation)
+
+
+@register.simple_tag
+def blocked_by_measures(resources: Any, organisation: Organisation | None) -> dict[int, str]:
+    """For the results shown, the ones a measure in force keeps the organisation from
+    requesting, by id, with why (one query for the organisation's measures).
+
+    Takes resources or ranked results (anything with a `resource`)."""
+    if organisation is None or organisation.kind != OrganisationKind.SME:
+        return {}  # measures are taken against SMEs only
+    found = measures.in_force(organisation.pk)
+    if not found:
+        return {}
+    blocked: dict[int, str] = {}
+    for item in resources:
+        resource = getattr(item, "resource", item)
+        measure = measures.blocking(resource, organisation.pk, measures=found)
+        if measure is not None:
+            blocked[resource.pk] = measures.reason(measure)
+    return blocked
+
+
+@register.filter
+def blocked_reason(blocked: dict[int, str], resource: Resource) -> str:
+    """The resource's entry in `blocked_by_measures` ("" when nothing blocks it, or when the
+    page did not ask)."""
+    return blocked.get(resource.pk, "") if isinstance(blocked, dict) else ""
