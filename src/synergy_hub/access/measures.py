@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from synergy_hub.access.models import StatementOfReasons
 from synergy_hub.access.vocabulary import ReasonKind
-from synergy_hub.accounts.models import Organisation
+from synergy_hub.accounts.models import Organisation, OrganisationKind
 from synergy_hub.catalog.models import Resource
 
 MEASURE_KINDS = (ReasonKind.RESTRICTION, ReasonKind.SUSPENSION, ReasonKind.TERMINATION)
@@ -84,6 +84,21 @@ def blocking(
     if measures is None:
         measures = in_force(consumer_id, [resource.openness_list.publisher_id], now=now)
     return next((m for m in measures if covers(m, resource)), None)
+
+
+def blocked_among(
+    resources: Iterable[Resource], organisation: Organisation | None
+) -> dict[int, StatementOfReasons]:
+    """Of the given resources, those a measure in force blocks for the organisation, by id,
+    with the measure (one query for its measures; none for an organisation that is not an
+    SME, as measures are taken against SMEs only)."""
+    if organisation is None or organisation.kind != OrganisationKind.SME:
+        return {}
+    held = in_force(organisation.pk)
+    if not held:
+        return {}
+    found = ((r, blocking(r, organisation.pk, measures=held)) for r in resources)
+    return {resource.pk: measure for resource, measure in found if measure is not None}
 
 
 def reason(measure: StatementOfReasons) -> str:

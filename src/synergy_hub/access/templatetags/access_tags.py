@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from synergy_hub.access import measures, selectors, workflow
 from synergy_hub.access.services import capacity
-from synergy_hub.accounts.models import Organisation, OrganisationKind
+from synergy_hub.accounts.models import Organisation
 from synergy_hub.catalog.models import Resource
 
 register = template.Library()
@@ -68,22 +68,13 @@ def relationship_blocks(resource: Resource, organisation: Organisation | None) -
 
 @register.simple_tag
 def blocked_by_measures(resources: Any, organisation: Organisation | None) -> dict[int, str]:
-    """For the results shown, the ones a measure in force keeps the organisation from
-    requesting, by id, with why (one query for the organisation's measures).
+    """For the results shown, why a measure in force keeps the organisation from requesting
+    each one it blocks, by id (`access.measures.blocked_among`).
 
     Takes resources or ranked results (anything with a `resource`)."""
-    if organisation is None or organisation.kind != OrganisationKind.SME:
-        return {}  # measures are taken against SMEs only
-    found = measures.in_force(organisation.pk)
-    if not found:
-        return {}
-    blocked: dict[int, str] = {}
-    for item in resources:
-        resource = getattr(item, "resource", item)
-        measure = measures.blocking(resource, organisation.pk, measures=found)
-        if measure is not None:
-            blocked[resource.pk] = measures.reason(measure)
-    return blocked
+    rows = [getattr(item, "resource", item) for item in resources]
+    blocked = measures.blocked_among(rows, organisation)
+    return {pk: measures.reason(measure) for pk, measure in blocked.items()}
 
 
 @register.filter
