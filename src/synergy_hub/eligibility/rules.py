@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final, Protocol
 
 from .industries import industry_part_of, is_industry_code
@@ -166,14 +167,51 @@ def _within_any(areas: AbstractSet[str], code: str, *, industry: bool) -> bool:
 
 
 def verdict(conditions: Conditions, seeker: Seeker) -> Verdict:
-    """Decide whether the seeker is inside the group the resource is opened to, with reasons."""
+    """Decide whether the seeker is inside the group the resource is opened to, with reasons.
+
+    The answer depends only on the four sets and the seeker's facts: when the sets are
+    frozen (hashable, as the search's resource facts are) it is remembered, so that a
+    batch that meets the same conditions and the same kind of seeker again does not decide
+    it again.
+    """
+    opened = (
+        conditions.eligible_size_classes,
+        conditions.eligible_tiers,
+        conditions.regions,
+        conditions.industries,
+    )
+    try:
+        return _remembered_verdict(*opened, seeker)  # type: ignore[arg-type]
+    except TypeError:  # a set that is not frozen (not hashable): decided without memory
+        return _decide(*opened, seeker)
+
+
+@lru_cache(maxsize=65_536)
+def _remembered_verdict(
+    size_classes: frozenset[str],
+    tiers: frozenset[str],
+    regions: frozenset[str],
+    industries: frozenset[str],
+    seeker: Seeker,
+) -> Verdict:
+    return _decide(size_classes, tiers, regions, industries, seeker)
+
+
+def _decide(
+    size_classes: AbstractSet[str],
+    tiers: AbstractSet[str],
+    regions: AbstractSet[str],
+    industries: AbstractSet[str],
+    seeker: Seeker,
+) -> Verdict:
+    """The rules themselves (`verdict`): each condition the seeker fails or cannot settle."""
     failed: list[str] = []
     unknown: list[str] = []
     checks = (
-        (RULE_SIZE_CLASS, conditions.eligible_size_classes, seeker.size_class, None),
-        (RULE_TIER, conditions.eligible_tiers, seeker.tier, None),
-        (RULE_REGION, conditions.regions, seeker.region, False),
-        (RULE_INDUSTRY, conditions.industries, seeker.industry, True),
+        (RULE_SIZE_CLASS, size_classes, seeker.size_class, None),
+        (RULE_TIER, tiers, seeker.tier, None),
+        (RULE_REGION, regions, seeker.region, False),
+        (RULE_INDUSTRY, industries, seeker.industry, True),
     )
     for rule, opened_to, value, industry in checks:
         if not opened_to:

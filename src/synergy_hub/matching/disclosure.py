@@ -6,9 +6,13 @@ them on the "How ranking works" page and beside each result.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from synergy_hub.matching.configuration import active_configuration
@@ -23,6 +27,22 @@ LABELS: dict[str, str | Promise] = {
     "provider_track_record": _("Provider's track record"),
     "freshness": _("Freshness"),
 }
+
+
+def labels() -> Mapping[str, str]:
+    """Every parameter's label in the active language (unknown names read as themselves).
+
+    Each result's explanation carries every parameter's label: a batch run words millions
+    of them, so each language's labels are translated once per process.
+    """
+    return _labels_in(get_language())
+
+
+@lru_cache(maxsize=16)
+def _labels_in(language: str | None) -> Mapping[str, str]:
+    # Called with the active language as `language`, so the translations are that language's.
+    return MappingProxyType({name: str(text) for name, text in LABELS.items()})
+
 
 MEANINGS: dict[str, str | Promise] = {
     "relevance": _(
@@ -77,7 +97,7 @@ def ranking_disclosure() -> dict[str, Any]:
     parameters = [
         {
             "name": name,
-            "label": str(LABELS[name]),
+            "label": labels()[name],
             "weight": config.weights[name],
             "meaning": str(MEANINGS[name]) % {"days": days}
             if name == "freshness"

@@ -33,7 +33,7 @@ from synergy_hub.catalog.vocabulary import NeedStatus
 from synergy_hub.eligibility import Seeker, Status, Verdict, verdict
 from synergy_hub.matching import documents
 from synergy_hub.matching.configuration import ActiveConfiguration, active_configuration
-from synergy_hub.matching.disclosure import LABELS
+from synergy_hub.matching.disclosure import labels
 from synergy_hub.matching.engine import fair, filters, match_quality, ranking
 from synergy_hub.matching.engine.candidates import Candidate, SearchFilters
 from synergy_hub.matching.engine.exposure import ExposureAccumulator, ExposureReport
@@ -85,13 +85,14 @@ class RankedResource:
 
     def explanation(self) -> dict[str, Any]:
         """The "why this ranks here" data: each parameter's value, weight and contribution."""
+        words = labels()
         return {
             "config_version": self.result.config_version,
             "total": round(self.result.total, 6),
             "parameters": [
                 {
                     "name": name,
-                    "label": str(LABELS.get(name, name)),
+                    "label": words.get(name, name),
                     "value": round(part.value, 6),
                     "weight": part.weight,
                     "contribution": round(part.contribution, 6),

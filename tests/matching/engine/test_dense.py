@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from synergy_hub.matching.engine import storage
 from synergy_hub.matching.engine.dense import (
     Encoder,
     HashingEncoder,
@@ -129,7 +130,7 @@ def test_upsert_remove_and_persistence_round_trip(tmp_path: Path) -> None:
     assert "v4" not in [d for d, _ in index.search(matrix[4], 5)]
     index.save(tmp_path)
     loaded = VectorIndex.load(tmp_path, mmap=True)
-    assert isinstance(loaded._segment.matrix, np.memmap)
+    assert storage.is_memory_mapped(loaded._segment.matrix)
     assert len(loaded) == len(index) == 50
     for query in (new, matrix[3], matrix[4], matrix[10]):
         assert loaded.search(query, 5) == index.search(query, 5)

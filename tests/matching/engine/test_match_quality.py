@@ -184,8 +184,10 @@ def test_documents_added_or_removed_since_the_build_are_judged_too(index: Lexica
     documents, frequencies = index.document_frequencies(["gpu", "steel", "banana"])
     assert documents == len(DOCS) + 1  # a removed document counts until compaction
     assert frequencies == {"gpu": 2, "steel": 2, "banana": 0}
-    matched = index.matching_terms(["new", "gpu", "steel2", "absent"], ["gpu", "steel"])
-    assert matched == {"new": frozenset({"gpu"}), "steel2": frozenset({"steel"})}
+    covered = index.covered_weights(
+        ["new", "gpu", "steel2", "absent"], {"gpu": 2.0, "steel": 0.5, "banana": 7.0}
+    )
+    assert covered == {"new": 2.0, "steel2": 0.5}
 
 
 # -- the floor travels with the index -----------------------------------------------------------

@@ -128,6 +128,7 @@ class LexicalIndex:
         self._delta_lengths: dict[str, int] = {}
         self._delta_languages: dict[str, str] = {}
         self._postings: dict[str, dict[str, int]] = {}
+        self._languages: list[str] | None = None
 
     # -- construction -------------------------------------------------------------------------
 
@@ -221,17 +222,25 @@ class LexicalIndex:
 
     def languages_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """Return the language of each given document whose language is known."""
-        seg = self._segment
+        row_of = self._segment.row_of
+        names = self._row_languages()
+        delta, delta_languages, removed = self._delta, self._delta_languages, self._removed
         found: dict[str, str] = {}
         for doc_id in doc_ids:
-            language = self._delta_languages.get(doc_id)
-            if language is None and doc_id not in self._delta:
-                row = seg.row_of.get(doc_id)
-                if row is not None and not self._dead[row]:
-                    language = LANGUAGES[int(seg.languages[row])]
+            language = delta_languages.get(doc_id)
+            if language is None and doc_id not in delta and doc_id not in removed:
+                row = row_of.get(doc_id)
+                if row is not None:
+                    language = names[row]
             if language:
                 found[doc_id] = language
         return found
+
+    def _row_languages(self) -> list[str]:
+        """Each segment row's language as text ("" unknown), read once from the segment."""
+        if self._languages is None:
+            self._languages = [LANGUAGES[code] for code in self._segment.languages.tolist()]
+        return self._languages
 
     # -- search -------------------------------------------------------------------------------
 
@@ -268,18 +277,23 @@ class LexicalIndex:
             frequencies[term] = in_segment + len(self._postings.get(term, ()))
         return seg.size + len(self._delta), frequencies
 
-    def matching_terms(
-        self, doc_ids: Iterable[str], terms: Collection[str]
-    ) -> dict[str, frozenset[str]]:
-        """Return, for each given document in the index, which of `terms` it contains."""
+    def covered_weights(
+        self, doc_ids: Iterable[str], weights: Mapping[str, float]
+    ) -> dict[str, float]:
+        """Return, for each given document in the index, the summed weights of the terms it holds.
+
+        `weights` maps query terms to weights (the relevance floor's idf weights): a
+        document's coverage of the query is its sum over the total. All the segment
+        documents' term ids are read as one array and looked up at once.
+        """
         seg = self._segment
-        found: dict[str, frozenset[str]] = {}
+        found: dict[str, float] = {}
         rows: list[int] = []
         in_segment: list[str] = []
         for doc_id in doc_ids:
             counts = self._delta.get(doc_id)
             if counts is not None:
-                found[doc_id] = frozenset(term for term in terms if term in counts)
+                found[doc_id] = sum(weight for term, weight in weights.items() if term in counts)
                 continue
             row = seg.row_of.get(doc_id)
             if row is not None and not self._dead[row]:
@@ -287,16 +301,26 @@ class LexicalIndex:
                 in_segment.append(doc_id)
         if not rows:
             return found
-        # All rows' term ids in one array, each tagged with its document: one membership test.
-        starts, ends = seg.term_offsets[rows], seg.term_offsets[np.asarray(rows) + 1]
-        held = np.concatenate([seg.term_ids[s:e] for s, e in zip(starts, ends, strict=True)])
-        owner = np.repeat(np.arange(len(rows)), ends - starts)
-        wanted = {seg.vocab[term]: term for term in terms if term in seg.vocab}
-        hit = np.isin(held, np.fromiter(wanted, dtype=np.int64, count=len(wanted)))
-        matched: list[set[str]] = [set() for _ in rows]
-        for index, term_id in zip(owner[hit].tolist(), held[hit].tolist(), strict=True):
-            matched[index].add(wanted[term_id])
-        found.update(zip(in_segment, map(frozenset, matched), strict=True))
+        known = sorted(
+            (seg.vocab[term], weight) for term, weight in weights.items() if term in seg.vocab
+        )
+        if not known:
+            found.update(dict.fromkeys(in_segment, 0.0))
+            return found
+        wanted = np.asarray([term_id for term_id, _ in known], dtype=np.int64)
+        wanted_weights = np.asarray([weight for _, weight in known], dtype=np.float64)
+        # Every row's term ids in one array (a document holds each term once), tagged with
+        # the row they belong to; each is looked up among the wanted ids by bisection.
+        at = np.asarray(rows, dtype=np.int64)
+        starts, ends = seg.term_offsets[at], seg.term_offsets[at + 1]
+        lengths = (ends - starts).astype(np.int64)
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        before = np.cumsum(lengths) - lengths
+        held = seg.term_ids[np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))]
+        place = np.minimum(np.searchsorted(wanted, held), len(wanted) - 1)
+        value = np.where(wanted[place] == held, wanted_weights[place], 0.0)
+        sums = np.bincount(owner, weights=value, minlength=len(rows))
+        found.update(zip(in_segment, sums.tolist(), strict=True))
         return found
 
     def expand(

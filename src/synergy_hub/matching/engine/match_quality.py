@@ -230,13 +230,12 @@ def assess(
     documents, frequencies = lexical.document_frequencies(terms)
     weights = {term: _idf(documents, frequencies[term]) for term in terms}
     total = sum(weights.values())
-    matched = lexical.matching_terms((hit.doc_id for hit in hits), terms) if total else {}
+    covered = lexical.covered_weights((hit.doc_id for hit in hits), weights) if total else {}
     chinese = has_chinese(query)
     required = floor.required(chinese)
     judged: dict[str, MatchAssessment] = {}
     for hit in hits:
-        shared = matched.get(hit.doc_id, frozenset())
-        coverage = sum(weights[term] for term in shared) / total if total else 0.0
+        coverage = covered.get(hit.doc_id, 0.0) / total if total else 0.0
         other = other_language(query_language, languages.get(hit.doc_id, "mixed"))  # type: ignore[arg-type]
         crowded = crowding.get(hit.doc_id, 0.0)
         judged[hit.doc_id] = MatchAssessment(

@@ -9,6 +9,7 @@ any more are deleted afterwards (a reader that still maps one keeps its inode).
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import tempfile
@@ -54,8 +55,24 @@ def save_array(path: Path, array: np.ndarray) -> None:
 
 
 def load_array(path: Path, *, mmap: bool) -> np.ndarray:
-    """Load an array saved by `save_array`, memory-mapped read-only when `mmap` is set."""
-    return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+    """Load an array saved by `save_array`, memory-mapped read-only when `mmap` is set.
+
+    A memory-mapped array is handed out as a plain `ndarray` view of the map: the pages
+    are the same, but slicing and indexing skip `np.memmap`'s per-operation Python
+    overhead (a search slices the postings of every candidate).
+    """
+    array = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+    return array.view(np.ndarray) if isinstance(array, np.memmap) else array
+
+
+def is_memory_mapped(array: np.ndarray) -> bool:
+    """Tell whether an array's memory is a file mapping (directly or through its views)."""
+    base: object = array
+    while isinstance(base, np.ndarray):
+        if isinstance(base, np.memmap):
+            return True
+        base = base.base
+    return isinstance(base, mmap.mmap)
 
 
 def link_tree(source: Path, target: Path) -> None:
