@@ -188,3 +188,31 @@ def test_a_higher_tier_is_never_less_eligible(opened: OpenedTo, seeker: Seeker) 
             industry=seeker.industry,
         )
         assert set(verdict(opened, climbed).failed) <= set(verdict(opened, seeker).failed)
+
+
+class _MutableConditions:
+    """Conditions held in plain (unhashable) sets, as a form or a model might hold them."""
+
+    def __init__(self, **sets: set[str]) -> None:
+        self.eligible_size_classes = sets.get("sizes", set())
+        self.eligible_tiers = sets.get("tiers", set())
+        self.regions = sets.get("regions", set())
+        self.industries = sets.get("industries", set())
+
+
+@given(
+    sizes=st.sets(st.sampled_from(["micro", "small", "medium", "large"])),
+    regions=st.sets(st.sampled_from(["440000", "440300", "440305", "110000"])),
+    seeker_size=st.sampled_from([None, "micro", "small"]),
+    seeker_region=st.sampled_from([None, "440305", "110101"]),
+)
+def test_the_verdict_is_the_same_whether_the_conditions_are_frozen_or_not(
+    sizes: set[str], regions: set[str], seeker_size: str | None, seeker_region: str | None
+) -> None:
+    """Frozen conditions are remembered; the remembered answer is the one the rules give."""
+    seeker = Seeker(size_class=seeker_size, region=seeker_region)
+    frozen = OpenedTo(eligible_size_classes=frozenset(sizes), regions=frozenset(regions))
+    plain = _MutableConditions(sizes=set(sizes), regions=set(regions))
+    first = verdict(frozen, seeker)
+    assert verdict(frozen, seeker) == first  # the second answer comes from memory
+    assert verdict(plain, seeker) == first  # type: ignore[arg-type]

@@ -181,7 +181,7 @@ def verdict(conditions: Conditions, seeker: Seeker) -> Verdict:
         conditions.industries,
     )
     try:
-        return _remembered_verdict(*opened, seeker)  # type: ignore[arg-type]
+        return _remembered_verdict(*opened, seeker)
     except TypeError:  # a set that is not frozen (not hashable): decided without memory
         return _decide(*opened, seeker)
 
