@@ -73,6 +73,9 @@ def test_fuse_builds_hits_with_both_views_of_each_document() -> None:
     assert hits[1].lexical_rank is None
     assert hits[1].lexical_score == 0.0
     assert all(0.0 <= h.score <= 1.0 for h in hits)
+    config = FusionConfig(alpha=0.5, normalization="minmax")
+    assert fuse(lexical, dense, config, limit=2) == hits[:2]
+    assert fuse(lexical, dense, config, limit=0) == []
 
 
 def test_fuse_with_rrf_and_with_one_side_missing() -> None:

@@ -201,11 +201,13 @@ def fuse(
     other_language: Collection[str] = frozenset(),
     english: Candidates | None = None,
     english_weight: float = 0.0,
+    limit: int | None = None,
 ) -> list[Hit]:
     """Fuse the retrievers' candidates into hits, best first (a side that did not run is None).
 
     Documents in `other_language` are ranked on the dense side alone when it ran; the
-    `english` encoder's candidates join the dense side as the module notes say.
+    `english` encoder's candidates join the dense side as the module notes say. `limit`:
+    only the best this many are returned (None: all).
     """
     lexical_ranks = lexical.ranks() if lexical else {}
     dense_ranks = dense.ranks() if dense else {}
@@ -239,6 +241,8 @@ def fuse(
         fused = normalize_scores(dict(present[0].ranked) if present else {}, config.normalization)
     fused = _unit_interval(fused)
     ordered = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+    if limit is not None:
+        ordered = ordered[: max(0, limit)]
     return [
         Hit(
             doc_id=doc_id,

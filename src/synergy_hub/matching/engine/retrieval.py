@@ -433,7 +433,8 @@ class HybridRetriever:
                 other_language=other,
                 english=english,
                 english_weight=self.config.english_weight,
-            )[:k]
+                limit=k,
+            )
             return self._with_own_scores(hits, own) if own is not ranking else hits
         only = lexical if mode == "lexical" else dense
         if only is None:
