@@ -37,6 +37,18 @@ def test_search_ranks_matching_documents_in_both_languages() -> None:
     assert ids(index.search(analyze("检测认证"), 1)) == ["zh-lab"]
 
 
+def test_a_tie_at_the_cut_is_decided_by_the_document_id() -> None:
+    """Equal scores at the k-th place: the lower ids are kept, whatever the partition does."""
+    twins = {f"twin{n:02d}": "gpu cloud rental" for n in range(40)}
+    index = build({**twins, "best": "gpu cloud rental gpu cloud", "other": "steel"})
+    for k in (1, 2, 5, 17, 39):
+        found = index.search(analyze("gpu cloud"), k)
+        assert ids(found) == ["best", *sorted(twins)[: k - 1]]
+    # Filtered, the same rule among the allowed documents.
+    allowed = {"twin30", "twin07", "twin19", "twin02"}
+    assert ids(index.search(analyze("gpu cloud"), 2, allowed)) == ["twin02", "twin07"]
+
+
 def test_search_returns_only_matching_documents_and_nothing_for_no_terms() -> None:
     index = build()
     assert index.search(analyze("quantum teleportation"), 10) == []

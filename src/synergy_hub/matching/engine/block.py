@@ -49,7 +49,7 @@ import numpy as np
 from scipy import sparse
 
 from .fusion import Candidates, Hit
-from .lexical import query_weights
+from .lexical import query_weights, top_rows
 from .retrieval import MAX_K, HybridRetriever, SearchMode, clean_query
 from .text import analyze
 
@@ -107,12 +107,11 @@ class _RowScores:
         if mask is not None:
             keep &= mask[columns]
         columns, values = columns[keep], values[keep]
-        if len(columns) > k:
-            best = np.argpartition(-values, k - 1)[:k]
-            columns, values = columns[best], values[best]
+        best = top_rows(np.arange(len(columns)), values, k)
+        columns, values = columns[best], values[best]
         found = [(ids[c], float(v)) for c, v in zip(columns.tolist(), values.tolist(), strict=True)]
         found.sort(key=lambda hit: (-hit[1], hit[0]))
-        return found
+        return found[:k]
 
 
 class BlockSearcher:

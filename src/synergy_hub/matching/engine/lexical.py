@@ -54,7 +54,7 @@ import numpy as np
 from . import storage
 from .lexical_segment import LANGUAGES, Segment
 
-__all__ = ["FeedbackConfig", "LexicalIndex", "LexicalScores", "Query", "query_weights"]
+__all__ = ["FeedbackConfig", "LexicalIndex", "LexicalScores", "Query", "query_weights", "top_rows"]
 
 FORMAT = 1
 _PREFIXES = ("segment", "delta")
@@ -106,11 +106,18 @@ def _as_set(ids: Collection[str]) -> Collection[str]:
     return ids if isinstance(ids, set | frozenset | dict) else set(ids)
 
 
-def _top(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """Return the (at most) k rows with the highest scores, unordered."""
+def top_rows(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Return the rows whose scores are among the k highest, unordered, ties at the k-th kept.
+
+    More than k come back only when scores tie at the k-th place: the caller sorts by
+    score, then by document id, and keeps k, so a tie at the cut is decided by the id and
+    not by where a partition happened to leave it (the same on every path that ranks).
+    """
     if len(rows) <= k:
         return rows
-    return rows[np.argpartition(-scores[rows], k - 1)[:k]]
+    values = scores[rows]
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    return rows[values >= kth]
 
 
 class LexicalIndex:
@@ -509,7 +516,7 @@ class LexicalScores:
                 keep &= ~index._dead
             if allowed is not None:
                 keep &= index._mask(allowed)
-            rows = _top(np.flatnonzero(keep), scores, k)
+            rows = top_rows(np.flatnonzero(keep), scores, k)
             ids = index._segment.ids
             found.extend((ids[int(r)], float(scores[r])) for r in rows)
         for doc_id, score in self._delta_scores.items():
