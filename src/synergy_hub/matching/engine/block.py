@@ -66,19 +66,25 @@ class BlockAnswer:
 
 
 class _RowScores:
-    """One query's BM25 scores as a sparse row: the documents it shares a term with."""
+    """One query's BM25 scores as a sparse row: the documents it shares a term with.
 
-    __slots__ = ("_columns", "_row_of", "_values")
+    The row is kept as the product left it (columns unsorted): `top` reads its values
+    once, and `of` looks documents up through a scratch array over the whole segment,
+    which costs less than sorting a row that holds most of a large catalog.
+    """
 
-    def __init__(self, columns: np.ndarray, values: np.ndarray, row_of: dict[str, int]) -> None:
-        order = np.argsort(columns, kind="stable")
-        self._columns = columns[order]
-        self._values = values[order]
+    __slots__ = ("_columns", "_row_of", "_size", "_values")
+
+    def __init__(
+        self, columns: np.ndarray, values: np.ndarray, row_of: dict[str, int], size: int
+    ) -> None:
+        self._columns = columns
+        self._values = values
         self._row_of = row_of
+        self._size = size
 
     def of(self, doc_ids: Iterable[str]) -> dict[str, float]:
         """Return each given document's score (0 when it shares no term with the query)."""
-        found: dict[str, float] = {}
         ids: list[str] = []
         rows: list[int] = []
         for doc_id in doc_ids:
@@ -87,16 +93,10 @@ class _RowScores:
                 ids.append(doc_id)
                 rows.append(row)
         if not rows:
-            return found
-        at = np.searchsorted(self._columns, rows)
-        at = np.minimum(at, max(len(self._columns) - 1, 0))
-        if len(self._columns):
-            hit = self._columns[at] == rows
-            values = np.where(hit, self._values[at], 0.0)
-        else:
-            values = np.zeros(len(rows))
-        found.update(zip(ids, values.tolist(), strict=True))
-        return found
+            return {}
+        scratch = np.zeros(self._size, dtype=np.float32)
+        scratch[self._columns] = self._values
+        return dict(zip(ids, scratch[rows].tolist(), strict=True))
 
     def top(
         self, k: int, ids: Sequence[str], mask: np.ndarray | None = None
@@ -112,6 +112,20 @@ class _RowScores:
         found = [(ids[c], float(v)) for c, v in zip(columns.tolist(), values.tolist(), strict=True)]
         found.sort(key=lambda hit: (-hit[1], hit[0]))
         return found[:k]
+
+
+@dataclass(frozen=True, slots=True)
+class _Expansion:
+    """RM3's expanded query as `LexicalIndex.expand` mixes it: `scale` times the query's
+    own weights plus the feedback terms' weights (`added`, empty without feedback)."""
+
+    scale: float
+    added: dict[str, float]
+
+
+_LEXICAL_ROWS = 64
+"""Queries per sparse product: a product's output for a large catalog holds most of its
+documents per query, and smaller products stay in the processor's caches."""
 
 
 class BlockSearcher:
@@ -269,11 +283,12 @@ class BlockSearcher:
         """Split a product (queries x documents) into one score row per query."""
         product = product.tocsr()
         row_of = self._segment.row_of
+        size = self._segment.size
         indptr, indices = product.indptr, product.indices
         data = product.data.astype(np.float32)
         return {
             row: _RowScores(
-                indices[indptr[n] : indptr[n + 1]], data[indptr[n] : indptr[n + 1]], row_of
+                indices[indptr[n] : indptr[n + 1]], data[indptr[n] : indptr[n + 1]], row_of, size
             )
             for n, row in enumerate(live)
         }
@@ -281,24 +296,42 @@ class BlockSearcher:
     def _lexical(
         self, live: list[int], terms: dict[int, list[str]]
     ) -> tuple[dict[int, _RowScores], dict[int, _RowScores]]:
-        """Every query's own BM25 scores and (with feedback) its expanded query's scores."""
-        weights = [query_weights(terms[row]) for row in live]
+        """Every query's own BM25 scores and (with feedback) its expanded query's scores.
+
+        The expanded query's weights are the own ones scaled, plus the feedback terms', so
+        its scores are the own scores (float64, before rounding) scaled plus the feedback
+        terms' scores: one more product over the feedback terms' postings only, instead of
+        one over every term of the expanded query.
+        """
+        own: dict[int, _RowScores] = {}
+        ranking: dict[int, _RowScores] = {}
         if self._scores is None:  # an empty index
-            empty = {
-                row: _RowScores(np.zeros(0, np.int64), np.zeros(0), self._segment.row_of)
-                for row in live
-            }
-            return empty, empty
-        own = self._rows(self._query_matrix(weights) @ self._scores, live)
+            empty = _RowScores(
+                np.zeros(0, np.int64),
+                np.zeros(0, np.float32),
+                self._segment.row_of,
+                self._segment.size,
+            )
+            return dict.fromkeys(live, empty), dict.fromkeys(live, empty)
         feedback = self.retriever.config.feedback
-        if not feedback.enabled:
-            return own, own
-        expanded = self._expand(live, weights, own)
-        return own, self._rows(self._query_matrix(expanded) @ self._scores, live)
+        for start in range(0, len(live), _LEXICAL_ROWS):
+            part = live[start : start + _LEXICAL_ROWS]
+            weights = [query_weights(terms[row]) for row in part]
+            sums = (self._query_matrix(weights) @ self._scores).tocsr()
+            own.update(self._rows(sums, part))
+            if not feedback.enabled:
+                ranking.update((row, own[row]) for row in part)
+                continue
+            expansions = self._expand(part, weights, own)
+            scale = np.repeat([e.scale for e in expansions], np.diff(sums.indptr))
+            scaled = sparse.csr_matrix((sums.data * scale, sums.indices, sums.indptr), sums.shape)
+            added = self._query_matrix([e.added for e in expansions]) @ self._scores
+            ranking.update(self._rows(scaled + added, part))
+        return own, ranking
 
     def _expand(
         self, live: list[int], weights: list[dict[str, float]], own: dict[int, _RowScores]
-    ) -> list[dict[str, float]]:
+    ) -> list[_Expansion]:
         """RM3 for the whole block: `LexicalIndex.expand` for each query (module notes)."""
         seg = self._segment
         feedback = self.retriever.config.feedback
@@ -324,11 +357,11 @@ class BlockSearcher:
         words = seg.words
         word_rank = self._ranks_of_words()
         keep = feedback.original_weight
-        expanded: list[dict[str, float]] = []
+        expanded: list[_Expansion] = []
         for n, original in enumerate(weights):
             start, end = votes.indptr[n], votes.indptr[n + 1]
             if indptr[n + 1] == indptr[n] or start == end:
-                expanded.append(original)
+                expanded.append(_Expansion(1.0, {}))
                 continue
             term_ids = votes.indices[start:end]
             term_votes = votes.data[start:end]
@@ -336,10 +369,10 @@ class BlockSearcher:
             chosen = [(words[int(term_ids[i])], float(term_votes[i])) for i in order.tolist()]
             chosen_total = sum(weight for _, weight in chosen)
             query_total = sum(original.values())
-            mixed = {term: keep * weight / query_total for term, weight in original.items()}
+            added: dict[str, float] = {}
             for term, weight in chosen:
-                mixed[term] = mixed.get(term, 0.0) + (1 - keep) * weight / chosen_total
-            expanded.append(mixed)
+                added[term] = added.get(term, 0.0) + (1 - keep) * weight / chosen_total
+            expanded.append(_Expansion(keep / query_total, added))
         return expanded
 
     def _ranks_of_words(self) -> np.ndarray:
