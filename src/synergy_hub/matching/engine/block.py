@@ -8,18 +8,22 @@ step for the whole block:
 
 * **Query analysis in bulk**: every query is cleaned and analysed once; its terms are also
   what the relevance floor reads (`match_quality.assess(analysed=...)`).
-* **Lexical scores by sparse products.** The block's queries become a sparse matrix Q
-  (queries x terms, the query term weights); the segment's precomputed BM25 values are the
-  sparse matrix S (terms x documents, bm25s's own arrays, memory-mapped, not copied). Q·S
-  is every query's score of every document it shares a term with, as a sparse matrix:
-  no query's row over all documents is ever materialised, and each row's top candidates
-  are taken from its non-zeros alone.
+* **Lexical scores by sparse products**, 64 queries at a time (the products' output stays
+  in cache). The queries become a sparse matrix Q (queries x terms, the query term
+  weights); the segment's precomputed BM25 values are the sparse matrix S (terms x
+  documents, bm25s's own arrays, memory-mapped, not copied). Q·S is every query's score
+  of every document it shares a term with, as a sparse matrix: each row's top candidates
+  are taken from its non-zeros alone (ties at the cut by id, `lexical.top_rows`), and
+  documents are looked up in a row through a scratch array, never by sorting it.
 * **Pseudo-relevance feedback (RM3) by two more products.** Each query's best documents
   become a sparse matrix F (queries x documents, share of the feedback score divided by
   the document's length); F·C, with C the documents' term counts (the segment's own
   arrays), is every query's vote for every term. The best-voted terms (ties broken by the
-  term, as `LexicalIndex.expand` does) are mixed with the query's own weights into Q', and
-  Q'·S ranks.
+  term, as `LexicalIndex.expand` does) are mixed with the query's own weights: `keep / Σ
+  own weights` times the own weights, plus the feedback terms' weights A. Scores are
+  linear in the weights, so the expanded query ranks by that factor times the own scores
+  (Q·S, in float64) plus A·S, a product over the feedback terms' postings only: most of
+  a catalog's postings are read once per query, not twice.
 * **Dense candidates by batched nearest-neighbour queries**: the block's texts are encoded
   in one call per encoder and searched in one `VectorIndex.search_many` call per filter.
 * **Fusion** reuses the retriever's own last step (`HybridRetriever.combine`) per query, so
