@@ -659,7 +659,8 @@ def tour(browser: Any, site: dict[str, Any], persona: str, language: str) -> lis
         clock["check"] += time.perf_counter() - started
         started = time.perf_counter()
         name = re.sub(r"[^\w.-]+", "_", path.strip("/")) or "home"
-        page.screenshot(path=str(folder / f"{name}.jpeg"), type="jpeg", quality=70)
+        if not _screenshot(page, folder / f"{name}.jpeg"):
+            visit.problems.append("the page could not be rendered to a screenshot, twice")
         clock["shot"] += time.perf_counter() - started
         checks_forms = language == "en" and persona in FORM_PERSONAS
         if checks_forms and response.status == 200 and page.url == base + path:
@@ -693,6 +694,26 @@ def _params() -> list[Any]:
             )
             params.append(pytest.param(persona, language, marks=marks, id=f"{persona}-{language}"))
     return params
+
+
+def _screenshot(page: Any, path: Path) -> bool:
+    """Save what the page shows; a renderer still busy gets one more try once it has loaded.
+
+    Headless Chromium now and then answers "Unable to capture screenshot" for a page that
+    is still compositing on a loaded machine; a page that fails twice is a problem.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(2):
+        try:
+            page.screenshot(path=str(path), type="jpeg", quality=70)
+            return True
+        except PlaywrightError:
+            if attempt:
+                return False
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(250)
+    return False
 
 
 @pytest.mark.parametrize(("persona", "language"), _params())

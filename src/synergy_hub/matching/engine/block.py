@@ -228,35 +228,37 @@ class BlockSearcher:
             return answers
         depth = max(retriever.config.depth, k)
         terms: dict[int, list[str]] = {row: analyze(texts[row]) for row in live}
-        own: dict[int, _RowScores] = {}
-        ranking: dict[int, _RowScores] = {}
-        lexical: dict[int, Candidates] = {}
-        if mode in ("hybrid", "lexical"):
-            own, ranking = self._lexical(live, terms)
-            ids = self._segment.ids
-            for row in live:
-                allowed_ids = filters[row]
-                mask = None if allowed_ids is None else self._mask(allowed_ids)
-                lexical[row] = Candidates.from_ranked(ranking[row].top(depth, ids, mask))
         vectors, english_vectors = self._encode(texts, live, mode)
         dense, english = self._dense(vectors, english_vectors, filters, depth)
-        for row in live:
-            answers[row] = BlockAnswer(
-                texts[row],
-                terms[row],
-                retriever.combine(
+        lexical_side = mode in ("hybrid", "lexical")
+        ids = self._segment.ids
+        # The lexical side 64 queries at a time, each part combined and its score rows
+        # dropped before the next: a row holds most of a large catalog.
+        for start in range(0, len(live), _LEXICAL_ROWS):
+            part = live[start : start + _LEXICAL_ROWS]
+            own, ranking = self._lexical(part, terms) if lexical_side else ({}, {})
+            for row in part:
+                lexical = None
+                if lexical_side:
+                    allowed_ids = filters[row]
+                    mask = None if allowed_ids is None else self._mask(allowed_ids)
+                    lexical = Candidates.from_ranked(ranking[row].top(depth, ids, mask))
+                answers[row] = BlockAnswer(
                     texts[row],
-                    k,
-                    mode,
-                    own.get(row),
-                    ranking.get(row),
-                    lexical.get(row),
-                    vectors.get(row),
-                    dense.get(row),
-                    english_vectors.get(row),
-                    english.get(row),
-                ),
-            )
+                    terms[row],
+                    retriever.combine(
+                        texts[row],
+                        k,
+                        mode,
+                        own.get(row),
+                        ranking.get(row),
+                        lexical,
+                        vectors.get(row),
+                        dense.get(row),
+                        english_vectors.get(row),
+                        english.get(row),
+                    ),
+                )
         return answers
 
     # -- lexical side ------------------------------------------------------------------------
