@@ -30,7 +30,7 @@ LABELS: dict[str, str | Promise] = {
 
 
 def labels() -> Mapping[str, str]:
-    """Every parameter's label in the active language (unknown names read as themselves).
+    """Every parameter's label in the active language.
 
     Each result's explanation carries every parameter's label: a batch run words millions
     of them, so each language's labels are translated once per process.

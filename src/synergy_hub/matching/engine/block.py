@@ -53,7 +53,7 @@ import numpy as np
 from scipy import sparse
 
 from .fusion import Candidates, Hit
-from .lexical import query_weights, top_rows
+from .lexical import FeedbackMix, feedback_mix, query_weights, top_rows
 from .retrieval import MAX_K, HybridRetriever, SearchMode, clean_query
 from .text import analyze
 
@@ -116,15 +116,6 @@ class _RowScores:
         found = [(ids[c], float(v)) for c, v in zip(columns.tolist(), values.tolist(), strict=True)]
         found.sort(key=lambda hit: (-hit[1], hit[0]))
         return found[:k]
-
-
-@dataclass(frozen=True, slots=True)
-class _Expansion:
-    """RM3's expanded query as `LexicalIndex.expand` mixes it: `scale` times the query's
-    own weights plus the feedback terms' weights (`added`, empty without feedback)."""
-
-    scale: float
-    added: dict[str, float]
 
 
 _LEXICAL_ROWS = 64
@@ -300,17 +291,14 @@ class BlockSearcher:
         }
 
     def _lexical(
-        self, live: list[int], terms: dict[int, list[str]]
+        self, part: list[int], terms: dict[int, list[str]]
     ) -> tuple[dict[int, _RowScores], dict[int, _RowScores]]:
-        """Every query's own BM25 scores and (with feedback) its expanded query's scores.
+        """Some queries' own BM25 scores and (with feedback) their expanded queries' scores.
 
-        The expanded query's weights are the own ones scaled, plus the feedback terms', so
-        its scores are the own scores (float64, before rounding) scaled plus the feedback
-        terms' scores: one more product over the feedback terms' postings only, instead of
-        one over every term of the expanded query.
+        The expanded query's scores are the own scores (float64, before rounding) scaled
+        plus the feedback terms' scores (`FeedbackMix`): one more product over the feedback
+        terms' postings only, instead of one over every term of the expanded query.
         """
-        own: dict[int, _RowScores] = {}
-        ranking: dict[int, _RowScores] = {}
         if self._scores is None:  # an empty index
             empty = _RowScores(
                 np.zeros(0, np.int64),
@@ -318,27 +306,24 @@ class BlockSearcher:
                 self._segment.row_of,
                 self._segment.size,
             )
-            return dict.fromkeys(live, empty), dict.fromkeys(live, empty)
-        feedback = self.retriever.config.feedback
-        for start in range(0, len(live), _LEXICAL_ROWS):
-            part = live[start : start + _LEXICAL_ROWS]
-            weights = [query_weights(terms[row]) for row in part]
-            sums = (self._query_matrix(weights) @ self._scores).tocsr()
-            own.update(self._rows(sums, part))
-            if not feedback.enabled:
-                ranking.update((row, own[row]) for row in part)
-                continue
-            expansions = self._expand(part, weights, own)
-            scale = np.repeat([e.scale for e in expansions], np.diff(sums.indptr))
-            scaled = sparse.csr_matrix((sums.data * scale, sums.indices, sums.indptr), sums.shape)
-            added = self._query_matrix([e.added for e in expansions]) @ self._scores
-            ranking.update(self._rows(scaled + added, part))
-        return own, ranking
+            return dict.fromkeys(part, empty), dict.fromkeys(part, empty)
+        weights = [query_weights(terms[row]) for row in part]
+        sums = (self._query_matrix(weights) @ self._scores).tocsr()
+        own = self._rows(sums, part)
+        if not self.retriever.config.feedback.enabled:
+            return own, own
+        mixes = self._expand(part, weights, own)
+        factors = [1.0 if mix is None else mix.scale for mix in mixes]
+        scale = np.repeat(factors, np.diff(sums.indptr))
+        scaled = sparse.csr_matrix((sums.data * scale, sums.indices, sums.indptr), sums.shape)
+        added = self._query_matrix([{} if mix is None else mix.added for mix in mixes])
+        return own, self._rows(scaled + added @ self._scores, part)
 
     def _expand(
         self, live: list[int], weights: list[dict[str, float]], own: dict[int, _RowScores]
-    ) -> list[_Expansion]:
-        """RM3 for the whole block: `LexicalIndex.expand` for each query (module notes)."""
+    ) -> list[FeedbackMix | None]:
+        """RM3 for the whole block: `LexicalIndex.expand` for each query (module notes);
+        None where a query has no feedback (its own weights rank)."""
         seg = self._segment
         feedback = self.retriever.config.feedback
         ids = seg.ids
@@ -362,24 +347,18 @@ class BlockSearcher:
         votes = (chosen_matrix @ self._counts).tocsr()
         words = seg.words
         word_rank = self._ranks_of_words()
-        keep = feedback.original_weight
-        expanded: list[_Expansion] = []
+        mixes: list[FeedbackMix | None] = []
         for n, original in enumerate(weights):
             start, end = votes.indptr[n], votes.indptr[n + 1]
             if indptr[n + 1] == indptr[n] or start == end:
-                expanded.append(_Expansion(1.0, {}))
+                mixes.append(None)
                 continue
             term_ids = votes.indices[start:end]
             term_votes = votes.data[start:end]
             order = np.lexsort((word_rank[term_ids], -term_votes))[: feedback.terms]
             chosen = [(words[int(term_ids[i])], float(term_votes[i])) for i in order.tolist()]
-            chosen_total = sum(weight for _, weight in chosen)
-            query_total = sum(original.values())
-            added: dict[str, float] = {}
-            for term, weight in chosen:
-                added[term] = added.get(term, 0.0) + (1 - keep) * weight / chosen_total
-            expanded.append(_Expansion(keep / query_total, added))
-        return expanded
+            mixes.append(feedback_mix(original, chosen, feedback.original_weight))
+        return mixes
 
     def _ranks_of_words(self) -> np.ndarray:
         """Each term id's place in the vocabulary sorted as text (feedback's tie-break)."""

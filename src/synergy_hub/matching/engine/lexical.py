@@ -54,7 +54,16 @@ import numpy as np
 from . import storage
 from .lexical_segment import LANGUAGES, Segment
 
-__all__ = ["FeedbackConfig", "LexicalIndex", "LexicalScores", "Query", "query_weights", "top_rows"]
+__all__ = [
+    "FeedbackConfig",
+    "FeedbackMix",
+    "LexicalIndex",
+    "LexicalScores",
+    "Query",
+    "feedback_mix",
+    "query_weights",
+    "top_rows",
+]
 
 FORMAT = 1
 _PREFIXES = ("segment", "delta")
@@ -118,6 +127,42 @@ def top_rows(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     values = scores[rows]
     kth = np.partition(values, len(values) - k)[len(values) - k]
     return rows[values >= kth]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackMix:
+    """RM3's expanded query: `keep` of the query's own weights (over their total) plus the
+    feedback terms' weights (`added`). Scores are linear in the weights, so the expanded
+    query's scores are `scale` times the own query's scores plus the `added` terms' scores
+    (what the block-wise search computes)."""
+
+    keep: float
+    query_total: float
+    added: dict[str, float]
+
+    @property
+    def scale(self) -> float:
+        """The factor of the own weights in the expanded query."""
+        return self.keep / self.query_total
+
+    def weights(self, original: Mapping[str, float]) -> dict[str, float]:
+        """The expanded query's term weights."""
+        keep, total = self.keep, self.query_total
+        expanded = {term: keep * weight / total for term, weight in original.items()}
+        for term, weight in self.added.items():
+            expanded[term] = expanded.get(term, 0.0) + weight
+        return expanded
+
+
+def feedback_mix(
+    original: Mapping[str, float], chosen: Sequence[tuple[str, float]], keep: float
+) -> FeedbackMix:
+    """Mix the query's own weights with the chosen feedback terms and their votes (RM3)."""
+    chosen_total = sum(weight for _, weight in chosen)
+    added: dict[str, float] = {}
+    for term, weight in chosen:
+        added[term] = added.get(term, 0.0) + (1 - keep) * weight / chosen_total
+    return FeedbackMix(keep, sum(original.values()), added)
 
 
 class LexicalIndex:
@@ -352,13 +397,7 @@ class LexicalIndex:
         chosen = heapq.nsmallest(
             feedback.terms, votes.items(), key=lambda vote: (-vote[1], vote[0])
         )
-        chosen_total = sum(weight for _, weight in chosen)
-        query_total = sum(original.values())
-        keep = feedback.original_weight
-        expanded = {term: keep * weight / query_total for term, weight in original.items()}
-        for term, weight in chosen:
-            expanded[term] = expanded.get(term, 0.0) + (1 - keep) * weight / chosen_total
-        return expanded
+        return feedback_mix(original, chosen, feedback.original_weight).weights(original)
 
     def _votes(self, docs: list[tuple[str, float]]) -> dict[str, float]:
         """Return the RM3 relevance model: sum over docs of weight * count / length, per term."""
